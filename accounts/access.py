@@ -1,0 +1,45 @@
+"""Who holds which role where: the one place the scoping querysets ask.
+
+Every `visible_to(user)` method composes these id subqueries, so a role's reach is written
+once. The memberships of the request's user are read once and kept on the user object.
+"""
+
+from .models import Membership, Role
+
+TEAM_ROLES = (Role.COACH, Role.COORDINATOR)
+
+
+def memberships_of(user):
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_kid_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.of(user).select_related("organisation"))
+        user._kid_memberships = cached
+    return cached
+
+
+def roles_of(user):
+    return {membership.role for membership in memberships_of(user)}
+
+
+def has_role(user, *roles):
+    return bool(roles_of(user) & set(roles))
+
+
+def is_beheerder(user):
+    return user.is_authenticated and (user.is_superuser or has_role(user, Role.BEHEERDER))
+
+
+def school_ids(user, roles=(Role.IB,)):
+    """Schools where the user holds one of `roles` (IB-er by default)."""
+    return Membership.objects.of(user).filter(role__in=roles).values("school_id")
+
+
+def pilot_ids(user, roles=TEAM_ROLES):
+    """Pilots in whose team the user holds one of `roles`."""
+    return Membership.objects.of(user).filter(role__in=roles).values("pilot_id")
+
+
+def partnership_ids(user, roles=(Role.STUURGROEP,)):
+    return Membership.objects.of(user).filter(role__in=roles).values("partnership_id")

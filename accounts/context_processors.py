@@ -1,0 +1,34 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import access
+from .models import Role
+
+# Each entry: (label, url name, roles that may use it). The start view and these links
+# follow the same roles; the views themselves are guarded by the scoping querysets.
+NAVIGATION = [
+    (_("Kind aanmelden"), "trajecten:register", {Role.IB}),
+    (_("Aanmeldingen van mijn school(en)"), "trajecten:school_list", {Role.IB}),
+    (_("Nieuwe aanmeldingen"), "trajecten:queue", {Role.COACH, Role.COORDINATOR}),
+    (_("Pilots"), "pilots:list", {Role.IB, Role.COACH, Role.COORDINATOR, Role.STUURGROEP}),
+    (_("Beheer"), "admin:index", {Role.BEHEERDER}),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    roles = access.roles_of(user)
+    if user.is_superuser:
+        roles.add(Role.BEHEERDER)
+    current = request.path
+    items = []
+    for label, url_name, allowed in NAVIGATION:
+        if roles & allowed:
+            url = reverse(url_name)
+            items.append({"label": label, "url": url, "active": current.startswith(url) and url != "/"})
+    return {
+        "navigation": items,
+        "user_roles": sorted(Role(role).label for role in roles),
+    }

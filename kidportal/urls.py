@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from accounts.views import start
+
+urlpatterns = [
+    path("", start, name="start"),
+    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("wachtwoord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "wachtwoord/gewijzigd/", auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("pilots/", include("pilots.urls")),
+    path("", include("trajecten.urls")),
+    path("beheer/", admin.site.urls),
+]

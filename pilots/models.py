@@ -1,0 +1,275 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import access
+from partners.models import Organisation, Partnership, School
+
+
+class PilotQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if access.is_beheerder(user):
+            return self
+        return self.filter(
+            Q(pk__in=access.pilot_ids(user))
+            | Q(pk__in=PilotSchool.objects.filter(school__in=access.school_ids(user)).values("pilot_id"))
+            | Q(partnership__in=access.partnership_ids(user))
+        )
+
+    def in_team_of(self, user, roles=access.TEAM_ROLES):
+        """Pilots whose trajectories the user works on as coach or coördinator."""
+        return self.filter(pk__in=access.pilot_ids(user, roles=roles))
+
+
+class Pilot(models.Model):
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="pilots",
+        verbose_name=_("samenwerkingsverband"),
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="subpilots",
+        verbose_name=_("onderdeel van"),
+        help_text=_("Voor een deelpilot: de pilot waar hij onder valt."),
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    municipalities = models.CharField(
+        _("gemeenten"), max_length=300, help_text=_("Gescheiden door komma's."),
+    )
+    aim = models.TextField(_("doel"))
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("verantwoordelijk kernteamlid"),
+    )
+    schools = models.ManyToManyField(
+        School, through="PilotSchool", related_name="pilots", verbose_name=_("scholen"),
+    )
+    partners = models.ManyToManyField(
+        Organisation, through="PilotPartner", related_name="pilots",
+        verbose_name=_("partnerorganisaties"),
+    )
+
+    objects = PilotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pilot")
+        verbose_name_plural = _("pilots")
+        ordering = ["partnership__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="pilot_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id and self.parent.partnership_id != self.partnership_id:
+            raise ValidationError(
+                {"parent": _("Een deelpilot hoort bij hetzelfde samenwerkingsverband als de hoofdpilot.")}
+            )
+
+    def current_phase(self, today=None):
+        today = today or timezone.localdate()
+        for phase in self.phases.all():
+            if phase.start_date <= today and (phase.end_date is None or today <= phase.end_date):
+                return phase
+        return None
+
+
+class Phase(models.TextChoices):
+    START = "opstart", _("opstart")
+    EXECUTION = "uitvoering", _("uitvoering")
+    EVALUATION = "evaluatie", _("evaluatie")
+    FINISHED = "afgerond", _("afgerond")
+
+
+class PilotPhase(models.Model):
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="phases")
+    phase = models.CharField(_("fase"), max_length=20, choices=Phase.choices)
+    start_date = models.DateField(_("van"))
+    end_date = models.DateField(_("tot en met"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("fase")
+        verbose_name_plural = _("fasen")
+        ordering = ["pilot", "start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "phase"], name="pilotphase_unique_phase"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="pilotphase_dates_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_phase_display()} ({self.start_date:%d-%m-%Y})"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("De einddatum van een fase ligt niet voor de begindatum.")}
+            )
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 1, _("maandag")
+    TUESDAY = 2, _("dinsdag")
+    WEDNESDAY = 3, _("woensdag")
+    THURSDAY = 4, _("donderdag")
+    FRIDAY = 5, _("vrijdag")
+
+
+class PilotSchool(models.Model):
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="school_links")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="pilot_links")
+    hours_per_week = models.DecimalField(
+        _("uren per week"), max_digits=4, decimal_places=1, default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(40)],
+        help_text=_("Uren per week dat het team (of een gedetacheerde jeugdprofessional) op school is."),
+    )
+    contact_weekday = models.PositiveSmallIntegerField(
+        _("vaste contactdag"), choices=Weekday.choices, null=True, blank=True,
+    )
+    contact_time = models.TimeField(_("vaste contacttijd"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deelnemende school")
+        verbose_name_plural = _("deelnemende scholen")
+        ordering = ["school__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "school"], name="pilotschool_unique"),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gte=0) & Q(hours_per_week__lte=40),
+                name="pilotschool_hours_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.school} in {self.pilot}"
+
+    def clean(self):
+        if self.pilot_id and self.school_id and self.pilot.partnership_id != self.school.partnership_id:
+            raise ValidationError(
+                {"school": _("Deze school hoort bij een ander samenwerkingsverband dan de pilot.")}
+            )
+
+
+class PilotPartner(models.Model):
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="partner_links")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="pilot_links",
+        verbose_name=_("organisatie"),
+    )
+    role = models.CharField(
+        _("rol in de pilot"), max_length=200,
+        help_text=_("Bijvoorbeeld: levert de jeugdprofessionals van het KID-team."),
+    )
+
+    class Meta:
+        verbose_name = _("partnerorganisatie in de pilot")
+        verbose_name_plural = _("partnerorganisaties in de pilot")
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "organisation"], name="pilotpartner_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.role}"
+
+
+class BaselineMeasure(models.TextChoices):
+    REGISTRATIONS = "aanmeldingen", _("aanmeldingen per schooljaar")
+    REFERRALS = "doorverwijzingen", _("doorverwijzingen per schooljaar")
+    REFERRALS_SPECIAL_EDUCATION = "verwijzingen_sbo_so", _("verwijzingen naar SBO of SO per schooljaar")
+    DAYS_TO_PLACE = "dagen_tot_plek", _("mediaan dagen van aanmelding tot passende plek")
+    HOME_SITTERS = "thuiszitters", _("thuiszitters op peildatum")
+    MKD_PLACEMENTS = "plaatsingen_mkd", _("plaatsingen op een MKD per jaar")
+
+
+class BaselineFigure(models.Model):
+    """The nulmeting: the situation before the pilot, to hold this year's figures against."""
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="baseline_figures")
+    measure = models.CharField(_("maat"), max_length=30, choices=BaselineMeasure.choices)
+    value = models.DecimalField(_("waarde"), max_digits=8, decimal_places=1)
+    period = models.CharField(_("periode"), max_length=50, help_text=_("Bijvoorbeeld 2024-2025."))
+    source = models.CharField(_("bron"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("nulmeting")
+        verbose_name_plural = _("nulmeting")
+        ordering = ["pilot", "measure"]
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "measure"], name="baseline_unique_measure"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="baseline_value_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_measure_display()}: {self.value}"
+
+
+class GroupArrangementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(pilot__in=Pilot.objects.visible_to(user))
+
+
+class GroupArrangement(models.Model):
+    """A groepsarrangement such as the bovenschools klasje: a few day parts beside ambulant help."""
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="group_arrangements")
+    name = models.CharField(_("naam"), max_length=200)
+    location = models.CharField(_("locatie"), max_length=200, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        _("plaatsen per dagdeel"), validators=[MinValueValidator(1)],
+    )
+    max_day_parts_per_child = models.PositiveSmallIntegerField(
+        _("maximaal dagdelen per kind per week"), default=2, validators=[MinValueValidator(1)],
+    )
+    only_beside_ambulant = models.BooleanField(
+        _("alleen naast een ambulant traject"), default=True,
+    )
+
+    objects = GroupArrangementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("groepsarrangement")
+        verbose_name_plural = _("groepsarrangementen")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="arrangement_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(max_day_parts_per_child__gte=1) & Q(max_day_parts_per_child__lte=10),
+                name="arrangement_max_day_parts_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PartOfDay(models.TextChoices):
+    MORNING = "ochtend", _("ochtend")
+    AFTERNOON = "middag", _("middag")
+
+
+class DayPart(models.Model):
+    arrangement = models.ForeignKey(
+        GroupArrangement, on_delete=models.CASCADE, related_name="day_parts",
+    )
+    weekday = models.PositiveSmallIntegerField(_("dag"), choices=Weekday.choices)
+    part = models.CharField(_("dagdeel"), max_length=10, choices=PartOfDay.choices)
+
+    class Meta:
+        verbose_name = _("dagdeel")
+        verbose_name_plural = _("dagdelen")
+        ordering = ["weekday", "-part"]
+        constraints = [
+            models.UniqueConstraint(fields=["arrangement", "weekday", "part"], name="daypart_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()}{self.get_part_display()}"

@@ -1,0 +1,334 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import School
+from pilots.models import Pilot, PilotSchool
+
+from . import workflow
+from .models import (
+    Child,
+    ConcernArea,
+    ConsentPurpose,
+    Group,
+    HelpInvolved,
+    RecordChange,
+    Trajectory,
+    plausible_ages,
+)
+
+CHILD_FIELDS = ("given_name", "family_name", "date_of_birth", "group")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def age_on(date_of_birth, day):
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
+class ConflictError(Exception):
+    """Somebody else saved the trajectory after this form was opened."""
+
+    def __init__(self, trajectory):
+        self.trajectory = trajectory
+        super().__init__(str(trajectory.pk))
+
+
+class RegistrationForm(forms.ModelForm):
+    """The aanmelding of an IB-er: the child, the question for help and the parents' consent."""
+
+    given_name = forms.CharField(label=_("Voornaam"), max_length=100)
+    family_name = forms.CharField(label=_("Achternaam"), max_length=150)
+    date_of_birth = forms.DateField(label=_("Geboortedatum"), widget=DateInput)
+    group = forms.ChoiceField(label=_("Groep"), choices=[("", "---------"), *Group.choices])
+    concern_areas = forms.ModelMultipleChoiceField(
+        label=_("Zorggebieden"), queryset=ConcernArea.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies ten minste één zorggebied.")},
+    )
+    help_involved = forms.MultipleChoiceField(
+        label=_("Hulp die al betrokken is"), choices=HelpInvolved.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent_given = forms.TypedChoiceField(
+        label=_("Hebben de ouders toestemming gegeven?"),
+        choices=[("ja", _("Ja, de toestemming is gegeven")), ("nee", _("Nog niet"))],
+        coerce=lambda value: value == "ja", widget=forms.RadioSelect,
+    )
+    consent_purposes = forms.MultipleChoiceField(
+        label=_("Toestemming voor"), choices=ConsentPurpose.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Trajectory
+        fields = [
+            "school", "pilot", "teacher_name", "help_request", "concern_areas", "tried_already",
+            "help_involved", "wants_ambulant", "wants_group_arrangement", "wants_consultation",
+            "urgency", "consent_given", "consent_date", "consent_by", "consent_purposes",
+        ]
+        labels = {
+            "school": _("School"),
+            "pilot": _("Pilot"),
+            "teacher_name": _("Naam van de leerkracht"),
+            "help_request": _("Hulpvraag van de leerkracht"),
+            "tried_already": _("Wat heeft de school al geprobeerd?"),
+            "wants_ambulant": _("Ambulante begeleiding in de eigen groep"),
+            "wants_group_arrangement": _("Groepsarrangement (zoals het bovenschools klasje)"),
+            "wants_consultation": _("Consultatie voor de leerkracht"),
+            "urgency": _("Urgentie"),
+            "consent_date": _("Datum van de toestemming"),
+            "consent_by": _("Gegeven door (ouder of voogd met gezag)"),
+        }
+        widgets = {
+            "consent_date": DateInput,
+            "help_request": forms.Textarea(attrs={"rows": 4}),
+            "tried_already": forms.Textarea(attrs={"rows": 3}),
+            "urgency": forms.RadioSelect,
+        }
+        error_messages = {
+            "school": {"invalid_choice": _(
+                "U kunt alleen kinderen aanmelden van een school waar u intern begeleider bent."
+            )},
+            "pilot": {"invalid_choice": _("Kies een pilot waar uw school aan meedoet.")},
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        schools = School.objects.of_ib(user).order_by("name")
+        self.fields["school"].queryset = schools
+        self.fields["pilot"].queryset = Pilot.objects.filter(
+            pk__in=PilotSchool.objects.filter(school__in=schools).values("pilot_id")
+        ).order_by("name")
+        self.fields["consent_by"].required = False
+        self.fields["consent_date"].required = False
+        self.fields["consent_date"].help_text = _("Een datum vandaag of eerder.")
+        self.fields["urgency"].choices = self.fields["urgency"].choices[1:]
+
+        if self.instance.pk:
+            child = self.instance.child
+            for name in CHILD_FIELDS:
+                self.initial[name] = getattr(child, name)
+            self.initial["consent_given"] = "ja" if self.instance.consent_given else "nee"
+            self.initial["version"] = self.instance.version
+            # A registration stays at the school it was made for.
+            self.fields["school"].disabled = True
+        else:
+            if len(schools) == 1:
+                self.initial.setdefault("school", schools[0].pk)
+            pilots = list(self.fields["pilot"].queryset[:2])
+            if len(pilots) == 1:
+                self.initial.setdefault("pilot", pilots[0].pk)
+
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Het kind"),
+                Row(Column("given_name", css_class="col-md-6"), Column("family_name", css_class="col-md-6")),
+                Row(Column("date_of_birth", css_class="col-md-6"), Column("group", css_class="col-md-6")),
+            ),
+            Fieldset(_("School en pilot"), "school", "pilot", "teacher_name"),
+            Fieldset(
+                _("De hulpvraag"), "help_request", "concern_areas", "tried_already", "help_involved",
+            ),
+            Fieldset(
+                _("Gevraagde ondersteuning"),
+                "wants_ambulant", "wants_group_arrangement", "wants_consultation", "urgency",
+            ),
+            Fieldset(
+                _("Toestemming van de ouders"),
+                "consent_given",
+                Row(Column("consent_date", css_class="col-md-6"), Column("consent_by", css_class="col-md-6")),
+                "consent_purposes",
+            ),
+            "version",
+        )
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+    @property
+    def submit_label(self):
+        return _("Wijzigingen opslaan") if self.instance.pk else _("Aanmelding versturen")
+
+    def clean_date_of_birth(self):
+        date_of_birth = self.cleaned_data["date_of_birth"]
+        if date_of_birth > timezone.localdate():
+            raise forms.ValidationError(_("De geboortedatum kan niet in de toekomst liggen."))
+        return date_of_birth
+
+    def clean_consent_date(self):
+        consent_date = self.cleaned_data.get("consent_date")
+        if consent_date and consent_date > timezone.localdate():
+            raise forms.ValidationError(_("De datum van de toestemming kan niet in de toekomst liggen."))
+        return consent_date
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_age_fits_group(cleaned)
+        self._check_school_takes_part(cleaned)
+        self._check_support_requested(cleaned)
+        self._check_consent(cleaned)
+        self._check_no_open_trajectory(cleaned)
+        return cleaned
+
+    def _check_age_fits_group(self, cleaned):
+        date_of_birth, group = cleaned.get("date_of_birth"), cleaned.get("group")
+        if not (date_of_birth and group):
+            return
+        age = age_on(date_of_birth, timezone.localdate())
+        ages = plausible_ages(group)
+        if age not in ages:
+            self.add_error("date_of_birth", _(
+                "Een kind in %(group)s is meestal %(low)s tot en met %(high)s jaar; met deze "
+                "geboortedatum is het kind %(age)s. Controleer de geboortedatum en de groep."
+            ) % {"group": Group(group).label, "low": ages[0], "high": ages[-1], "age": age})
+
+    def _check_school_takes_part(self, cleaned):
+        school, pilot = cleaned.get("school"), cleaned.get("pilot")
+        if school and pilot and not PilotSchool.objects.filter(school=school, pilot=pilot).exists():
+            self.add_error("pilot", _("%(school)s doet niet mee aan de pilot %(pilot)s.") % {
+                "school": school, "pilot": pilot,
+            })
+
+    def _check_support_requested(self, cleaned):
+        if not any(cleaned.get(name) for name in (
+            "wants_ambulant", "wants_group_arrangement", "wants_consultation"
+        )):
+            self.add_error("wants_ambulant", _("Kies ten minste één vorm van ondersteuning."))
+
+    def _check_consent(self, cleaned):
+        if cleaned.get("consent_given") is not True:
+            cleaned["consent_date"] = None
+            cleaned["consent_by"] = ""
+            cleaned["consent_purposes"] = []
+            return
+        if not cleaned.get("consent_date") and "consent_date" not in self.errors:
+            self.add_error("consent_date", _("Vul de datum in waarop de ouders toestemming gaven."))
+        if not cleaned.get("consent_by"):
+            self.add_error("consent_by", _("Vul in welke ouder of voogd met gezag toestemming gaf."))
+        if not cleaned.get("consent_purposes"):
+            self.add_error("consent_purposes", _("Kies waarvoor de ouders toestemming gaven."))
+        date_of_birth, consent_date = cleaned.get("date_of_birth"), cleaned.get("consent_date")
+        if date_of_birth and consent_date and consent_date < date_of_birth:
+            self.add_error("consent_date", _("De toestemming kan niet van voor de geboorte zijn."))
+
+    def matching_child(self, cleaned=None):
+        cleaned = cleaned or self.cleaned_data
+        if self.instance.pk:
+            return self.instance.child
+        school = cleaned.get("school")
+        if not (school and cleaned.get("given_name") and cleaned.get("family_name")
+                and cleaned.get("date_of_birth")):
+            return None
+        return Child.objects.filter(
+            school=school,
+            given_name__iexact=cleaned["given_name"].strip(),
+            family_name__iexact=cleaned["family_name"].strip(),
+            date_of_birth=cleaned["date_of_birth"],
+        ).first()
+
+    def _check_no_open_trajectory(self, cleaned):
+        child = self.matching_child(cleaned)
+        if child is None:
+            return
+        open_trajectory = (
+            child.trajectories.open().filter(school=child.school).exclude(pk=self.instance.pk).first()
+        )
+        if open_trajectory:
+            self.add_error(None, already_registered_message(open_trajectory))
+
+    @transaction.atomic
+    def save_registration(self, request):
+        """Saves child and trajectory together; the first StatusChange comes with it."""
+        child = self.matching_child() or Child(school=self.cleaned_data["school"])
+        for name in CHILD_FIELDS:
+            value = self.cleaned_data[name]
+            setattr(child, name, value.strip() if isinstance(value, str) else value)
+        child.save()
+        trajectory = self.save(commit=False)
+        trajectory.child = child
+        trajectory.previous = child.trajectories.order_by("-registered_at").first()
+        workflow.register(trajectory, by=self.user, request=request)
+        self.save_m2m()
+        return trajectory
+
+    @transaction.atomic
+    def save_correction(self, request):
+        """Saves a correction if nobody saved in between, and records what changed."""
+        from audit.log import log_access
+
+        trajectory = self.instance
+        changes = self.describe_changes()
+        claimed = Trajectory.objects.filter(
+            pk=trajectory.pk, version=self.cleaned_data.get("version"), status=workflow.Status.REGISTERED,
+        ).update(version=trajectory.version + 1)
+        if not claimed:
+            raise ConflictError(Trajectory.objects.select_related("updated_by").get(pk=trajectory.pk))
+        child = trajectory.child
+        for name in CHILD_FIELDS:
+            value = self.cleaned_data[name]
+            setattr(child, name, value.strip() if isinstance(value, str) else value)
+        child.save()
+        trajectory.version += 1
+        trajectory.updated_by = self.user
+        self.save()
+        if changes:
+            RecordChange.objects.create(trajectory=trajectory, changed_by=self.user, changes=changes)
+        log_access(request, "change", trajectory=trajectory, detail=", ".join(c["field"] for c in changes))
+        return trajectory
+
+    def describe_changes(self):
+        changes = []
+        for name in self.changed_data:
+            if name == "version":
+                continue
+            field = self.fields[name]
+            changes.append({
+                "field": str(field.label),
+                "old": self._display(field, self.initial.get(name)),
+                "new": self._display(field, self.cleaned_data.get(name)),
+            })
+        return changes
+
+    @staticmethod
+    def _display(field, value):
+        if value in (None, "", []):
+            return "—"
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            ids = [getattr(v, "pk", v) for v in value]
+            return ", ".join(str(obj) for obj in field.queryset.filter(pk__in=ids))
+        if isinstance(field, forms.ModelChoiceField):
+            return str(getattr(value, "pk", None) and value or field.queryset.filter(pk=value).first())
+        if isinstance(field, forms.BooleanField):
+            return str(_("ja") if value else _("nee"))
+        if hasattr(field, "choices"):
+            labels = {str(key): str(label) for key, label in field.choices}
+            values = value if isinstance(value, list | tuple) else [value]
+            if isinstance(field, forms.TypedChoiceField):
+                values = ["ja" if v in (True, "ja") else "nee" for v in values]
+            return ", ".join(labels.get(str(v), str(v)) for v in values)
+        if hasattr(value, "strftime"):
+            return date_format(value, "SHORT_DATE_FORMAT")
+        return str(value)
+
+
+def already_registered_message(trajectory):
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _("Dit kind heeft al een lopende aanmelding op deze school."),
+        reverse("trajecten:detail", args=[trajectory.pk]),
+        _("Bekijk de lopende aanmelding"),
+    )

@@ -1,0 +1,307 @@
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import access
+from partners.models import School
+from pilots.models import Pilot
+
+from .workflow import OPEN_STATES, Status
+
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def new_child_code():
+    return "K-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+class Group(models.TextChoices):
+    PEUTER = "peuter", _("peuter")
+    G1 = "1", _("groep 1")
+    G2 = "2", _("groep 2")
+    G3 = "3", _("groep 3")
+    G4 = "4", _("groep 4")
+    G5 = "5", _("groep 5")
+    G6 = "6", _("groep 6")
+    G7 = "7", _("groep 7")
+    G8 = "8", _("groep 8")
+
+
+def plausible_ages(group):
+    """Ages in whole years that a child in `group` can have, with room for a year's delay."""
+    if group == Group.PEUTER:
+        return range(1, 5)
+    number = int(group)
+    return range(max(4, number + 2), number + 7)
+
+
+class ConcernArea(models.Model):
+    """A reference list kept by the functioneel beheerder (gedrag, taal/spraak, …)."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("zorggebied")
+        verbose_name_plural = _("zorggebieden")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Child(models.Model):
+    code = models.CharField(
+        _("pseudoniem"), max_length=12, unique=True, default=new_child_code, editable=False,
+        help_text=_("Vaste code voor rapportages; zegt niets over het kind."),
+    )
+    given_name = models.CharField(_("voornaam"), max_length=100)
+    family_name = models.CharField(_("achternaam"), max_length=150)
+    date_of_birth = models.DateField(_("geboortedatum"))
+    group = models.CharField(_("groep"), max_length=6, choices=Group.choices)
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="children", verbose_name=_("school"),
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kind")
+        verbose_name_plural = _("kinderen")
+        constraints = [
+            # The same child registered twice at one school is one child (double submits too).
+            models.UniqueConstraint(
+                "school", Lower("given_name"), Lower("family_name"), "date_of_birth",
+                name="child_unique_per_school",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def full_name(self):
+        return f"{self.given_name} {self.family_name}"
+
+
+class TrajectoryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """IB-ers see their schools' trajectories, coaches and coördinators their pilots'.
+
+        The stuurgroep and the functioneel beheerder see none: they read aggregates only.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(school__in=access.school_ids(user)) | Q(pilot__in=access.pilot_ids(user))
+        )
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATES)
+
+    def correctable_by(self, user):
+        """Registrations an IB-er may still correct: their schools', while aangemeld."""
+        return self.visible_to(user).filter(
+            school__in=access.school_ids(user), status=Status.REGISTERED,
+        )
+
+    def unassigned_queue_for(self, user):
+        return self.filter(
+            pilot__in=access.pilot_ids(user), status=Status.REGISTERED, coach__isnull=True,
+        )
+
+    def with_list_relations(self):
+        return self.select_related("child", "school", "pilot", "coach")
+
+
+class HelpInvolved(models.TextChoices):
+    CJG = "cjg", _("CJG")
+    NEIGHBOURHOOD_TEAM = "wijkteam", _("wijkteam")
+    JGZ = "jgz", _("JGZ (consultatiebureau, schoolarts)")
+    YOUTH_CARE = "jeugdhulp", _("jeugdhulp")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normaal", _("normaal")
+    URGENT = "spoed", _("met spoed")
+
+
+class ConsentBy(models.TextChoices):
+    MOTHER = "moeder", _("moeder")
+    FATHER = "vader", _("vader")
+    BOTH = "beide", _("beide ouders")
+    GUARDIAN = "voogd", _("voogd of andere gezagdrager")
+
+
+class ConsentPurpose(models.TextChoices):
+    SUPPORT = "ondersteuning", _("ondersteuning door het pilotteam in de klas")
+    OBSERVATION = "observatie", _("observatie van het kind in de groep")
+    CONSULTATION = "overleg", _("bespreking met partners (MDO, consultatie)")
+    GROUP = "groepsarrangement", _("deelname aan een groepsarrangement")
+    SHARING = "delen", _("gegevens delen met een zorgaanbieder bij doorverwijzing")
+
+
+class Trajectory(models.Model):
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, related_name="trajectories", verbose_name=_("kind"),
+    )
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="trajectories", verbose_name=_("school"),
+    )
+    pilot = models.ForeignKey(
+        Pilot, on_delete=models.PROTECT, related_name="trajectories", verbose_name=_("pilot"),
+    )
+    previous = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_trajectories",
+        verbose_name=_("eerder traject"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED,
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="registrations",
+        verbose_name=_("aangemeld door"),
+    )
+    registered_at = models.DateTimeField(_("aangemeld op"), default=timezone.now)
+    teacher_name = models.CharField(_("leerkracht"), max_length=150)
+    help_request = models.TextField(
+        _("hulpvraag van de leerkracht"),
+        help_text=_("Wat wil de leerkracht bereiken met dit kind, in de eigen groep?"),
+    )
+    concern_areas = models.ManyToManyField(
+        ConcernArea, related_name="trajectories", verbose_name=_("zorggebieden"),
+    )
+    tried_already = models.TextField(_("wat de school al heeft gedaan"))
+    help_involved = models.JSONField(_("hulp die al betrokken is"), default=list, blank=True)
+    wants_ambulant = models.BooleanField(_("ambulante begeleiding in de eigen groep"), default=True)
+    wants_group_arrangement = models.BooleanField(
+        _("groepsarrangement (zoals het bovenschools klasje)"), default=False,
+    )
+    wants_consultation = models.BooleanField(_("consultatie voor de leerkracht"), default=False)
+    urgency = models.CharField(
+        _("urgentie"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL,
+    )
+    consent_given = models.BooleanField(_("toestemming van ouders gegeven"), default=False)
+    consent_date = models.DateField(_("datum toestemming"), null=True, blank=True)
+    consent_by = models.CharField(
+        _("toestemming gegeven door"), max_length=10, choices=ConsentBy.choices, blank=True,
+    )
+    consent_purposes = models.JSONField(_("toestemming voor"), default=list, blank=True)
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="caseload", verbose_name=_("coach"),
+    )
+    start_date = models.DateField(_("startdatum"), null=True, blank=True)
+    end_date = models.DateField(_("einddatum"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("laatst gewijzigd door"),
+    )
+
+    objects = TrajectoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("traject")
+        verbose_name_plural = _("trajecten")
+        ordering = ["-registered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "school"], condition=Q(status__in=OPEN_STATES),
+                name="trajectory_one_open_per_child_and_school",
+            ),
+            models.CheckConstraint(
+                condition=Q(wants_group_arrangement=False) | Q(wants_ambulant=True),
+                name="trajectory_group_arrangement_beside_ambulant",
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_given=False) | Q(consent_date__isnull=False),
+                name="trajectory_consent_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="trajectory_dates_in_order",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["pilot", "status"], name="trajectory_pilot_status"),
+            models.Index(fields=["school", "status"], name="trajectory_school_status"),
+        ]
+
+    def __str__(self):
+        return _("traject %(code)s") % {"code": self.child.code}
+
+    def get_absolute_url(self):
+        return reverse("trajecten:detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATES
+
+    def clean(self):
+        if self.wants_group_arrangement and not self.wants_ambulant:
+            raise ValidationError(
+                {"wants_group_arrangement": _(
+                    "Een groepsarrangement is er alleen naast ambulante begeleiding in de eigen "
+                    "groep. Kies ook ambulante begeleiding."
+                )}
+            )
+
+
+class ImmutableRowMixin:
+    """Rows of history are written once; editing them would rewrite what happened."""
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("Dit historische gegeven kan niet worden gewijzigd."))
+        super().save(*args, **kwargs)
+
+
+class StatusChange(ImmutableRowMixin, models.Model):
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="status_changes",
+    )
+    from_status = models.CharField(_("van"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("naar"), max_length=20, choices=Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("door"),
+    )
+    changed_at = models.DateTimeField(_("op"), default=timezone.now)
+    reason = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        verbose_name = _("statuswijziging")
+        verbose_name_plural = _("statuswijzigingen")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status or '—'} → {self.to_status}"
+
+
+class RecordChange(ImmutableRowMixin, models.Model):
+    """A correction of a registration: who changed which field from what to what."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="record_changes",
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("door"),
+    )
+    changed_at = models.DateTimeField(_("op"), default=timezone.now)
+    changes = models.JSONField(_("wijzigingen"), default=list)
+
+    class Meta:
+        verbose_name = _("wijziging van een aanmelding")
+        verbose_name_plural = _("wijzigingen van aanmeldingen")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return ", ".join(change["field"] for change in self.changes)

@@ -1,0 +1,127 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from audit.log import log_access
+from partners.models import School
+
+from .forms import ConflictError, RegistrationForm, already_registered_message
+from .models import Trajectory
+from .notifications import notify_new_registration
+
+PAGE_SIZE = 25
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if not School.objects.of_ib(request.user).exists():
+        raise PermissionDenied
+    form = RegistrationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            trajectory = form.save_registration(request)
+        except IntegrityError:
+            # A second submit that raced the first: the database refused the duplicate.
+            existing = form.matching_child()
+            duplicate = existing and existing.trajectories.open().first()
+            if duplicate:
+                form.add_error(None, already_registered_message(duplicate))
+            else:
+                raise
+        else:
+            notify_new_registration(trajectory, request)
+            return redirect("trajecten:confirmation", pk=trajectory.pk)
+    return render(request, "trajecten/register.html", {"form": form})
+
+
+@login_required
+def confirmation(request, pk):
+    trajectory = get_object_or_404(
+        Trajectory.objects.visible_to(request.user).with_list_relations(), pk=pk,
+    )
+    return render(request, "trajecten/confirmation.html", {"trajectory": trajectory})
+
+
+@login_required
+def school_list(request):
+    schools = School.objects.of_ib(request.user)
+    trajectories = (
+        Trajectory.objects.visible_to(request.user)
+        .filter(school__in=schools)
+        .with_list_relations()
+        .order_by("-registered_at", "-pk")
+    )
+    page = Paginator(trajectories, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    log_access(request, "list", detail=_("Aanmeldingen van mijn school(en), pagina %s") % page.number)
+    return render(request, "trajecten/school_list.html", {
+        "page": page, "schools": list(schools.order_by("name")),
+    })
+
+
+@login_required
+def queue(request):
+    trajectories = (
+        Trajectory.objects.visible_to(request.user)
+        .unassigned_queue_for(request.user)
+        .with_list_relations()
+        .order_by("-urgency", "registered_at", "pk")
+    )
+    page = Paginator(trajectories, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    log_access(request, "list", detail=_("Nieuwe aanmeldingen, pagina %s") % page.number)
+    return render(request, "trajecten/queue.html", {"page": page})
+
+
+@login_required
+def detail(request, pk):
+    trajectory = get_object_or_404(
+        Trajectory.objects.visible_to(request.user)
+        .with_list_relations()
+        .select_related("registered_by", "previous__child")
+        .prefetch_related("concern_areas"),
+        pk=pk,
+    )
+    log_access(request, "read", trajectory=trajectory)
+    timeline = sorted(
+        [*trajectory.status_changes.select_related("changed_by"),
+         *trajectory.record_changes.select_related("changed_by")],
+        key=lambda item: (item.changed_at, item.pk),
+    )
+    return render(request, "trajecten/detail.html", {
+        "trajectory": trajectory,
+        "timeline": timeline,
+        "can_correct": Trajectory.objects.correctable_by(request.user).filter(pk=pk).exists(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correct(request, pk):
+    trajectory = get_object_or_404(
+        Trajectory.objects.correctable_by(request.user).select_related("child", "school"), pk=pk,
+    )
+    form = RegistrationForm(request.POST or None, instance=trajectory, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save_correction(request)
+        except ConflictError as conflict:
+            current = conflict.trajectory
+            form.add_error(None, _(
+                "%(name)s heeft deze aanmelding om %(time)s gewijzigd, nadat u hem opende. "
+                "Uw wijzigingen zijn niet opgeslagen. Open de aanmelding opnieuw en breng ze "
+                "dan aan."
+            ) % {
+                "name": current.updated_by.get_full_name() or current.updated_by.username,
+                "time": date_format(localtime(current.updated_at), "SHORT_DATETIME_FORMAT"),
+            })
+        else:
+            messages.success(request, _("De aanmelding is bijgewerkt."))
+            return redirect(trajectory)
+    return render(request, "trajecten/correct.html", {"form": form, "trajectory": trajectory})
