@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.db import transaction
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -311,7 +312,7 @@ class RegistrationForm(forms.ModelForm):
             ids = [getattr(v, "pk", v) for v in value]
             return ", ".join(str(obj) for obj in field.queryset.filter(pk__in=ids))
         if isinstance(field, forms.ModelChoiceField):
-            return str(getattr(value, "pk", None) and value or field.queryset.filter(pk=value).first())
+            return str(value if isinstance(value, Model) else field.queryset.filter(pk=value).first())
         if isinstance(field, forms.BooleanField):
             return str(_("ja") if value else _("nee"))
         if hasattr(field, "choices"):

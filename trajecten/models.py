@@ -242,6 +242,19 @@ class Trajectory(models.Model):
     def get_absolute_url(self):
         return reverse("trajecten:detail", args=[self.pk])
 
+    def help_involved_display(self):
+        return ", ".join(str(HelpInvolved(code).label) for code in self.help_involved)
+
+    def consent_purposes_display(self):
+        return ", ".join(str(ConsentPurpose(code).label) for code in self.consent_purposes)
+
+    def requested_support_display(self):
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in ("wants_ambulant", "wants_group_arrangement", "wants_consultation")
+            if getattr(self, name)
+        ]
+
     @property
     def is_open(self):
         return self.status in OPEN_STATES

@@ -97,6 +97,9 @@ def detail(request, pk):
     return render(request, "trajecten/detail.html", {
         "trajectory": trajectory,
         "timeline": timeline,
+        "help_involved": trajectory.help_involved_display(),
+        "requested_support": trajectory.requested_support_display(),
+        "consent_purposes": trajectory.consent_purposes_display(),
         "can_correct": Trajectory.objects.correctable_by(request.user).filter(pk=pk).exists(),
     })
 

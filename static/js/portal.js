@@ -1,0 +1,24 @@
+// One submit per form: a second click while the page is sending does nothing.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (form.dataset.sending === "1") {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.sending = "1";
+  form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (button) {
+    button.setAttribute("aria-disabled", "true");
+    button.classList.add("disabled");
+  });
+});
+
+// Coming back with the browser's back button brings the form back to life.
+window.addEventListener("pageshow", function () {
+  document.querySelectorAll("form[data-sending]").forEach(function (form) {
+    delete form.dataset.sending;
+    form.querySelectorAll(".disabled[aria-disabled]").forEach(function (button) {
+      button.removeAttribute("aria-disabled");
+      button.classList.remove("disabled");
+    });
+  });
+});

@@ -1,0 +1,110 @@
+"""Small builders for test data: each makes one thing with sensible defaults."""
+
+import datetime
+import itertools
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from accounts.models import Membership, Role
+from partners.models import Organisation, OrganisationKind, Partnership, School, SchoolType
+from pilots.models import Pilot, PilotSchool
+from trajecten import workflow
+from trajecten.models import Child, ConcernArea, Trajectory
+
+PASSWORD = "geheim-wachtwoord-42"
+_counter = itertools.count(1)
+
+
+def _next():
+    return next(_counter)
+
+
+def make_partnership(name=None):
+    return Partnership.objects.create(name=name or f"Samenwerkingsverband {_next()}")
+
+
+def make_organisation(kind=OrganisationKind.YOUTH_CARE, name=None):
+    return Organisation.objects.create(name=name or f"Organisatie {_next()}", kind=kind)
+
+
+def make_school(partnership, name=None, school_type=SchoolType.BASISSCHOOL):
+    number = _next()
+    letters = chr(65 + number // 26 % 26) + chr(65 + number % 26)
+    return School.objects.create(
+        name=name or f"Basisschool {number}",
+        brin_code=f"{number % 100:02d}{letters}{number // 100 % 100:02d}",
+        school_type=school_type,
+        partnership=partnership,
+        municipality="Rotterdam",
+    )
+
+
+def make_pilot(partnership, schools=(), name=None):
+    pilot = Pilot.objects.create(
+        partnership=partnership, name=name or f"Pilot {_next()}", municipalities="Rotterdam",
+        aim="Kinderen sneller op de passende plek.",
+    )
+    for school in schools:
+        PilotSchool.objects.create(pilot=pilot, school=school, hours_per_week=4)
+    return pilot
+
+
+def make_user(username=None, *, role=None, password=PASSWORD, **place):
+    user = User.objects.create_user(
+        username=username or f"gebruiker{_next()}", password=password,
+        first_name="Test", last_name=(username or "gebruiker").capitalize(),
+        email=f"{username or _next()}@example.org",
+    )
+    if role is not None:
+        Membership.objects.create(user=user, role=role, **place)
+    return user
+
+
+def make_child(school, **fields):
+    defaults = {
+        "given_name": "Noor", "family_name": f"Jansen{_next()}",
+        "date_of_birth": timezone.localdate() - datetime.timedelta(days=int(7.5 * 365)),
+        "group": "3",
+    }
+    defaults.update(fields)
+    return Child.objects.create(school=school, **defaults)
+
+
+def make_trajectory(ib, school, pilot, *, child=None, status=workflow.Status.REGISTERED, **fields):
+    trajectory = Trajectory(
+        child=child or make_child(school), school=school, pilot=pilot,
+        teacher_name="Juf Fatima", help_request="Kan zich slecht concentreren in de kring.",
+        tried_already="Vaste plek naast de juf.", **fields,
+    )
+    workflow.register(trajectory, by=ib)
+    trajectory.concern_areas.add(ConcernArea.objects.first())
+    if status != workflow.Status.REGISTERED:
+        Trajectory.objects.filter(pk=trajectory.pk).update(status=status)
+        trajectory.refresh_from_db()
+    return trajectory
+
+
+class World:
+    """Two samenwerkingsverbanden, each with a pilot, two schools and a user in every role."""
+
+    def __init__(self):
+        self.partnership_a = make_partnership("SWV Rotterdam")
+        self.school_a1 = make_school(self.partnership_a, "De Regenboog")
+        self.school_a2 = make_school(self.partnership_a, "Het Anker")
+        self.school_a3 = make_school(self.partnership_a, "De Piramide (niet in de pilot)")
+        self.pilot_a = make_pilot(self.partnership_a, [self.school_a1, self.school_a2], "KID")
+        self.partnership_b = make_partnership("SWV Eemsdelta")
+        self.school_b1 = make_school(self.partnership_b, "De Wilster")
+        self.pilot_b = make_pilot(self.partnership_b, [self.school_b1], "Samen voor het Kind")
+
+        self.ib_a1 = make_user("ib-a1", role=Role.IB, school=self.school_a1)
+        self.ib_a2 = make_user("ib-a2", role=Role.IB, school=self.school_a2)
+        self.coach_a = make_user("coach-a", role=Role.COACH, pilot=self.pilot_a)
+        self.coordinator_a = make_user("coordinator-a", role=Role.COORDINATOR, pilot=self.pilot_a)
+        self.stuurgroep_a = make_user("stuurgroep-a", role=Role.STUURGROEP, partnership=self.partnership_a)
+        self.ib_b1 = make_user("ib-b1", role=Role.IB, school=self.school_b1)
+        self.coach_b = make_user("coach-b", role=Role.COACH, pilot=self.pilot_b)
+        self.coordinator_b = make_user("coordinator-b", role=Role.COORDINATOR, pilot=self.pilot_b)
+        self.stuurgroep_b = make_user("stuurgroep-b", role=Role.STUURGROEP, partnership=self.partnership_b)
+        self.beheerder = make_user("beheer", role=Role.BEHEERDER)

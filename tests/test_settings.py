@@ -1,0 +1,47 @@
+"""Production settings pass Django's deployment checklist; a missing secret key stops start-up."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    environment = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True,
+    )
+
+
+def test_production_settings_pass_check_deploy_without_any_finding():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DEBUG="0", SECRET_KEY="p9Yx!f3-" + "k" * 30 + "Q7zL#w2mR8vT0sB5nC1eD6", ALLOWED_HOSTS="kid.example.nl",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY ontbreekt" in result.stderr
+
+
+def test_dutch_by_default(settings):
+    assert settings.LANGUAGE_CODE == "nl"
+    assert settings.TIME_ZONE == "Europe/Amsterdam"
+
+
+def test_dates_are_shown_as_day_month_year():
+    import datetime
+
+    from django.template import Context, Template
+
+    rendered = Template("{{ day }}|{{ day|date:'SHORT_DATE_FORMAT' }}").render(
+        Context({"day": datetime.date(2026, 11, 23)})
+    )
+    assert rendered == "23-11-2026|23-11-2026"
