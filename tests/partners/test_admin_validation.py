@@ -26,7 +26,7 @@ def school_form(world, brin_code):
     ("12AB0", "2 cijfers, 2 letters en 2 cijfers"),
     ("1234AB", "2 cijfers, 2 letters en 2 cijfers"),
     ("ABCD00", "2 cijfers, 2 letters en 2 cijfers"),
-    ("12AB00X", "maximaal 6 tekens"),
+    ("12AB00X", "niet meer dan 6 tekens"),
     ("", "Dit veld is verplicht"),
 ])
 def test_invalid_brin_code_is_refused_with_a_dutch_message(beheer, world, brin_code, message):
