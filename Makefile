@@ -3,6 +3,9 @@ PY := $(VENV)/bin/python
 
 .PHONY: demo test install lint
 
+# Development settings: a local secret key, no HTTPS redirect. Production sets DEBUG=0 and SECRET_KEY.
+demo test lint: export DEBUG := 1
+
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
