@@ -117,7 +117,6 @@ class RegistrationForm(forms.ModelForm):
         self.fields["consent_by"].required = False
         self.fields["consent_date"].required = False
         self.fields["consent_date"].help_text = _("Een datum vandaag of eerder.")
-        self.fields["urgency"].choices = self.fields["urgency"].choices[1:]
 
         if self.instance.pk:
             child = self.instance.child
@@ -296,16 +295,17 @@ class RegistrationForm(forms.ModelForm):
         for name in self.changed_data:
             if name == "version":
                 continue
-            field = self.fields[name]
             changes.append({
-                "field": str(field.label),
-                "old": self._display(field, self.initial.get(name)),
-                "new": self._display(field, self.cleaned_data.get(name)),
+                "field": str(self.fields[name].label),
+                "old": self._display(name, self.initial.get(name)),
+                "new": self._display(name, self.cleaned_data.get(name)),
             })
         return changes
 
-    @staticmethod
-    def _display(field, value):
+    def _display(self, name, value):
+        field = self.fields[name]
+        if name == "consent_given" and value not in (None, ""):
+            value = "ja" if value in (True, "ja") else "nee"
         if value in (None, "", []):
             return "—"
         if isinstance(field, forms.ModelMultipleChoiceField):
@@ -315,11 +315,9 @@ class RegistrationForm(forms.ModelForm):
             return str(value if isinstance(value, Model) else field.queryset.filter(pk=value).first())
         if isinstance(field, forms.BooleanField):
             return str(_("ja") if value else _("nee"))
-        if hasattr(field, "choices"):
+        if isinstance(field, forms.ChoiceField):
             labels = {str(key): str(label) for key, label in field.choices}
             values = value if isinstance(value, list | tuple) else [value]
-            if isinstance(field, forms.TypedChoiceField):
-                values = ["ja" if v in (True, "ja") else "nee" for v in values]
             return ", ".join(labels.get(str(v), str(v)) for v in values)
         if hasattr(value, "strftime"):
             return date_format(value, "SHORT_DATE_FORMAT")

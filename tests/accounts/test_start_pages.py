@@ -37,7 +37,8 @@ def test_user_without_role_is_told_so(client, db):
 def menu_of(client, user):
     client.force_login(user)
     content = client.get(reverse("pilots:list")).content.decode()
-    return {label for label in ["Kind aanmelden", "Nieuwe aanmeldingen", "Beheer", "Pilots"] if f">{label}</a>" in content}
+    labels = ["Kind aanmelden", "Nieuwe aanmeldingen", "Beheer", "Pilots"]
+    return {label for label in labels if f">{label}</a>" in content}
 
 
 def test_menu_shows_each_role_what_it_may_use(client, world):

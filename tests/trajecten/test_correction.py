@@ -1,0 +1,82 @@
+"""The IB-er corrects a registration while it is aangemeld; every change is recorded."""
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AccessLog
+from tests.trajecten.test_registration_form import valid_data
+from trajecten.models import RecordChange, Trajectory
+from trajecten.workflow import Status
+
+
+@pytest.fixture
+def registered(client, world):
+    client.force_login(world.ib_a1)
+    client.post(reverse("trajecten:register"), valid_data(world))
+    return Trajectory.objects.get()
+
+
+def correction(world, trajectory, **changes):
+    data = valid_data(world, version=trajectory.version, **changes)
+    data.pop("school")
+    return data
+
+
+def test_a_correction_is_saved_and_recorded_with_who_and_what(client, world, registered):
+    url = reverse("trajecten:correct", args=[registered.pk])
+    response = client.post(url, correction(world, registered, teacher_name="Meester Bram", urgency="spoed"))
+    assert response.status_code == 302
+    registered.refresh_from_db()
+    assert registered.teacher_name == "Meester Bram"
+    assert registered.version == 2
+    change = RecordChange.objects.get()
+    assert change.changed_by == world.ib_a1
+    assert {"field": "Naam van de leerkracht", "old": "Juf Samira", "new": "Meester Bram"} in change.changes
+    assert {"field": "Urgentie", "old": "normaal", "new": "met spoed"} in change.changes
+    assert AccessLog.objects.filter(action="change", child_code=registered.child.code).exists()
+    page = client.get(registered.get_absolute_url()).content.decode()
+    assert "Aanmelding gewijzigd" in page
+    assert "Juf Samira → Meester Bram" in page
+
+
+def test_correcting_the_childs_name_changes_the_child(client, world, registered):
+    url = reverse("trajecten:correct", args=[registered.pk])
+    client.post(url, correction(world, registered, given_name="Semmy"))
+    registered.child.refresh_from_db()
+    assert registered.child.given_name == "Semmy"
+
+
+def test_a_stale_form_gets_a_conflict_naming_who_changed_it(client, world, registered):
+    url = reverse("trajecten:correct", args=[registered.pk])
+    stale = correction(world, registered, teacher_name="Meester Bram")
+    client.post(url, correction(world, registered, teacher_name="Juf Ilse"))
+    response = client.post(url, stale)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Uw wijzigingen zijn niet opgeslagen" in content
+    assert "Test Ib-a1 heeft deze aanmelding" in content
+    registered.refresh_from_db()
+    assert registered.teacher_name == "Juf Ilse"
+    assert RecordChange.objects.count() == 1
+
+
+def test_bad_input_in_a_correction_saves_nothing(client, world, registered):
+    url = reverse("trajecten:correct", args=[registered.pk])
+    response = client.post(url, correction(world, registered, teacher_name="", given_name="Anders"))
+    assert "Dit veld is verplicht." in response.content.decode()
+    registered.refresh_from_db()
+    assert registered.teacher_name == "Juf Samira"
+    assert registered.child.given_name == "Sem"
+    assert not RecordChange.objects.exists()
+
+
+def test_no_correction_once_the_trajectory_has_started(client, world, registered):
+    Trajectory.objects.filter(pk=registered.pk).update(status=Status.ACTIVE)
+    url = reverse("trajecten:correct", args=[registered.pk])
+    assert client.get(url).status_code == 404
+    assert "Aanmelding wijzigen" not in client.get(registered.get_absolute_url()).content.decode()
+
+
+def test_the_team_reads_but_does_not_correct_the_registration(client, world, registered):
+    client.force_login(world.coach_a)
+    assert client.get(reverse("trajecten:correct", args=[registered.pk])).status_code == 404

@@ -1,0 +1,233 @@
+"""An IB-er registers a child: every bad input gets a Dutch message and saves nothing."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AccessLog
+from tests.factories import make_trajectory, make_user
+from trajecten.models import Child, ConcernArea, StatusChange, Trajectory
+from trajecten.workflow import Status
+
+URL = reverse("trajecten:register")
+
+
+def years_ago(years, days=0):
+    today = timezone.localdate()
+    return today.replace(year=today.year - years) - datetime.timedelta(days=days)
+
+
+@pytest.fixture
+def ib(client, world):
+    client.force_login(world.ib_a1)
+    return client
+
+
+def valid_data(world, **changes):
+    data = {
+        "given_name": "Sem", "family_name": "de Vries", "date_of_birth": years_ago(6, 100).isoformat(),
+        "group": "3", "school": world.school_a1.pk, "pilot": world.pilot_a.pk,
+        "teacher_name": "Juf Samira", "help_request": "Sem raakt in de kring snel overprikkeld.",
+        "concern_areas": [ConcernArea.objects.get(name="gedrag").pk],
+        "tried_already": "Een vaste plek en een time-out hoek.", "help_involved": ["jgz"],
+        "wants_ambulant": "on", "urgency": "normaal",
+        "consent_given": "ja", "consent_date": timezone.localdate().isoformat(), "consent_by": "moeder",
+        "consent_purposes": ["ondersteuning", "observatie"],
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def assert_refused(response, message):
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert message in content, content[:3000]
+    assert "punt om te verbeteren" in content or "punten om te verbeteren" in content
+    assert not Trajectory.objects.exists()
+    assert not Child.objects.exists()
+
+
+def test_a_valid_registration_is_born_registered_with_its_history(ib, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = ib.post(URL, valid_data(world))
+    trajectory = Trajectory.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("trajecten:confirmation", args=[trajectory.pk])
+    assert trajectory.status == Status.REGISTERED
+    assert trajectory.registered_by == world.ib_a1
+    assert trajectory.child.full_name == "Sem de Vries"
+    assert trajectory.child.code.startswith("K-")
+    assert list(trajectory.concern_areas.values_list("name", flat=True)) == ["gedrag"]
+    change = StatusChange.objects.get(trajectory=trajectory)
+    assert (change.from_status, change.to_status, change.changed_by) == ("", Status.REGISTERED, world.ib_a1)
+    log = AccessLog.objects.get(action="create")
+    assert (log.username, log.child_code) == ("ib-a1", trajectory.child.code)
+
+
+def test_the_coordinator_gets_a_link_and_no_personal_data(ib, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        ib.post(URL, valid_data(world))
+    trajectory = Trajectory.objects.get()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["coordinator-a@example.org"]
+    assert reverse("trajecten:detail", args=[trajectory.pk]) in message.body
+    for personal in ["Sem", "de Vries", trajectory.child.date_of_birth.isoformat(), "Samira", "overprikkeld"]:
+        assert personal not in message.body + message.subject
+
+
+def test_the_confirmation_says_what_happens_next(ib, world):
+    response = ib.post(URL, valid_data(world), follow=True)
+    content = response.content.decode()
+    assert "De aanmelding van Sem de Vries is ontvangen" in content
+    assert "Wat gebeurt er nu?" in content
+
+
+@pytest.mark.parametrize("field", [
+    "given_name", "family_name", "date_of_birth", "group", "teacher_name", "help_request",
+    "tried_already", "concern_areas", "consent_given",
+])
+def test_required_fields(ib, world, field):
+    response = ib.post(URL, valid_data(world, **{field: None}))
+    expected = "Kies ten minste één zorggebied." if field == "concern_areas" else "Dit veld is verplicht."
+    assert_refused(response, expected)
+
+
+def test_date_of_birth_in_the_future_is_refused(ib, world):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = ib.post(URL, valid_data(world, date_of_birth=tomorrow.isoformat()))
+    assert_refused(response, "De geboortedatum kan niet in de toekomst liggen.")
+
+
+def test_a_child_in_groep_3_is_not_11(ib, world):
+    response = ib.post(URL, valid_data(world, date_of_birth=years_ago(11, 30).isoformat(), group="3"))
+    assert_refused(response, "Een kind in groep 3 is meestal 5 tot en met 9 jaar")
+
+
+def test_a_peuter_is_not_7(ib, world):
+    response = ib.post(URL, valid_data(world, date_of_birth=years_ago(7, 30).isoformat(), group="peuter"))
+    assert_refused(response, "Een kind in peuter is meestal 1 tot en met 4 jaar")
+
+
+def test_dates_typed_the_dutch_way_are_understood(ib, world):
+    born = years_ago(6, 100)
+    response = ib.post(URL, valid_data(world, date_of_birth=born.strftime("%d-%m-%Y")))
+    assert response.status_code == 302
+    assert Child.objects.get().date_of_birth == born
+
+
+def test_a_forged_school_of_another_partnership_is_refused(ib, world):
+    response = ib.post(URL, valid_data(world, school=world.school_b1.pk, pilot=world.pilot_b.pk))
+    assert_refused(response, "U kunt alleen kinderen aanmelden van een school waar u intern begeleider bent.")
+
+
+def test_a_forged_school_of_a_colleague_in_the_same_pilot_is_refused(ib, world):
+    response = ib.post(URL, valid_data(world, school=world.school_a2.pk))
+    assert_refused(response, "U kunt alleen kinderen aanmelden van een school waar u intern begeleider bent.")
+
+
+def test_a_pilot_the_school_does_not_take_part_in_is_refused(client, world):
+    world.ib_a1.memberships.create(role="ib", school=world.school_a3)
+    client.force_login(world.ib_a1)
+    response = client.post(URL, valid_data(world, school=world.school_a3.pk))
+    assert_refused(response, "doet niet mee aan de pilot KID")
+
+
+def test_group_arrangement_only_beside_ambulant_support(ib, world):
+    response = ib.post(URL, valid_data(world, wants_ambulant=None, wants_group_arrangement="on"))
+    assert_refused(response, "Een groepsarrangement is er alleen naast ambulante begeleiding")
+
+
+def test_some_support_must_be_asked_for(ib, world):
+    response = ib.post(URL, valid_data(world, wants_ambulant=None))
+    assert_refused(response, "Kies ten minste één vorm van ondersteuning.")
+
+
+def test_given_consent_needs_date_parent_and_purpose(ib, world):
+    response = ib.post(URL, valid_data(world, consent_date=None, consent_by=None, consent_purposes=None))
+    assert_refused(response, "Vul de datum in waarop de ouders toestemming gaven.")
+    content = response.content.decode()
+    assert "Vul in welke ouder of voogd met gezag toestemming gaf." in content
+    assert "Kies waarvoor de ouders toestemming gaven." in content
+
+
+def test_consent_in_the_future_is_refused(ib, world):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = ib.post(URL, valid_data(world, consent_date=tomorrow.isoformat()))
+    assert_refused(response, "De datum van de toestemming kan niet in de toekomst liggen.")
+
+
+def test_registration_without_consent_yet_is_saved_without_consent_details(ib, world):
+    response = ib.post(URL, valid_data(world, consent_given="nee"))
+    assert response.status_code == 302
+    trajectory = Trajectory.objects.get()
+    assert (trajectory.consent_given, trajectory.consent_date, trajectory.consent_purposes) == (False, None, [])
+
+
+def test_an_open_trajectory_for_the_same_child_is_refused_with_a_link(ib, world):
+    ib.post(URL, valid_data(world))
+    existing = Trajectory.objects.get()
+    response = ib.post(URL, valid_data(world, given_name="sem", family_name="De Vries "))
+    content = response.content.decode()
+    assert "Dit kind heeft al een lopende aanmelding op deze school." in content
+    assert f'href="{reverse("trajecten:detail", args=[existing.pk])}"' in content
+    assert Trajectory.objects.count() == 1
+    assert Child.objects.count() == 1
+
+
+def test_submitting_twice_makes_one_trajectory(ib, world):
+    first = ib.post(URL, valid_data(world))
+    second = ib.post(URL, valid_data(world))
+    assert first.status_code == 302
+    assert second.status_code == 200
+    assert Trajectory.objects.count() == 1
+
+
+def test_the_database_refuses_a_second_open_trajectory_for_a_child(world):
+    from django.db import IntegrityError, transaction
+
+    first = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, child=first.child)
+
+
+def test_a_race_between_two_submits_ends_in_the_link_not_a_second_trajectory(ib, world, monkeypatch):
+    """The second request passed validation before the first committed; the database stops it."""
+    from trajecten.forms import RegistrationForm
+
+    ib.post(URL, valid_data(world))
+    # Validation of the second request ran before the first one committed: it saw no open trajectory.
+    monkeypatch.setattr(RegistrationForm, "_check_no_open_trajectory", lambda self, cleaned: None)
+    response = ib.post(URL, valid_data(world))
+    assert response.status_code == 200
+    assert "Dit kind heeft al een lopende aanmelding op deze school." in response.content.decode()
+    assert Trajectory.objects.count() == 1
+
+
+def test_a_new_registration_after_a_closed_one_links_to_it(ib, world):
+    ib.post(URL, valid_data(world))
+    earlier = Trajectory.objects.get()
+    Trajectory.objects.filter(pk=earlier.pk).update(status=Status.COMPLETED)
+    response = ib.post(URL, valid_data(world))
+    assert response.status_code == 302
+    newer = Trajectory.objects.exclude(pk=earlier.pk).get()
+    assert newer.previous == earlier
+    assert newer.child == earlier.child
+
+
+def test_only_ib_ers_may_register(client, world):
+    for user in [world.coach_a, world.coordinator_a, world.stuurgroep_a, world.beheerder, make_user("zonder-rol")]:
+        client.force_login(user)
+        assert client.get(URL).status_code == 403
+
+
+def test_the_form_offers_only_own_schools_and_preselects_the_only_one(ib, world):
+    content = ib.get(URL).content.decode()
+    assert "De Regenboog" in content
+    assert "Het Anker" not in content
+    assert "De Wilster" not in content
+    assert f'<option value="{world.school_a1.pk}" selected>' in content
+    assert f'<option value="{world.pilot_a.pk}" selected>' in content

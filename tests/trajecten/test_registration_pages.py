@@ -1,0 +1,127 @@
+"""The IB-er's list, the team's queue, the trajectory page: who sees what, at a fixed query cost."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import make_trajectory, make_user
+from trajecten.workflow import Status
+
+
+@pytest.fixture
+def registrations(world):
+    own = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    colleague = make_trajectory(world.ib_a2, world.school_a2, world.pilot_a)
+    other = make_trajectory(world.ib_b1, world.school_b1, world.pilot_b)
+    return own, colleague, other
+
+
+def test_ib_list_shows_own_schools_registrations_with_status_and_coach(client, world, registrations):
+    own, colleague, other = registrations
+    client.force_login(world.ib_a1)
+    content = client.get(reverse("trajecten:school_list")).content.decode()
+    assert own.child.full_name in content
+    assert "aangemeld" in content
+    assert "nog niet toegewezen" in content
+    assert colleague.child.full_name not in content
+    assert other.child.full_name not in content
+
+
+def test_queue_shows_unassigned_registrations_of_the_pilot_to_coordinator_and_coach(client, world, registrations):
+    own, colleague, other = registrations
+    for user in [world.coordinator_a, world.coach_a]:
+        client.force_login(user)
+        content = client.get(reverse("trajecten:queue")).content.decode()
+        assert own.child.full_name in content
+        assert colleague.child.full_name in content
+        assert other.child.full_name not in content
+
+
+def test_queue_leaves_out_assigned_and_started_trajectories(client, world, registrations):
+    own, colleague, _ = registrations
+    own.coach = world.coach_a
+    own.save()
+    colleague.status = Status.ACTIVE
+    colleague.save()
+    client.force_login(world.coordinator_a)
+    content = client.get(reverse("trajecten:queue")).content.decode()
+    assert own.child.full_name not in content
+    assert colleague.child.full_name not in content
+    assert "Er liggen geen nieuwe aanmeldingen zonder coach." in content
+
+
+def test_queue_is_not_for_ib_ers_or_the_stuurgroep(client, world, registrations):
+    for user in [world.ib_a1, world.stuurgroep_a]:
+        client.force_login(user)
+        content = client.get(reverse("trajecten:queue")).content.decode()
+        assert registrations[0].child.full_name not in content
+
+
+TRAJECTORY_URLS = ["trajecten:detail", "trajecten:confirmation", "trajecten:correct"]
+
+
+@pytest.mark.parametrize("url_name", TRAJECTORY_URLS)
+def test_ib_of_another_school_and_users_of_another_partnership_get_404(client, world, registrations, url_name):
+    own = registrations[0]
+    url = reverse(url_name, args=[own.pk])
+    outsiders = [world.ib_a2, world.ib_b1, world.coach_b, world.coordinator_b, world.stuurgroep_a,
+                 world.stuurgroep_b, world.beheerder, make_user("zonder-rol")]
+    for user in outsiders:
+        client.force_login(user)
+        assert client.get(url).status_code == 404, user.username
+        assert client.post(url, {}).status_code in (404, 405), user.username
+
+
+@pytest.mark.parametrize("url_name", TRAJECTORY_URLS)
+def test_anonymous_is_sent_to_login(client, world, registrations, url_name):
+    response = client.get(reverse(url_name, args=[registrations[0].pk]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_trajectory_page_is_open_to_its_ib_er_and_its_team(client, world, registrations):
+    own = registrations[0]
+    for user in [world.ib_a1, world.coach_a, world.coordinator_a]:
+        client.force_login(user)
+        response = client.get(reverse("trajecten:detail", args=[own.pk]))
+        assert response.status_code == 200
+        assert own.child.full_name in response.content.decode()
+
+
+def test_reading_a_trajectory_is_logged_without_the_name(client, world, registrations):
+    from audit.models import AccessLog
+
+    own = registrations[0]
+    client.force_login(world.coach_a)
+    client.get(reverse("trajecten:detail", args=[own.pk]))
+    log = AccessLog.objects.filter(action="read").get()
+    assert (log.username, log.child_code, log.object_id) == ("coach-a", own.child.code, str(own.pk))
+    assert own.child.given_name not in str(log.__dict__)
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def add_registrations(world, count):
+    for _ in range(count):
+        make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+
+
+@pytest.mark.parametrize(("user_attr", "url_name"), [
+    ("ib_a1", "trajecten:school_list"),
+    ("coordinator_a", "trajecten:queue"),
+])
+def test_list_pages_cost_the_same_queries_for_5_and_50_registrations(client, world, user_attr, url_name):
+    client.force_login(getattr(world, user_attr))
+    url = reverse(url_name)
+    add_registrations(world, 5)
+    with_5 = queries_for(client, url)
+    add_registrations(world, 45)
+    with_50 = queries_for(client, url)
+    assert with_5 == with_50
+    assert with_50 <= 12
