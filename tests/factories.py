@@ -71,7 +71,12 @@ def make_child(school, **fields):
     return Child.objects.create(school=school, **defaults)
 
 
-def make_trajectory(ib, school, pilot, *, child=None, status=workflow.Status.REGISTERED, **fields):
+def make_trajectory(ib, school, pilot, *, child=None, status=workflow.Status.REGISTERED, coach=None, **fields):
+    fields.setdefault("consent_given", True)
+    if fields["consent_given"]:
+        fields.setdefault("consent_date", timezone.localdate() - datetime.timedelta(days=30))
+        fields.setdefault("consent_by", "moeder")
+        fields.setdefault("consent_purposes", ["ondersteuning"])
     trajectory = Trajectory(
         child=child or make_child(school), school=school, pilot=pilot,
         teacher_name="Juf Fatima", help_request="Kan zich slecht concentreren in de kring.",
@@ -80,8 +85,29 @@ def make_trajectory(ib, school, pilot, *, child=None, status=workflow.Status.REG
     workflow.register(trajectory, by=ib)
     trajectory.concern_areas.add(ConcernArea.objects.first())
     if status != workflow.Status.REGISTERED:
-        Trajectory.objects.filter(pk=trajectory.pk).update(status=status)
-        trajectory.refresh_from_db()
+        advance(trajectory, status, by=coach or ib, coach=coach)
+    return trajectory
+
+
+def advance(trajectory, status, *, by, coach=None):
+    """Takes a registered trajectory through the workflow to `status`, as a coach would."""
+    today = timezone.localdate()
+    if status == workflow.Status.WITHDRAWN:
+        return workflow.perform(trajectory, "withdraw", by=by, version=trajectory.version, reason="Verhuisd.")
+    coach = coach or make_user(role=Role.COACH, pilot=trajectory.pilot)
+    workflow.perform(
+        trajectory, "start", by=by, version=trajectory.version, coach=coach,
+        start_date=today - datetime.timedelta(days=20),
+    )
+    if status == workflow.Status.COMPLETED:
+        workflow.perform(trajectory, "complete", by=by, version=trajectory.version, outcome="doel_bereikt")
+    elif status == workflow.Status.REFERRED:
+        from trajecten.models import Referral
+
+        workflow.perform(
+            trajectory, "refer", by=by, version=trajectory.version,
+            referral=Referral(help_kind="sbo", date=today),
+        )
     return trajectory
 
 

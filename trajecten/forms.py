@@ -38,14 +38,6 @@ def age_on(date_of_birth, day):
     return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
 
 
-class ConflictError(Exception):
-    """Somebody else saved the trajectory after this form was opened."""
-
-    def __init__(self, trajectory):
-        self.trajectory = trajectory
-        super().__init__(str(trajectory.pk))
-
-
 class RegistrationForm(forms.ModelForm):
     """The aanmelding of an IB-er: the child, the question for help and the parents' consent."""
 
@@ -271,19 +263,15 @@ class RegistrationForm(forms.ModelForm):
         from audit.log import log_access
 
         trajectory = self.instance
+        if trajectory.status != workflow.Status.REGISTERED:
+            raise workflow.TransitionNotAllowed("correct")
         changes = self.describe_changes()
-        claimed = Trajectory.objects.filter(
-            pk=trajectory.pk, version=self.cleaned_data.get("version"), status=workflow.Status.REGISTERED,
-        ).update(version=trajectory.version + 1)
-        if not claimed:
-            raise ConflictError(Trajectory.objects.select_related("updated_by").get(pk=trajectory.pk))
+        workflow.claim(trajectory, self.cleaned_data.get("version"), self.user)
         child = trajectory.child
         for name in CHILD_FIELDS:
             value = self.cleaned_data[name]
             setattr(child, name, value.strip() if isinstance(value, str) else value)
         child.save()
-        trajectory.version += 1
-        trajectory.updated_by = self.user
         self.save()
         if changes:
             RecordChange.objects.create(trajectory=trajectory, changed_by=self.user, changes=changes)

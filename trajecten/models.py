@@ -105,6 +105,13 @@ class TrajectoryQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATES)
 
+    def workable_by(self, user):
+        """Trajectories the user works on as coach or coördinator of the pilot."""
+        return self.filter(pilot__in=access.pilot_ids(user))
+
+    def caseload_of(self, user):
+        return self.workable_by(user).filter(coach=user)
+
     def correctable_by(self, user):
         """Registrations an IB-er may still correct: their schools', while aangemeld."""
         return self.visible_to(user).filter(
@@ -145,6 +152,13 @@ class ConsentPurpose(models.TextChoices):
     CONSULTATION = "overleg", _("bespreking met partners (MDO, consultatie)")
     GROUP = "groepsarrangement", _("deelname aan een groepsarrangement")
     SHARING = "delen", _("gegevens delen met een zorgaanbieder bij doorverwijzing")
+
+
+class Outcome(models.TextChoices):
+    TEACHER_CONTINUES = "leerkracht_verder", _("leerkracht kan verder met de suggesties")
+    GOAL_REACHED = "doel_bereikt", _("doel bereikt")
+    SUITABLE_PLACE = "passende_plek", _("passende plek in de eigen school of groep")
+    MKD_AVOIDED = "mkd_voorkomen", _("plaatsing op een MKD voorkomen")
 
 
 class Trajectory(models.Model):
@@ -199,6 +213,7 @@ class Trajectory(models.Model):
     )
     start_date = models.DateField(_("startdatum"), null=True, blank=True)
     end_date = models.DateField(_("einddatum"), null=True, blank=True)
+    outcome = models.CharField(_("uitkomst"), max_length=20, choices=Outcome.choices, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -230,10 +245,25 @@ class Trajectory(models.Model):
                 | Q(end_date__gte=models.F("start_date")),
                 name="trajectory_dates_in_order",
             ),
+            # The status machine's preconditions, kept by the database as well as by workflow.py.
+            models.CheckConstraint(
+                condition=~Q(status=Status.ACTIVE)
+                | (Q(coach__isnull=False) & Q(start_date__isnull=False) & Q(consent_given=True)),
+                name="trajectory_active_has_coach_start_and_consent",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.COMPLETED) | ~Q(outcome=""),
+                name="trajectory_completed_has_outcome",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=OPEN_STATES) | Q(end_date__isnull=False),
+                name="trajectory_closed_has_end_date",
+            ),
         ]
         indexes = [
             models.Index(fields=["pilot", "status"], name="trajectory_pilot_status"),
             models.Index(fields=["school", "status"], name="trajectory_school_status"),
+            models.Index(fields=["coach", "status"], name="trajectory_coach_status"),
         ]
 
     def __str__(self):
@@ -258,6 +288,11 @@ class Trajectory(models.Model):
     @property
     def is_open(self):
         return self.status in OPEN_STATES
+
+    @property
+    def days_since_registration(self):
+        end = self.end_date or timezone.localdate()
+        return (end - timezone.localdate(self.registered_at)).days
 
     def clean(self):
         if self.wants_group_arrangement and not self.wants_ambulant:
@@ -318,3 +353,125 @@ class RecordChange(ImmutableRowMixin, models.Model):
 
     def __str__(self):
         return ", ".join(change["field"] for change in self.changes)
+
+
+class ContactKind(models.TextChoices):
+    OBSERVATION = "observatie", _("observatie in de klas")
+    TEACHER = "gesprek_leerkracht", _("gesprek met de leerkracht")
+    PARENTS = "gesprek_ouders", _("gesprek met ouders")
+    MDO = "mdo", _("MDO")
+    CONSULTATION = "consultatie", _("consultatie")
+    GROUP_SESSION = "groepsbijeenkomst", _("groepsbijeenkomst")
+
+
+class ContactMomentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The pilot's team reads every moment; the school only the moments shared with it."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(trajectory__pilot__in=access.pilot_ids(user))
+            | Q(trajectory__school__in=access.school_ids(user), shared_with_school=True)
+        )
+
+
+class ContactMoment(models.Model):
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="contact_moments")
+    date = models.DateField(_("datum"))
+    kind = models.CharField(_("soort"), max_length=20, choices=ContactKind.choices)
+    minutes = models.PositiveSmallIntegerField(_("duur in minuten"))
+    note = models.TextField(_("verslag"), blank=True)
+    shared_with_school = models.BooleanField(
+        _("zichtbaar voor de school"), default=False,
+        help_text=_("De intern begeleider van de school kan dit contactmoment lezen."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("door"),
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    objects = ContactMomentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contactmoment")
+        verbose_name_plural = _("contactmomenten")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1) & Q(minutes__lte=480), name="contactmoment_minutes_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
+
+
+class HelpKind(models.TextChoices):
+    SBO = "sbo", _("SBO")
+    SO = "so", _("SO")
+    SPECIALISED_YOUTH_CARE = "specialistische_jeugdhulp", _("specialistische jeugdhulp")
+    GGZ = "ggz", _("GGZ")
+    MKD = "mkd", _("MKD")
+    NEIGHBOURHOOD_TEAM = "wijkteam", _("wijkteam")
+    OTHER = "anders", _("andere hulp")
+
+
+class Referral(models.Model):
+    trajectory = models.OneToOneField(Trajectory, on_delete=models.CASCADE, related_name="referral")
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals",
+        verbose_name=_("naar organisatie"),
+    )
+    help_kind = models.CharField(_("soort hulp"), max_length=30, choices=HelpKind.choices)
+    date = models.DateField(_("datum doorverwijzing"))
+    note = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        verbose_name = _("doorverwijzing")
+        verbose_name_plural = _("doorverwijzingen")
+
+    def __str__(self):
+        return f"{self.get_help_kind_display()} ({self.date:%d-%m-%Y})"
+
+
+class GroupPlacementQuerySet(models.QuerySet):
+    def running_on(self, day):
+        return self.filter(Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day)))
+
+    def running_from(self, day):
+        """Placements that still run on `day` or start later: those a new open-ended placement meets."""
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+class GroupPlacement(models.Model):
+    """A trajectory's day parts in a group arrangement, from a date until the trajectory closes."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="placements")
+    arrangement = models.ForeignKey(
+        "pilots.GroupArrangement", on_delete=models.PROTECT, related_name="placements",
+        verbose_name=_("groepsarrangement"),
+    )
+    day_parts = models.ManyToManyField("pilots.DayPart", related_name="placements", verbose_name=_("dagdelen"))
+    start_date = models.DateField(_("vanaf"))
+    end_date = models.DateField(_("tot en met"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("door"),
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    objects = GroupPlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plaatsing in een groepsarrangement")
+        verbose_name_plural = _("plaatsingen in groepsarrangementen")
+        ordering = ["start_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="placement_dates_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.arrangement} vanaf {self.start_date:%d-%m-%Y}"
+

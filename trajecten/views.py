@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 from audit.log import log_access
 from partners.models import School
 
-from .forms import ConflictError, RegistrationForm, already_registered_message
+from . import workflow
+from .forms import RegistrationForm, already_registered_message
 from .models import Trajectory
 from .notifications import notify_new_registration
 
@@ -114,7 +115,7 @@ def correct(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             form.save_correction(request)
-        except ConflictError as conflict:
+        except workflow.ConflictError as conflict:
             current = conflict.trajectory
             form.add_error(None, _(
                 "%(name)s heeft deze aanmelding om %(time)s gewijzigd, nadat u hem opende. "

@@ -1,11 +1,17 @@
-"""The trajectory's states and the one place where a trajectory changes state.
+"""The trajectory's states, its allowed transitions, and the one place where a trajectory changes.
 
 States follow DESIGN.md: aangemeld → ambulant traject → afgerond / doorverwezen, and gestopt
-from either open state. Each change of state writes its `StatusChange` row and its access-log
-entry in the same transaction as the change itself.
+from either open state. A change writes the trajectory, its `StatusChange` row and its access-log
+entry in one transaction. Every change first claims the trajectory's version: two people saving
+the same trajectory at once, the second gets a `ConflictError` instead of overwriting the first.
 """
 
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,6 +25,54 @@ class Status(models.TextChoices):
 
 OPEN_STATES = (Status.REGISTERED, Status.ACTIVE)
 CLOSED_STATES = (Status.COMPLETED, Status.REFERRED, Status.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple
+    target: Status
+
+
+TRANSITIONS = {
+    transition.name: transition
+    for transition in [
+        Transition("start", _("Traject starten"), (Status.REGISTERED,), Status.ACTIVE),
+        Transition("complete", _("Afronden"), (Status.ACTIVE,), Status.COMPLETED),
+        Transition("refer", _("Doorverwijzen"), (Status.ACTIVE,), Status.REFERRED),
+        Transition("withdraw", _("Stoppen"), (Status.REGISTERED, Status.ACTIVE), Status.WITHDRAWN),
+    ]
+}
+
+
+class TransitionNotAllowed(Exception):
+    pass
+
+
+class ConflictError(Exception):
+    """Somebody else saved the trajectory after this form was opened."""
+
+    def __init__(self, trajectory):
+        self.trajectory = trajectory
+        super().__init__(str(trajectory.pk))
+
+
+def allowed_transitions(trajectory):
+    return [t for t in TRANSITIONS.values() if trajectory.status in t.sources]
+
+
+def claim(trajectory, version, by):
+    """Takes the trajectory at `version` for a change by `by`, or raises ConflictError."""
+    from .models import Trajectory
+
+    claimed = Trajectory.objects.filter(pk=trajectory.pk, version=version).update(
+        version=F("version") + 1, updated_by=by, updated_at=timezone.now(),
+    )
+    if not claimed:
+        raise ConflictError(Trajectory.objects.select_related("updated_by").get(pk=trajectory.pk))
+    trajectory.version = int(version) + 1
+    trajectory.updated_by = by
 
 
 @transaction.atomic
@@ -37,4 +91,54 @@ def register(trajectory, *, by, request=None):
         reason=_("Aangemeld door de school."),
     )
     log_access(request, "create", trajectory=trajectory, user=by)
+    return trajectory
+
+
+def _check_preconditions(trajectory, name, referral):
+    if name == "start":
+        missing = [label for ok, label in [
+            (trajectory.coach_id, _("een coach")),
+            (trajectory.start_date, _("een startdatum")),
+            (trajectory.consent_given and trajectory.consent_date, _("vastgelegde toestemming van de ouders")),
+        ] if not ok]
+        if missing:
+            missing = ", ".join(str(label) for label in missing)
+            raise ValidationError(_("Een traject start pas met %(missing)s.") % {"missing": missing})
+    elif name == "complete" and not trajectory.outcome:
+        raise ValidationError(_("Afronden kan pas met een uitkomst."))
+    elif name == "refer" and referral is None:
+        raise ValidationError(_("Doorverwijzen kan pas met een doorverwijzing."))
+
+
+@transaction.atomic
+def perform(trajectory, name, *, by, version, reason="", referral=None, request=None, **changes):
+    """Performs transition `name`: checks, claims, saves, and writes StatusChange and log entry."""
+    from audit.log import log_access
+
+    from .models import GroupPlacement, StatusChange
+
+    transition = TRANSITIONS.get(name)
+    if transition is None or trajectory.status not in transition.sources:
+        raise TransitionNotAllowed(name)
+    claim(trajectory, version, by)
+    from_status = trajectory.status
+    for field, value in changes.items():
+        setattr(trajectory, field, value)
+    _check_preconditions(trajectory, name, referral)
+    trajectory.status = transition.target
+    if transition.target in CLOSED_STATES:
+        trajectory.end_date = trajectory.end_date or timezone.localdate()
+        # A placement in a group arrangement ends with the trajectory; one not yet begun lapses.
+        placements = GroupPlacement.objects.filter(trajectory=trajectory)
+        placements.filter(start_date__gt=trajectory.end_date).delete()
+        placements.running_from(trajectory.end_date).update(end_date=trajectory.end_date)
+    trajectory.save()
+    if referral is not None:
+        referral.trajectory = trajectory
+        referral.save()
+    StatusChange.objects.create(
+        trajectory=trajectory, from_status=from_status, to_status=transition.target, changed_by=by,
+        reason=reason,
+    )
+    log_access(request, "change", trajectory=trajectory, detail=str(transition.label))
     return trajectory

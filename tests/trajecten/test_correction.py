@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AccessLog
+from tests.factories import advance
 from tests.trajecten.test_registration_form import valid_data
 from trajecten.models import RecordChange, Trajectory
 from trajecten.workflow import Status
@@ -71,7 +72,7 @@ def test_bad_input_in_a_correction_saves_nothing(client, world, registered):
 
 
 def test_no_correction_once_the_trajectory_has_started(client, world, registered):
-    Trajectory.objects.filter(pk=registered.pk).update(status=Status.ACTIVE)
+    advance(registered, Status.ACTIVE, by=world.coach_a, coach=world.coach_a)
     url = reverse("trajecten:correct", args=[registered.pk])
     assert client.get(url).status_code == 404
     assert "Aanmelding wijzigen" not in client.get(registered.get_absolute_url()).content.decode()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessLog
-from tests.factories import make_trajectory, make_user
+from tests.factories import advance, make_trajectory, make_user
 from trajecten.models import Child, ConcernArea, StatusChange, Trajectory
 from trajecten.workflow import Status
 
@@ -210,7 +210,7 @@ def test_a_race_between_two_submits_ends_in_the_link_not_a_second_trajectory(ib,
 def test_a_new_registration_after_a_closed_one_links_to_it(ib, world):
     ib.post(URL, valid_data(world))
     earlier = Trajectory.objects.get()
-    Trajectory.objects.filter(pk=earlier.pk).update(status=Status.COMPLETED)
+    advance(earlier, Status.COMPLETED, by=world.coach_a, coach=world.coach_a)
     response = ib.post(URL, valid_data(world))
     assert response.status_code == 302
     newer = Trajectory.objects.exclude(pk=earlier.pk).get()

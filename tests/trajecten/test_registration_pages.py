@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import make_trajectory, make_user
+from tests.factories import advance, make_trajectory, make_user
+from trajecten.models import Trajectory
 from trajecten.workflow import Status
 
 
@@ -40,10 +41,8 @@ def test_queue_shows_unassigned_registrations_of_the_pilot_to_coordinator_and_co
 
 def test_queue_leaves_out_assigned_and_started_trajectories(client, world, registrations):
     own, colleague, _ = registrations
-    own.coach = world.coach_a
-    own.save()
-    colleague.status = Status.ACTIVE
-    colleague.save()
+    Trajectory.objects.filter(pk=own.pk).update(coach=world.coach_a)
+    advance(colleague, Status.ACTIVE, by=world.coach_a, coach=world.coach_a)
     client.force_login(world.coordinator_a)
     content = client.get(reverse("trajecten:queue")).content.decode()
     assert own.child.full_name not in content
