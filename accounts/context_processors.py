@@ -9,7 +9,9 @@ from .models import Role
 NAVIGATION = [
     (_("Kind aanmelden"), "trajecten:register", {Role.IB}),
     (_("Aanmeldingen van mijn school(en)"), "trajecten:school_list", {Role.IB}),
+    (_("Mijn trajecten"), "trajecten:caseload", {Role.COACH}),
     (_("Nieuwe aanmeldingen"), "trajecten:queue", {Role.COACH, Role.COORDINATOR}),
+    (_("Alle trajecten"), "trajecten:list", {Role.COACH, Role.COORDINATOR}),
     (_("Pilots"), "pilots:list", {Role.IB, Role.COACH, Role.COORDINATOR, Role.STUURGROEP}),
     (_("Beheer"), "admin:index", {Role.BEHEERDER}),
 ]

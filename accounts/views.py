@@ -7,7 +7,7 @@ from .models import Role
 # The page each role starts on, in order of precedence for a user with several roles.
 START_PAGES = [
     (Role.COORDINATOR, "trajecten:queue"),
-    (Role.COACH, "trajecten:queue"),
+    (Role.COACH, "trajecten:caseload"),
     (Role.IB, "trajecten:school_list"),
     (Role.STUURGROEP, "pilots:list"),
     (Role.BEHEERDER, "admin:index"),

@@ -1,13 +1,22 @@
 from django.urls import path
 
-from . import views
+from .views import registration, work
 
 app_name = "trajecten"
 urlpatterns = [
-    path("aanmelden/", views.register, name="register"),
-    path("aanmeldingen/", views.school_list, name="school_list"),
-    path("wachtrij/", views.queue, name="queue"),
-    path("trajecten/<int:pk>/", views.detail, name="detail"),
-    path("trajecten/<int:pk>/bevestiging/", views.confirmation, name="confirmation"),
-    path("trajecten/<int:pk>/aanmelding-wijzigen/", views.correct, name="correct"),
+    path("aanmelden/", registration.register, name="register"),
+    path("aanmeldingen/", registration.school_list, name="school_list"),
+    path("wachtrij/", registration.queue, name="queue"),
+    path("mijn-trajecten/", work.caseload, name="caseload"),
+    path("trajecten/", work.trajectory_list, name="list"),
+    path("caseload-overdragen/", work.reassign_caseload, name="reassign"),
+    path("trajecten/<int:pk>/", registration.detail, name="detail"),
+    path("trajecten/<int:pk>/bevestiging/", registration.confirmation, name="confirmation"),
+    path("trajecten/<int:pk>/aanmelding-wijzigen/", registration.correct, name="correct"),
+    path("trajecten/<int:pk>/oppakken/", work.take, name="take"),
+    path("trajecten/<int:pk>/toewijzen/", work.assign, name="assign"),
+    path("trajecten/<int:pk>/contactmoment/", work.add_contact_moment, name="contact_moment"),
+    path("trajecten/<int:pk>/plaatsen/", work.add_placement, name="placement"),
+    path("trajecten/<int:pk>/<slug:slug>/", work.transition, name="transition"),
+    path("groepsarrangementen/<int:pk>/bezetting/", work.arrangement_week, name="arrangement_week"),
 ]

@@ -142,3 +142,27 @@ def perform(trajectory, name, *, by, version, reason="", referral=None, request=
     )
     log_access(request, "change", trajectory=trajectory, detail=str(transition.label))
     return trajectory
+
+
+def _name(user):
+    return user.get_full_name() or user.username if user else "—"
+
+
+@transaction.atomic
+def assign_coach(trajectory, coach, *, by, version, request=None):
+    """Gives an open trajectory its coach (taking from the queue, assigning, handing over)."""
+    from audit.log import log_access
+
+    from .models import RecordChange
+
+    if trajectory.status not in OPEN_STATES:
+        raise TransitionNotAllowed("assign")
+    previous = trajectory.coach
+    claim(trajectory, version, by)
+    trajectory.coach = coach
+    trajectory.save(update_fields=["coach"])
+    RecordChange.objects.create(trajectory=trajectory, changed_by=by, changes=[
+        {"field": str(_("Coach")), "old": _name(previous), "new": _name(coach)},
+    ])
+    log_access(request, "change", trajectory=trajectory, user=by, detail=str(_("coach toegewezen")))
+    return trajectory

@@ -3,19 +3,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
+from django.db.models import Case, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.access import memberships_of
+from accounts.models import Membership, Role
 from audit.log import log_access
 from partners.models import School
+from pilots.models import Pilot
 
-from . import workflow
-from .forms import RegistrationForm, already_registered_message
-from .models import Trajectory
-from .notifications import notify_new_registration
+from .. import workflow
+from ..forms import RegistrationForm, already_registered_message
+from ..models import Trajectory, Urgency
+from ..notifications import notify_new_registration
+from ..timeline import build_timeline
+from .work import SLUG_OF
 
 PAGE_SIZE = 25
 
@@ -73,11 +79,20 @@ def queue(request):
         Trajectory.objects.visible_to(request.user)
         .unassigned_queue_for(request.user)
         .with_list_relations()
-        .order_by("-urgency", "registered_at", "pk")
+        .order_by(Case(When(urgency=Urgency.URGENT, then=0), default=1), "registered_at", "pk")
     )
     page = Paginator(trajectories, PAGE_SIZE).get_page(request.GET.get("pagina"))
     log_access(request, "list", detail=_("Nieuwe aanmeldingen, pagina %s") % page.number)
-    return render(request, "trajecten/queue.html", {"page": page})
+    team = Membership.objects.filter(pilot__in=Pilot.objects.in_team_of(request.user), role=Role.COACH)
+    coaches_by_pilot = {}
+    for membership in team.select_related("user").order_by("user__first_name"):
+        coaches_by_pilot.setdefault(membership.pilot_id, []).append(membership.user)
+    return render(request, "trajecten/queue.html", {
+        "page": page,
+        "coaches_by_pilot": coaches_by_pilot,
+        "coach_in": {m.pilot_id for m in memberships_of(request.user) if m.role == Role.COACH},
+        "coordinator_of": {m.pilot_id for m in memberships_of(request.user) if m.role == Role.COORDINATOR},
+    })
 
 
 @login_required
@@ -85,23 +100,27 @@ def detail(request, pk):
     trajectory = get_object_or_404(
         Trajectory.objects.visible_to(request.user)
         .with_list_relations()
-        .select_related("registered_by", "previous__child")
+        .select_related("registered_by", "previous__child", "referral__organisation")
         .prefetch_related("concern_areas"),
         pk=pk,
     )
     log_access(request, "read", trajectory=trajectory)
-    timeline = sorted(
-        [*trajectory.status_changes.select_related("changed_by"),
-         *trajectory.record_changes.select_related("changed_by")],
-        key=lambda item: (item.changed_at, item.pk),
-    )
+    in_team = any(m.pilot_id == trajectory.pilot_id for m in memberships_of(request.user))
     return render(request, "trajecten/detail.html", {
         "trajectory": trajectory,
-        "timeline": timeline,
+        "timeline": build_timeline(trajectory, request.user),
         "help_involved": trajectory.help_involved_display(),
         "requested_support": trajectory.requested_support_display(),
         "consent_purposes": trajectory.consent_purposes_display(),
         "can_correct": Trajectory.objects.correctable_by(request.user).filter(pk=pk).exists(),
+        "in_team": in_team,
+        "transitions": [
+            {"label": t.label, "slug": SLUG_OF[t.name]} for t in workflow.allowed_transitions(trajectory)
+        ] if in_team else [],
+        "placements": trajectory.placements.select_related("arrangement").prefetch_related("day_parts")
+        if in_team else [],
+        "can_place": in_team and trajectory.status == workflow.Status.ACTIVE
+        and trajectory.pilot.group_arrangements.exists(),
     })
 
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import School
 from pilots.models import Pilot, PilotSchool
 
-from . import workflow
-from .models import (
+from .. import workflow
+from ..models import (
     Child,
     ConcernArea,
     ConsentPurpose,

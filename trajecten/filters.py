@@ -1,0 +1,73 @@
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import School
+from pilots.models import Pilot, PilotSchool
+
+from .forms.work import coaches_of
+from .models import ConcernArea
+from .workflow import CLOSED_STATES, OPEN_STATES, Status
+
+
+def schools_of_my_pilots(request):
+    pilots = Pilot.objects.in_team_of(request.user)
+    return School.objects.filter(
+        pk__in=PilotSchool.objects.filter(pilot__in=pilots).values("school_id")
+    ).order_by("name")
+
+
+def coaches_of_my_pilots(request):
+    return coaches_of(Pilot.objects.in_team_of(request.user))
+
+
+class DateRangeInput(django_filters.widgets.DateRangeWidget):
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"type": "date", **(attrs or {})})
+
+
+class TrajectoryFilter(django_filters.FilterSet):
+    """The filters of "Alle trajecten": the querysets come from the user's pilots, never wider."""
+
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple,
+    )
+    open_or_closed = django_filters.ChoiceFilter(
+        label=_("Open of afgesloten"), method="filter_open_or_closed", empty_label=_("alle"),
+        choices=[("open", _("open")), ("afgesloten", _("afgesloten"))],
+    )
+    school = django_filters.ModelChoiceFilter(label=_("School"), queryset=schools_of_my_pilots, empty_label=_("alle"))
+    coach = django_filters.ModelChoiceFilter(label=_("Coach"), queryset=coaches_of_my_pilots, empty_label=_("alle"))
+    concern_area = django_filters.ModelChoiceFilter(
+        label=_("Zorggebied"), field_name="concern_areas", queryset=ConcernArea.objects.all(), empty_label=_("alle"),
+    )
+    registered = django_filters.DateFromToRangeFilter(
+        label=_("Aangemeld tussen"), field_name="registered_at", widget=DateRangeInput,
+    )
+    waiting_longer_than = django_filters.NumberFilter(
+        label=_("Wacht langer dan (dagen)"), method="filter_waiting", min_value=0,
+        help_text=_("Aanmeldingen die nog niet gestart zijn en langer wachten dan dit aantal dagen."),
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sorteren op"),
+        fields=[
+            ("registered_at", "aangemeld"), ("child__family_name", "kind"), ("school__name", "school"),
+            ("status", "status"), ("start_date", "gestart"),
+        ],
+        field_labels={
+            "registered_at": _("aanmelddatum"), "child__family_name": _("achternaam kind"),
+            "school__name": _("school"), "status": _("status"), "start_date": _("startdatum"),
+        },
+        empty_label=_("nieuwste aanmelding eerst"),
+    )
+
+    def filter_open_or_closed(self, queryset, name, value):
+        return queryset.filter(status__in=OPEN_STATES if value == "open" else CLOSED_STATES)
+
+    def filter_waiting(self, queryset, name, value):
+        cutoff = timezone.now() - datetime.timedelta(days=int(value))
+        return queryset.filter(Q(status=Status.REGISTERED) & Q(registered_at__lt=cutoff))

@@ -1,0 +1,24 @@
+from .registration import RegistrationForm, already_registered_message
+from .work import (
+    AssignForm,
+    CompleteForm,
+    ContactMomentForm,
+    PlacementForm,
+    ReassignCaseloadForm,
+    ReferForm,
+    StartForm,
+    WithdrawForm,
+)
+
+__all__ = [
+    "AssignForm",
+    "CompleteForm",
+    "ContactMomentForm",
+    "PlacementForm",
+    "ReassignCaseloadForm",
+    "ReferForm",
+    "RegistrationForm",
+    "StartForm",
+    "WithdrawForm",
+    "already_registered_message",
+]

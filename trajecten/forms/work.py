@@ -1,0 +1,280 @@
+"""The coach's small forms: one per transition, a contact moment, a placement, an assignment."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from partners.models import Organisation
+from pilots.models import DayPart, GroupArrangement, Pilot
+
+from ..models import ConsentBy, ConsentPurpose, ContactMoment, HelpKind, Outcome, Referral
+from .registration import DateInput
+
+
+def coaches_of(pilots):
+    return (
+        get_user_model().objects.filter(
+            is_active=True, memberships__role=Role.COACH, memberships__pilot__in=pilots,
+        )
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+class CoachChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.username
+
+
+def not_in_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("Deze datum ligt in de toekomst; kies vandaag of eerder."))
+
+
+class TrajectoryForm(forms.Form):
+    """A form about one trajectory, carrying the version it was opened at (for conflicts)."""
+
+    submit_label = _("Opslaan")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, trajectory, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.trajectory = trajectory
+        self.user = user
+        self.initial.setdefault("version", trajectory.version)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+    def _not_before(self, value, earliest, message):
+        if value and earliest and value < earliest:
+            raise forms.ValidationError(message % {"date": earliest.strftime("%d-%m-%Y")})
+        return value
+
+
+class StartForm(TrajectoryForm):
+    submit_label = _("Traject starten")
+    coach = CoachChoiceField(label=_("Coach"), queryset=None)
+    start_date = forms.DateField(label=_("Startdatum"), widget=DateInput, validators=[not_in_future])
+    consent_date = forms.DateField(
+        label=_("Datum van de toestemming"), widget=DateInput, required=False, validators=[not_in_future],
+    )
+    consent_by = forms.ChoiceField(
+        label=_("Gegeven door (ouder of voogd met gezag)"), choices=[("", "---------"), *ConsentBy.choices],
+        required=False,
+    )
+    consent_purposes = forms.MultipleChoiceField(
+        label=_("Toestemming voor"), choices=ConsentPurpose.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(label=_("Toelichting (optioneel)"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = coaches_of([self.trajectory.pilot_id])
+        self.initial.setdefault("coach", self.trajectory.coach_id or (
+            self.user.pk if self.fields["coach"].queryset.filter(pk=self.user.pk).exists() else None
+        ))
+        self.initial.setdefault("start_date", timezone.localdate())
+        if self.trajectory.consent_given:
+            for name in ("consent_date", "consent_by", "consent_purposes"):
+                del self.fields[name]
+        else:
+            self.fields["consent_date"].help_text = _(
+                "De ouders hebben nog geen toestemming gegeven volgens de aanmelding. Leg die hier vast: "
+                "zonder toestemming start geen traject."
+            )
+
+    def clean_start_date(self):
+        return self._not_before(
+            self.cleaned_data["start_date"], timezone.localdate(self.trajectory.registered_at),
+            _("De startdatum ligt niet voor de aanmelding (%(date)s)."),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.trajectory.consent_given:
+            if not cleaned.get("consent_date") and "consent_date" not in self.errors:
+                self.add_error("consent_date", _("Vul de datum in waarop de ouders toestemming gaven."))
+            if not cleaned.get("consent_by"):
+                self.add_error("consent_by", _("Vul in welke ouder of voogd met gezag toestemming gaf."))
+            if not cleaned.get("consent_purposes"):
+                self.add_error("consent_purposes", _("Kies waarvoor de ouders toestemming gaven."))
+        return cleaned
+
+    def changes(self):
+        changes = {"coach": self.cleaned_data["coach"], "start_date": self.cleaned_data["start_date"]}
+        if not self.trajectory.consent_given:
+            changes.update(
+                consent_given=True, consent_date=self.cleaned_data["consent_date"],
+                consent_by=self.cleaned_data["consent_by"], consent_purposes=self.cleaned_data["consent_purposes"],
+            )
+        return changes
+
+
+class ClosingForm(TrajectoryForm):
+    end_date = forms.DateField(label=_("Einddatum"), widget=DateInput, validators=[not_in_future])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("end_date", timezone.localdate())
+
+    def clean_end_date(self):
+        earliest = self.trajectory.start_date or timezone.localdate(self.trajectory.registered_at)
+        return self._not_before(
+            self.cleaned_data["end_date"], earliest,
+            _("De einddatum ligt niet voor %(date)s, de start van het traject."),
+        )
+
+
+class CompleteForm(ClosingForm):
+    submit_label = _("Traject afronden")
+    outcome = forms.ChoiceField(label=_("Uitkomst"), choices=Outcome.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Toelichting (optioneel)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    field_order = ["outcome", "end_date", "note"]
+
+    def changes(self):
+        return {"outcome": self.cleaned_data["outcome"], "end_date": self.cleaned_data["end_date"]}
+
+
+class ReferForm(ClosingForm):
+    submit_label = _("Doorverwijzen")
+    help_kind = forms.ChoiceField(label=_("Soort hulp"), choices=[("", "---------"), *HelpKind.choices])
+    organisation = forms.ModelChoiceField(
+        label=_("Naar organisatie (optioneel)"), queryset=Organisation.objects.order_by("name"), required=False,
+    )
+    note = forms.CharField(label=_("Toelichting (optioneel)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    field_order = ["help_kind", "organisation", "end_date", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["end_date"].label = _("Datum van de doorverwijzing")
+
+    def changes(self):
+        return {"end_date": self.cleaned_data["end_date"]}
+
+    def referral(self):
+        return Referral(
+            help_kind=self.cleaned_data["help_kind"], organisation=self.cleaned_data["organisation"],
+            date=self.cleaned_data["end_date"], note=self.cleaned_data["note"],
+        )
+
+
+class WithdrawForm(ClosingForm):
+    submit_label = _("Traject stoppen")
+    reason = forms.CharField(
+        label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Schrijf kort op waarom het traject stopt.")},
+    )
+    field_order = ["reason", "end_date"]
+
+    def changes(self):
+        return {"end_date": self.cleaned_data["end_date"]}
+
+
+class AssignForm(TrajectoryForm):
+    submit_label = _("Toewijzen")
+    coach = CoachChoiceField(label=_("Coach"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = coaches_of([self.trajectory.pilot_id])
+
+
+class ContactMomentForm(forms.ModelForm):
+    class Meta:
+        model = ContactMoment
+        fields = ["date", "kind", "minutes", "note", "shared_with_school"]
+        widgets = {"date": DateInput, "note": forms.Textarea(attrs={"rows": 4})}
+        labels = {"date": _("Datum"), "kind": _("Soort contact"), "minutes": _("Duur in minuten"),
+                  "note": _("Verslag"), "shared_with_school": _("Zichtbaar voor de school")}
+
+    def __init__(self, *args, trajectory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.trajectory = trajectory
+        self.fields["date"].validators.append(not_in_future)
+        self.fields["minutes"].min_value = 1
+        self.fields["minutes"].max_value = 480
+        self.fields["minutes"].widget.attrs.update(min=1, max=480)
+        self.initial.setdefault("date", timezone.localdate())
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", _("Contactmoment opslaan")))
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        registered = timezone.localdate(self.trajectory.registered_at)
+        if day < registered:
+            message = _("Een contactmoment ligt niet voor de aanmelding (%(date)s).")
+            raise forms.ValidationError(message % {"date": registered.strftime("%d-%m-%Y")})
+        return day
+
+
+class DayPartChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, day_part):
+        return f"{day_part} ({day_part.arrangement.name})"
+
+
+class PlacementForm(forms.Form):
+    arrangement = forms.ModelChoiceField(label=_("Groepsarrangement"), queryset=GroupArrangement.objects.none())
+    day_parts = DayPartChoiceField(
+        label=_("Dagdelen"), queryset=DayPart.objects.none(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies ten minste één dagdeel.")},
+    )
+    start_date = forms.DateField(label=_("Vanaf"), widget=DateInput)
+
+    def __init__(self, *args, trajectory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.trajectory = trajectory
+        arrangements = GroupArrangement.objects.filter(pilot=trajectory.pilot_id)
+        self.fields["arrangement"].queryset = arrangements
+        self.fields["day_parts"].queryset = DayPart.objects.filter(arrangement__in=arrangements).select_related(
+            "arrangement"
+        )
+        if len(arrangements) == 1:
+            self.initial.setdefault("arrangement", arrangements[0].pk)
+        self.initial.setdefault("start_date", timezone.localdate())
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", _("Plaatsen")))
+
+    def clean(self):
+        cleaned = super().clean()
+        arrangement, day_parts = cleaned.get("arrangement"), cleaned.get("day_parts")
+        if arrangement and day_parts and any(part.arrangement_id != arrangement.pk for part in day_parts):
+            self.add_error("day_parts", _("Kies alleen dagdelen van het gekozen groepsarrangement."))
+        start = cleaned.get("start_date")
+        if start and self.trajectory.start_date and start < self.trajectory.start_date:
+            self.add_error("start_date", _("Een plaatsing begint niet voor de start van het traject."))
+        return cleaned
+
+
+class ReassignCaseloadForm(forms.Form):
+    pilot = forms.ModelChoiceField(label=_("Pilot"), queryset=Pilot.objects.none())
+    from_coach = CoachChoiceField(label=_("Van coach"), queryset=None)
+    to_coach = CoachChoiceField(label=_("Naar coach"), queryset=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        pilots = Pilot.objects.in_team_of(user, roles=(Role.COORDINATOR,))
+        self.fields["pilot"].queryset = pilots
+        self.fields["from_coach"].queryset = coaches_of(pilots)
+        self.fields["to_coach"].queryset = coaches_of(pilots)
+        if len(pilots) == 1:
+            self.initial.setdefault("pilot", pilots[0].pk)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", _("Caseload overdragen")))
+
+    def clean(self):
+        cleaned = super().clean()
+        pilot, source, target = cleaned.get("pilot"), cleaned.get("from_coach"), cleaned.get("to_coach")
+        if source and target and source == target:
+            self.add_error("to_coach", _("Kies een andere coach dan de huidige."))
+        if pilot and target and not coaches_of([pilot]).filter(pk=target.pk).exists():
+            self.add_error("to_coach", _("Deze coach hoort niet bij het team van %(pilot)s.") % {"pilot": pilot})
+        return cleaned

@@ -1,0 +1,38 @@
+"""One chronological story of a trajectory: status changes, corrections, contact moments."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.utils import timezone
+
+from .models import ContactMoment
+
+
+@dataclass
+class Entry:
+    kind: str  # "status", "change" or "contact"
+    day: date
+    at: datetime
+    item: object
+
+
+def _local_day(moment):
+    return timezone.localtime(moment).date()
+
+
+def build_timeline(trajectory, user):
+    """Entries the user may read, oldest first; the school reads only the shared contact moments."""
+    entries = [
+        Entry("status", _local_day(change.changed_at), change.changed_at, change)
+        for change in trajectory.status_changes.select_related("changed_by")
+    ]
+    entries += [
+        Entry("change", _local_day(change.changed_at), change.changed_at, change)
+        for change in trajectory.record_changes.select_related("changed_by")
+    ]
+    moments = ContactMoment.objects.visible_to(user).filter(trajectory=trajectory).select_related("created_by")
+    entries += [
+        Entry("contact", moment.date, timezone.make_aware(datetime.combine(moment.date, time(12))), moment)
+        for moment in moments
+    ]
+    return sorted(entries, key=lambda entry: (entry.day, entry.at))

@@ -1,0 +1,269 @@
+"""The KID-team's pages: caseload, all trajectories, the transitions, contact moments, the klasje."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import Role
+from audit.log import log_access
+from pilots.models import GroupArrangement, Pilot
+
+from .. import placements, workflow
+from ..filters import TrajectoryFilter
+from ..forms import (
+    AssignForm,
+    CompleteForm,
+    ContactMomentForm,
+    PlacementForm,
+    ReassignCaseloadForm,
+    ReferForm,
+    StartForm,
+    WithdrawForm,
+)
+from ..models import Trajectory
+
+PAGE_SIZE = 25
+
+# URL slug → (transition name in workflow.TRANSITIONS, its form)
+TRANSITION_PAGES = {
+    "starten": ("start", StartForm),
+    "afronden": ("complete", CompleteForm),
+    "doorverwijzen": ("refer", ReferForm),
+    "stoppen": ("withdraw", WithdrawForm),
+}
+SLUG_OF = {name: slug for slug, (name, _form) in TRANSITION_PAGES.items()}
+TRANSITION_INTROS = {
+    "start": _l("Het traject start met een coach, een startdatum en vastgelegde toestemming van de ouders."),
+    "complete": _l("Rond af als de leerkracht verder kan of het doel bereikt is. Afgerond is definitief."),
+    "refer": _l("Verwijs door naar passende hulp of een passende plek. Doorverwezen is definitief."),
+    "withdraw": _l("Stop het traject, bijvoorbeeld na een verhuizing of als ouders hun toestemming intrekken. "
+                   "Gestopt is definitief."),
+}
+
+
+def conflict_message(conflict):
+    current = conflict.trajectory
+    return _(
+        "%(name)s heeft dit traject om %(time)s gewijzigd, nadat u het opende. Uw wijziging is niet "
+        "opgeslagen. Bekijk het traject opnieuw en probeer het dan nog eens."
+    ) % {
+        "name": current.updated_by.get_full_name() or current.updated_by.username,
+        "time": date_format(localtime(current.updated_at), "SHORT_DATETIME_FORMAT"),
+    }
+
+
+def team_trajectory(request, pk, **filters):
+    """A trajectory of one of the user's pilots, or 404 (also for trajectories of other pilots)."""
+    return get_object_or_404(
+        Trajectory.objects.visible_to(request.user).workable_by(request.user)
+        .select_related("child", "school", "pilot", "coach", "updated_by"),
+        pk=pk, **filters,
+    )
+
+
+def require_team(user):
+    if not Pilot.objects.in_team_of(user).exists():
+        raise PermissionDenied
+
+
+@login_required
+def caseload(request):
+    require_team(request.user)
+    trajectories = (
+        Trajectory.objects.visible_to(request.user)
+        .caseload_of(request.user)
+        .with_list_relations()
+        .annotate(closed=Case(
+            When(status__in=workflow.OPEN_STATES, then=Value(0)), default=Value(1), output_field=IntegerField(),
+        ))
+        .order_by("closed", "registered_at", "pk")
+    )
+    page = Paginator(trajectories, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    log_access(request, "list", detail=_("Mijn trajecten, pagina %s") % page.number)
+    return render(request, "trajecten/caseload.html", {"page": page})
+
+
+@login_required
+def trajectory_list(request):
+    require_team(request.user)
+    base = Trajectory.objects.visible_to(request.user).workable_by(request.user).with_list_relations()
+    filterset = TrajectoryFilter(request.GET or None, queryset=base, request=request)
+    trajectories = filterset.qs if filterset.is_bound else base
+    if not request.GET.get("sort"):
+        trajectories = trajectories.order_by("-registered_at", "-pk")
+    page = Paginator(trajectories, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    log_access(request, "search", detail=query.urlencode()[:300])
+    return render(request, "trajecten/trajectory_list.html", {
+        "filter": filterset, "page": page, "query": query.urlencode(),
+    })
+
+
+@login_required
+@require_POST
+def take(request, pk):
+    trajectory = team_trajectory(request, pk, status=workflow.Status.REGISTERED, coach__isnull=True)
+    if not Pilot.objects.in_team_of(request.user, roles=(Role.COACH,)).filter(pk=trajectory.pilot_id).exists():
+        raise PermissionDenied
+    try:
+        workflow.assign_coach(trajectory, request.user, by=request.user, version=request.POST.get("version"),
+                              request=request)
+    except workflow.ConflictError as conflict:
+        messages.error(request, conflict_message(conflict))
+        return redirect("trajecten:queue")
+    messages.success(request, _("U bent de coach van dit traject."))
+    return redirect(trajectory)
+
+
+@login_required
+@require_POST
+def assign(request, pk):
+    trajectory = team_trajectory(request, pk, status__in=workflow.OPEN_STATES)
+    if not Pilot.objects.in_team_of(request.user, roles=(Role.COORDINATOR,)).filter(pk=trajectory.pilot_id).exists():
+        raise PermissionDenied
+    form = AssignForm(request.POST, trajectory=trajectory, user=request.user)
+    if form.is_valid():
+        try:
+            workflow.assign_coach(trajectory, form.cleaned_data["coach"], by=request.user,
+                                  version=form.cleaned_data["version"], request=request)
+        except workflow.ConflictError as conflict:
+            messages.error(request, conflict_message(conflict))
+        else:
+            messages.success(request, _("De coach is toegewezen."))
+    else:
+        messages.error(request, _("Kies een coach uit het team van de pilot."))
+    return redirect("trajecten:queue") if request.POST.get("terug") == "wachtrij" else redirect(trajectory)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transition(request, pk, slug):
+    if slug not in TRANSITION_PAGES:
+        raise Http404
+    name, form_class = TRANSITION_PAGES[slug]
+    trajectory = team_trajectory(request, pk)
+    if trajectory.status not in workflow.TRANSITIONS[name].sources:
+        raise Http404
+    form = form_class(request.POST or None, trajectory=trajectory, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data.get("reason") or form.cleaned_data.get("note", "")
+        referral = form.referral() if name == "refer" else None
+        try:
+            workflow.perform(
+                trajectory, name, by=request.user, version=form.cleaned_data["version"], reason=reason,
+                referral=referral, request=request, **form.changes(),
+            )
+        except workflow.ConflictError as conflict:
+            form.add_error(None, conflict_message(conflict))
+        except (workflow.TransitionNotAllowed, ValidationError) as refused:
+            form.add_error(None, " ".join(getattr(refused, "messages", [_("Deze stap kan nu niet.")])))
+        else:
+            messages.success(request, _("Het traject staat nu op '%s'.") % trajectory.get_status_display())
+            return redirect(trajectory)
+    return render(request, "trajecten/form_page.html", {
+        "form": form, "trajectory": trajectory, "title": workflow.TRANSITIONS[name].label,
+        "intro": TRANSITION_INTROS[name],
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_contact_moment(request, pk):
+    trajectory = team_trajectory(request, pk, status__in=workflow.OPEN_STATES)
+    form = ContactMomentForm(request.POST or None, trajectory=trajectory)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            moment = form.save(commit=False)
+            moment.trajectory = trajectory
+            moment.created_by = request.user
+            moment.save()
+            log_access(request, "change", trajectory=trajectory, detail=_("contactmoment vastgelegd"))
+        messages.success(request, _("Het contactmoment is opgeslagen."))
+        return redirect(trajectory)
+    return render(request, "trajecten/form_page.html", {
+        "form": form, "trajectory": trajectory, "title": _("Contactmoment vastleggen"),
+        "intro": _("Zet 'Zichtbaar voor de school' alleen aan voor wat de intern begeleider mag lezen."),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_placement(request, pk):
+    trajectory = team_trajectory(request, pk, status=workflow.Status.ACTIVE)
+    form = PlacementForm(request.POST or None, trajectory=trajectory)
+    if request.method == "POST" and form.is_valid():
+        try:
+            placements.place(
+                trajectory, form.cleaned_data["arrangement"], list(form.cleaned_data["day_parts"]),
+                form.cleaned_data["start_date"], by=request.user, request=request,
+            )
+        except ValidationError as refused:
+            form.add_error(None, " ".join(refused.messages))
+        else:
+            messages.success(request, _("Het kind is geplaatst in het groepsarrangement."))
+            return redirect(trajectory)
+    return render(request, "trajecten/form_page.html", {
+        "form": form, "trajectory": trajectory, "title": _("Plaatsen in een groepsarrangement"),
+        "intro": _("Alleen naast het ambulante traject, binnen het maximum aantal dagdelen per kind."),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reassign_caseload(request):
+    if not Pilot.objects.in_team_of(request.user, roles=(Role.COORDINATOR,)).exists():
+        raise PermissionDenied
+    form = ReassignCaseloadForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        pilot, source, target = (form.cleaned_data[k] for k in ("pilot", "from_coach", "to_coach"))
+        moved = 0
+        with transaction.atomic():
+            caseload = Trajectory.objects.workable_by(request.user).open().filter(pilot=pilot, coach=source)
+            for trajectory in caseload.select_related("coach", "child").select_for_update(of=("self",)):
+                workflow.assign_coach(trajectory, target, by=request.user, version=trajectory.version,
+                                      request=request)
+                moved += 1
+        messages.success(request, _("%(count)s open trajecten zijn overgedragen aan %(coach)s.") % {
+            "count": moved, "coach": target.get_full_name() or target.username,
+        })
+        return redirect("trajecten:list")
+    return render(request, "trajecten/form_page.html", {
+        "form": form, "title": _("Caseload overdragen"),
+        "intro": _("Alle open trajecten van de ene coach in de pilot gaan naar de andere. Elke overdracht wordt "
+                   "bij het traject vastgelegd."),
+    })
+
+
+@login_required
+def arrangement_week(request, pk):
+    arrangement = get_object_or_404(
+        GroupArrangement.objects.filter(pilot__in=Pilot.objects.in_team_of(request.user)).select_related("pilot"),
+        pk=pk,
+    )
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        day = timezone.localdate()
+    monday = day - datetime.timedelta(days=day.weekday())
+    rows = placements.week_occupancy(arrangement, monday)
+    log_access(request, "list", detail=_("bezetting %(name)s week van %(date)s") % {
+        "name": arrangement.name, "date": monday.isoformat(),
+    })
+    return render(request, "trajecten/arrangement_week.html", {
+        "arrangement": arrangement, "rows": rows, "monday": monday,
+        "previous_week": monday - datetime.timedelta(days=7), "next_week": monday + datetime.timedelta(days=7),
+    })
