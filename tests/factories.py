@@ -134,3 +134,14 @@ class World:
         self.coordinator_b = make_user("coordinator-b", role=Role.COORDINATOR, pilot=self.pilot_b)
         self.stuurgroep_b = make_user("stuurgroep-b", role=Role.STUURGROEP, partnership=self.partnership_b)
         self.beheerder = make_user("beheer", role=Role.BEHEERDER)
+
+
+def make_klasje(pilot, capacity=2, max_day_parts=2, day_parts=((2, "ochtend"), (4, "ochtend"), (5, "ochtend"))):
+    from pilots.models import DayPart, GroupArrangement
+
+    arrangement = GroupArrangement.objects.create(
+        pilot=pilot, name="Bovenschools klasje", capacity=capacity, max_day_parts_per_child=max_day_parts,
+    )
+    for weekday, part in day_parts:
+        DayPart.objects.create(arrangement=arrangement, weekday=weekday, part=part)
+    return arrangement

@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -379,7 +380,9 @@ class ContactMoment(models.Model):
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="contact_moments")
     date = models.DateField(_("datum"))
     kind = models.CharField(_("soort"), max_length=20, choices=ContactKind.choices)
-    minutes = models.PositiveSmallIntegerField(_("duur in minuten"))
+    minutes = models.PositiveSmallIntegerField(
+        _("duur in minuten"), validators=[MinValueValidator(1), MaxValueValidator(480)],
+    )
     note = models.TextField(_("verslag"), blank=True)
     shared_with_school = models.BooleanField(
         _("zichtbaar voor de school"), default=False,

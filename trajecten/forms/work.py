@@ -197,8 +197,6 @@ class ContactMomentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.trajectory = trajectory
         self.fields["date"].validators.append(not_in_future)
-        self.fields["minutes"].min_value = 1
-        self.fields["minutes"].max_value = 480
         self.fields["minutes"].widget.attrs.update(min=1, max=480)
         self.initial.setdefault("date", timezone.localdate())
         self.helper = FormHelper()
