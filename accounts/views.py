@@ -9,7 +9,7 @@ START_PAGES = [
     (Role.COORDINATOR, "trajecten:queue"),
     (Role.COACH, "trajecten:caseload"),
     (Role.IB, "trajecten:school_list"),
-    (Role.STUURGROEP, "pilots:list"),
+    (Role.STUURGROEP, "dashboards:dashboard"),
     (Role.BEHEERDER, "admin:index"),
 ]
 

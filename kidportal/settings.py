@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "pilots",
     "trajecten",
     "audit",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("pilots/", include("pilots.urls")),
+    path("dashboard/", include("dashboards.urls")),
     path("", include("trajecten.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from accounts.models import Role
 from partners.models import Organisation, Partnership, School
 
 
@@ -20,6 +21,18 @@ class PilotQuerySet(models.QuerySet):
             Q(pk__in=access.pilot_ids(user))
             | Q(pk__in=PilotSchool.objects.filter(school__in=access.school_ids(user)).values("pilot_id"))
             | Q(partnership__in=access.partnership_ids(user))
+        )
+
+    def reportable_to(self, user):
+        """Pilots whose figures the user reads: all (beheerder), the partnership's (stuurgroep), one's own
+        (coördinator)."""
+        if not user.is_authenticated:
+            return self.none()
+        if access.is_beheerder(user):
+            return self
+        return self.filter(
+            Q(partnership__in=access.partnership_ids(user))
+            | Q(pk__in=access.pilot_ids(user, roles=(Role.COORDINATOR,)))
         )
 
     def in_team_of(self, user, roles=access.TEAM_ROLES):

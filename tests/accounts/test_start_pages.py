@@ -9,7 +9,7 @@ CASES = [
     ("ib_a1", "Aanmeldingen van mijn school(en)"),
     ("coach_a", "Mijn trajecten"),
     ("coordinator_a", "Nieuwe aanmeldingen"),
-    ("stuurgroep_a", "Pilots"),
+    ("stuurgroep_a", "Dashboard: SWV Rotterdam"),
     ("beheerder", "Organisaties, scholen, pilots en gebruikers"),
 ]
 
@@ -37,16 +37,17 @@ def test_user_without_role_is_told_so(client, db):
 def menu_of(client, user):
     client.force_login(user)
     content = client.get(reverse("pilots:list")).content.decode()
-    labels = ["Kind aanmelden", "Mijn trajecten", "Nieuwe aanmeldingen", "Alle trajecten", "Beheer", "Pilots"]
+    labels = ["Kind aanmelden", "Mijn trajecten", "Nieuwe aanmeldingen", "Alle trajecten", "Dashboard", "Beheer",
+              "Pilots"]
     return {label for label in labels if f">{label}</a>" in content}
 
 
 def test_menu_shows_each_role_what_it_may_use(client, world):
     assert menu_of(client, world.ib_a1) == {"Kind aanmelden", "Pilots"}
     assert menu_of(client, world.coach_a) == {"Mijn trajecten", "Nieuwe aanmeldingen", "Alle trajecten", "Pilots"}
-    assert menu_of(client, world.coordinator_a) == {"Nieuwe aanmeldingen", "Alle trajecten", "Pilots"}
-    assert menu_of(client, world.stuurgroep_a) == {"Pilots"}
-    assert menu_of(client, world.beheerder) == {"Beheer"}
+    assert menu_of(client, world.coordinator_a) == {"Nieuwe aanmeldingen", "Alle trajecten", "Dashboard", "Pilots"}
+    assert menu_of(client, world.stuurgroep_a) == {"Dashboard", "Pilots"}
+    assert menu_of(client, world.beheerder) == {"Dashboard", "Beheer"}
 
 
 def test_only_the_beheerder_reaches_the_admin(client, world):

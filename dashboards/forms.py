@@ -1,0 +1,116 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import access
+from partners.models import Partnership, School
+from pilots.models import Pilot, PilotSchool
+from trajecten.forms.registration import DateInput
+
+from . import periods
+
+ALL = ""
+
+
+def period_choices(today):
+    choices = []
+    first = periods.school_year_of(today).start.year
+    choices.append((_("Schooljaar"), [(f"sj:{y}", periods.school_year(y).label) for y in range(first, first - 5, -1)]))
+    quarters, year, number = [], today.year, (today.month - 1) // 3 + 1
+    for _step in range(8):
+        quarters.append((f"q:{year}-{number}", periods.quarter(year, number).label))
+        year, number = (year, number - 1) if number > 1 else (year - 1, 4)
+    choices.append((_("Kwartaal"), quarters))
+    months, day = [], today.replace(day=1)
+    for _step in range(24):
+        months.append((f"m:{day:%Y-%m}", periods.month(day.year, day.month).label))
+        day = (day - datetime.timedelta(days=1)).replace(day=1)
+    choices.append((_("Maand"), months))
+    choices.append((_("Anders"), [("eigen", _("eigen periode (van – tot en met)"))]))
+    return choices
+
+
+class ScopeForm(forms.Form):
+    """Which figures: partnership, pilot and school within what the user may read, and the period."""
+
+    partnership = forms.ModelChoiceField(label=_("Samenwerkingsverband"), queryset=Partnership.objects.none(),
+                                         required=False)
+    pilot = forms.ModelChoiceField(label=_("Pilot"), queryset=Pilot.objects.none(), required=False,
+                                   empty_label=_("alle pilots"))
+    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none(), required=False,
+                                    empty_label=_("alle scholen"))
+    period = forms.ChoiceField(label=_("Periode"))
+    start = forms.DateField(label=_("Van"), widget=DateInput, required=False)
+    end = forms.DateField(label=_("Tot en met"), widget=DateInput, required=False)
+
+    def __init__(self, data, *, user):
+        today = timezone.localdate()
+        pilots = Pilot.objects.reportable_to(user)
+        defaults = {"period": f"m:{periods.last_full_month(today).start:%Y-%m}"}
+        partnerships = Partnership.objects.filter(pk__in=pilots.values("partnership_id"))
+        self.whole_instance_allowed = access.is_beheerder(user)
+        if not self.whole_instance_allowed:
+            first = partnerships.first()
+            if first:
+                defaults["partnership"] = first.pk
+        super().__init__({**defaults, **{k: v for k, v in data.items() if v != ""}})
+        self.user = user
+        self.fields["partnership"].queryset = partnerships
+        if self.whole_instance_allowed:
+            self.fields["partnership"].empty_label = _("alle samenwerkingsverbanden")
+        else:
+            self.fields["partnership"].empty_label = None
+            self.fields["partnership"].required = True
+        self.fields["pilot"].queryset = pilots.order_by("name")
+        self.fields["school"].queryset = School.objects.filter(
+            pk__in=PilotSchool.objects.filter(pilot__in=pilots).values("school_id")
+        ).order_by("name")
+        self.fields["period"].choices = period_choices(today)
+
+    def clean(self):
+        cleaned = super().clean()
+        partnership, pilot, school = cleaned.get("partnership"), cleaned.get("pilot"), cleaned.get("school")
+        if pilot and partnership and pilot.partnership_id != partnership.pk:
+            self.add_error("pilot", _("Deze pilot hoort niet bij het gekozen samenwerkingsverband."))
+        if school and partnership and school.partnership_id != partnership.pk:
+            self.add_error("school", _("Deze school hoort niet bij het gekozen samenwerkingsverband."))
+        if school and pilot and not PilotSchool.objects.filter(pilot=pilot, school=school).exists():
+            self.add_error("school", _("Deze school doet niet mee aan de gekozen pilot."))
+        if cleaned.get("period") == "eigen":
+            start, end = cleaned.get("start"), cleaned.get("end")
+            if not start or not end:
+                self.add_error("start", _("Vul bij een eigen periode beide datums in."))
+            elif end < start:
+                self.add_error("end", _("De einddatum ligt niet voor de begindatum."))
+            elif (end - start).days > 5 * 366:
+                self.add_error("end", _("Kies een periode van ten hoogste vijf jaar."))
+        return cleaned
+
+    def chosen_period(self):
+        value = self.cleaned_data["period"]
+        kind, _sep, rest = value.partition(":")
+        if kind == "sj":
+            return periods.school_year(int(rest))
+        if kind == "q":
+            year, number = rest.split("-")
+            return periods.quarter(int(year), int(number))
+        if kind == "m":
+            year, number = rest.split("-")
+            return periods.month(int(year), int(number))
+        return periods.chosen(self.cleaned_data["start"], self.cleaned_data["end"])
+
+    def scope(self):
+        """(pilots in scope, school or None, title)."""
+        pilots = Pilot.objects.reportable_to(self.user)
+        partnership, pilot, school = (self.cleaned_data.get(k) for k in ("partnership", "pilot", "school"))
+        title = str(_("Alle samenwerkingsverbanden"))
+        if partnership:
+            pilots, title = pilots.filter(partnership=partnership), partnership.name
+        if pilot:
+            pilots, title = pilots.filter(pk=pilot.pk), pilot.name
+        if school:
+            pilots = pilots.filter(school_links__school=school)
+            title = f"{title} · {school.name}"
+        return pilots, school, title
