@@ -1,0 +1,235 @@
+"""Each dashboard figure computed by hand on a small fixed data set, then read from the page and the exports."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from dashboards import periods, reporting
+from tests.factories import make_klasje, make_trajectory
+from trajecten.models import Child, Referral, Trajectory
+from trajecten.workflow import Status
+
+D = datetime.date
+OCTOBER = {"period": "m:2026-10"}
+
+
+def at(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+
+def history(world, registered, status=Status.REGISTERED, start=None, end=None, child=None, help_kind=None,
+            outcome=""):
+    """A trajectory with exactly these dates, written as the workflow would have left it."""
+    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, child=child)
+    Trajectory.objects.filter(pk=trajectory.pk).update(
+        registered_at=at(registered), status=status, start_date=start, end_date=end,
+        coach=world.coach_a if start else None, outcome=outcome,
+    )
+    if help_kind:
+        Referral.objects.create(trajectory=trajectory, help_kind=help_kind, date=end)
+    return trajectory
+
+
+@pytest.fixture
+def october(world):
+    t2 = history(world, D(2026, 10, 3), Status.WITHDRAWN, end=D(2026, 10, 10))
+    return {
+        "t1": history(world, D(2026, 9, 10), Status.COMPLETED, D(2026, 9, 20), D(2026, 10, 5), outcome="doel_bereikt"),
+        "t2": t2,
+        "t3": history(world, D(2026, 10, 15), Status.ACTIVE, D(2026, 10, 20)),
+        "t4": history(world, D(2026, 10, 25)),
+        "t5": history(world, D(2026, 9, 1), Status.REFERRED, D(2026, 9, 5), D(2026, 11, 5), help_kind="so"),
+        "t6": history(world, D(2026, 10, 20), Status.REFERRED, D(2026, 10, 22), D(2026, 10, 30), child=t2.child,
+                      help_kind="sbo"),
+        "t7": history(world, D(2026, 8, 1), Status.COMPLETED, D(2026, 8, 3), D(2026, 9, 30), outcome="doel_bereikt"),
+        "t8": history(world, D(2026, 11, 2)),
+    }
+
+
+def figures(world, period=None):
+    trajectories = Trajectory.objects.filter(pilot=world.pilot_a)
+    return reporting.compute(trajectories, [world.pilot_a], period or periods.month(2026, 10))
+
+
+def test_counts_by_hand(world, october):
+    core = figures(world).core
+    assert core["new"] == 4  # t2, t3, t4, t6 (t8 is November)
+    assert core["supported"] == 5  # t1, t2/t6 (one child, registered again), t3, t4, t5
+    assert core["open_at_end"] == 3  # t3, t4, t5 (referred only in November)
+    assert core["active_at_end"] == 2  # t3, t5
+    assert core["started"] == 2  # t3, t6
+    assert (core["completed"], core["referred"], core["withdrawn"]) == (1, 1, 1)  # t1, t6, t2
+
+
+def test_lead_times_by_hand(world, october):
+    lead = figures(world).lead_times
+    assert (lead["waiting"].count, lead["waiting"].median, lead["waiting"].p90) == (2, 3.5, 5)  # t3: 5, t6: 2
+    assert (lead["duration"].count, lead["duration"].median, lead["duration"].p90) == (2, 11.5, 15)  # t1: 15, t6: 8
+    assert (lead["to_referral"].count, lead["to_referral"].median) == (1, 10)  # t6: 20 → 30 oktober
+
+
+def test_referral_destinations_concern_areas_and_trend(world, october):
+    result = figures(world)
+    assert result.referrals["sbo"] == 1
+    assert result.referrals["so"] == 0  # t5 is referred in November
+    assert dict(result.concern_areas)["gedrag"] == 4  # every new registration has the first area
+    months = {row["label"]: row for row in result.trend}
+    assert months["okt 2026"] == {"label": "okt 2026", "new": 4, "closed": 3, "open": 3}
+    # September: t1 and t5 registered; t7 closed; open on the 30th: t1 (closes 5 October) and t5, not t7.
+    assert months["sep 2026"] == {"label": "sep 2026", "new": 2, "closed": 1, "open": 2}
+    assert months["nov 2026"]["new"] == 1
+
+
+def test_occupancy_by_hand(world, october):
+    from trajecten import placements
+
+    klasje = make_klasje(world.pilot_a, capacity=3)
+    tuesday = klasje.day_parts.get(weekday=2)
+    t3 = Trajectory.objects.get(pk=october["t3"].pk)
+    placements.place(t3, klasje, [tuesday], D(2026, 10, 21), by=world.coach_a)
+    row = figures(world).occupancy[0]
+    assert row == {"name": "Bovenschools klasje", "places": 9, "taken": 1, "children": 1}
+
+
+def test_baseline_against_this_school_year(world, october):
+    from pilots.models import BaselineFigure
+
+    BaselineFigure.objects.create(pilot=world.pilot_a, measure="aanmeldingen", value=12, period="2024-2025")
+    rows = {row["measure"]: row for row in figures(world).baseline["rows"]}
+    assert rows["aanmeldingen"]["before"] == 12
+    # School year 2026-2027 (from 1 August): t1 … t8 were all registered in it; t6 and t5 referred in it.
+    assert rows["aanmeldingen"]["now"] == 8
+    assert rows["doorverwijzingen"]["now"] == 2
+    assert rows["verwijzingen_sbo_so"]["now"] == 2
+
+
+def table(tables, key):
+    return {row[0]: row[1:] for row in next(t for t in tables if t.key == key).rows}
+
+
+def test_coordinator_reads_exact_figures_on_the_page(client, world, october):
+    client.force_login(world.coordinator_a)
+    response = client.get(reverse("dashboards:dashboard"), {**OCTOBER, "partnership": world.partnership_a.pk})
+    tables = response.context["tables"]
+    assert table(tables, "kerncijfers")["Nieuwe aanmeldingen"] == [4]
+    assert table(tables, "afgesloten")["totaal"] == [3]
+    assert table(tables, "doorlooptijden")["aanmelding → start (wachttijd)"] == [2, 3.5, 5]
+
+
+def test_stuurgroep_reads_suppressed_figures(client, world, october):
+    client.force_login(world.stuurgroep_a)
+    response = client.get(reverse("dashboards:dashboard"), OCTOBER)
+    tables = response.context["tables"]
+    core = table(tables, "kerncijfers")
+    assert core["Nieuwe aanmeldingen"] == ["<5"]
+    assert core["Kinderen ondersteund in de periode"] == [5]
+    assert table(tables, "afgesloten") == {"afgerond": ["<5"], "doorverwezen": ["<5"], "gestopt": ["<5"],
+                                           "totaal": ["<5"]}
+    assert table(tables, "doorlooptijden")["aanmelding → start (wachttijd)"] == ["<5", "—", "—"]
+
+
+def test_exports_hold_the_same_suppressed_figures(client, world, october):
+    client.force_login(world.stuurgroep_a)
+    response = client.get(reverse("dashboards:export_csv"), OCTOBER)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert ["Nieuwe aanmeldingen", "<5"] in rows
+    assert ["Kinderen ondersteund in de periode", "5"] in rows
+    response = client.get(reverse("dashboards:export_xlsx"), OCTOBER)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert ["Nieuwe aanmeldingen", "<5"] in [row[:2] for row in values]
+
+
+def test_no_name_or_date_of_birth_reaches_the_stuurgroep(client, world, october):
+    client.force_login(world.stuurgroep_a)
+    children = Child.objects.all()
+    pages = [
+        client.get(reverse("dashboards:dashboard"), OCTOBER).content.decode(),
+        client.get(reverse("dashboards:export_csv"), OCTOBER).content.decode("utf-8-sig"),
+        str([[c.value for c in row] for row in load_workbook(
+            io.BytesIO(client.get(reverse("dashboards:export_xlsx"), OCTOBER).content)).active.iter_rows()]),
+        client.get(reverse("pilots:detail", args=[world.pilot_a.pk])).content.decode(),
+        client.get(reverse("pilots:list")).content.decode(),
+    ]
+    for child in children:
+        for text in pages:
+            assert child.family_name not in text
+            assert child.date_of_birth.strftime("%d-%m-%Y") not in text
+            assert child.date_of_birth.isoformat() not in text
+            assert child.code not in text
+
+
+def test_names_cannot_be_run_as_formulas_in_an_export(client, world, october):
+    world.partnership_a.name = "=HYPERLINK(\"http://evil.example\")"
+    world.partnership_a.save()
+    client.force_login(world.coordinator_a)
+    content = client.get(reverse("dashboards:export_csv"), {**OCTOBER, "partnership": world.partnership_a.pk})
+    assert "'=HYPERLINK" in content.content.decode("utf-8-sig")
+    response = client.get(reverse("dashboards:export_xlsx"), {**OCTOBER, "partnership": world.partnership_a.pk})
+    cell = load_workbook(io.BytesIO(response.content)).active["B1"]
+    assert cell.data_type == "s" and cell.value.startswith("'=")
+
+
+def test_other_partnership_and_team_roles_cannot_read_a_dashboard(client, world, october):
+    client.force_login(world.stuurgroep_b)
+    response = client.get(reverse("dashboards:dashboard"), {**OCTOBER, "partnership": world.partnership_a.pk})
+    assert "Selecteer een geldige keuze" in response.content.decode()
+    assert "tables" not in response.context or not response.context["tables"]
+    for user in [world.ib_a1, world.coach_a]:
+        client.force_login(user)
+        assert client.get(reverse("dashboards:dashboard")).status_code == 403
+        assert client.get(reverse("dashboards:export_csv")).status_code == 403
+
+
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=8))
+def test_no_hidden_cell_can_be_computed_back_from_a_shown_total(values):
+    shown, total = reporting.hide_group(values, sum(values), exact=False)
+    hidden = [i for i, v in enumerate(shown) if v in (reporting.PRIMARY, reporting.COMPLEMENTARY)]
+    assert all(v == values[i] for i, v in enumerate(shown) if i not in hidden)
+    assert all(values[i] < 5 for i, v in enumerate(shown) if v == reporting.PRIMARY)
+    if total not in (reporting.PRIMARY, reporting.COMPLEMENTARY):
+        assert len(hidden) != 1
+
+
+def test_complementary_suppression_hides_the_next_smallest_cell():
+    assert reporting.hide_group([3, 6, 12], 21, exact=False) == (["<5", "×", 12], 21)
+    assert reporting.hide_group([3, 0, 0], 3, exact=False) == (["<5", 0, 0], "<5")
+    assert reporting.hide_group([3, 6], 9, exact=True) == ([3, 6], 9)
+
+
+def bulk_trajectories(world, count):
+    offset = Child.objects.count()
+    children = Child.objects.bulk_create(
+        Child(given_name="Kind", family_name=f"Nummer{offset + i}", date_of_birth=D(2019, 1, 1), group="3",
+              school=world.school_a1) for i in range(count)
+    )
+    Trajectory.objects.bulk_create(
+        Trajectory(child=child, school=world.school_a1, pilot=world.pilot_a, registered_by=world.ib_a1,
+                   updated_by=world.ib_a1, registered_at=at(D(2026, 9, 1) + datetime.timedelta(days=i % 60)),
+                   teacher_name="Juf", help_request="x", tried_already="x")
+        for i, child in enumerate(children)
+    )
+
+
+def test_dashboard_costs_the_same_queries_at_10_and_1000_trajectories(client, world):
+    make_klasje(world.pilot_a)
+    client.force_login(world.coordinator_a)
+    url = reverse("dashboards:dashboard")
+    params = {"period": "sj:2026", "partnership": world.partnership_a.pk}
+    bulk_trajectories(world, 10)
+    with CaptureQueriesContext(connection) as ten:
+        client.get(url, params)
+    bulk_trajectories(world, 990)
+    with CaptureQueriesContext(connection) as thousand:
+        response = client.get(url, params)
+    assert table(response.context["tables"], "kerncijfers")["Nieuwe aanmeldingen"] == [1000]
+    assert len(ten) == len(thousand)
