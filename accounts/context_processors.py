@@ -14,6 +14,7 @@ NAVIGATION = [
     (_("Alle trajecten"), "trajecten:list", {Role.COACH, Role.COORDINATOR}),
     (_("Dashboard"), "dashboards:dashboard", {Role.COORDINATOR, Role.STUURGROEP, Role.BEHEERDER}),
     (_("Pilots"), "pilots:list", {Role.IB, Role.COACH, Role.COORDINATOR, Role.STUURGROEP}),
+    (_("Toegangslog"), "audit:access_log", {Role.BEHEERDER}),
     (_("Beheer"), "admin:index", {Role.BEHEERDER}),
 ]
 

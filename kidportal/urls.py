@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("pilots/", include("pilots.urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("toegangslog/", include("audit.urls")),
     path("", include("trajecten.urls")),
     path("beheer/", admin.site.urls),
 ]

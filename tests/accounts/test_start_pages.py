@@ -38,7 +38,7 @@ def menu_of(client, user):
     client.force_login(user)
     content = client.get(reverse("pilots:list")).content.decode()
     labels = ["Kind aanmelden", "Mijn trajecten", "Nieuwe aanmeldingen", "Alle trajecten", "Dashboard", "Beheer",
-              "Pilots"]
+              "Toegangslog", "Pilots"]
     return {label for label in labels if f">{label}</a>" in content}
 
 
@@ -47,7 +47,7 @@ def test_menu_shows_each_role_what_it_may_use(client, world):
     assert menu_of(client, world.coach_a) == {"Mijn trajecten", "Nieuwe aanmeldingen", "Alle trajecten", "Pilots"}
     assert menu_of(client, world.coordinator_a) == {"Nieuwe aanmeldingen", "Alle trajecten", "Dashboard", "Pilots"}
     assert menu_of(client, world.stuurgroep_a) == {"Dashboard", "Pilots"}
-    assert menu_of(client, world.beheerder) == {"Dashboard", "Beheer"}
+    assert menu_of(client, world.beheerder) == {"Dashboard", "Toegangslog", "Beheer"}
 
 
 def test_only_the_beheerder_reaches_the_admin(client, world):

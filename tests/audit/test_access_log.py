@@ -1,0 +1,43 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from audit.models import AccessLog
+from tests.factories import make_trajectory
+
+
+def test_beheerder_filters_the_log_by_child_and_reading_is_logged(client, world):
+    own = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    other = make_trajectory(world.ib_a2, world.school_a2, world.pilot_a)
+    client.force_login(world.beheerder)
+    content = client.get(reverse("audit:access_log"), {"child_code": own.child.code}).content.decode()
+    assert own.child.code in content
+    assert other.child.code not in content
+    assert own.child.given_name not in content
+    assert AccessLog.objects.filter(username="beheer", action="search", detail__contains=own.child.code).exists()
+
+
+def test_only_the_beheerder_reads_the_log(client, world):
+    for user in [world.ib_a1, world.coach_a, world.coordinator_a, world.stuurgroep_a]:
+        client.force_login(user)
+        assert client.get(reverse("audit:access_log")).status_code == 403
+
+
+def test_log_rows_cannot_be_changed_or_deleted(world):
+    row = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a) and AccessLog.objects.first()
+    row.detail = "anders"
+    with pytest.raises(PermissionDenied):
+        row.save()
+    with pytest.raises(PermissionDenied):
+        row.delete()
+    with pytest.raises(PermissionDenied):
+        AccessLog.objects.all().delete()
+    with pytest.raises(PermissionDenied):
+        AccessLog.objects.update(detail="weg")
+
+
+def test_the_log_is_not_in_the_admin_where_reading_would_go_unlogged(client, world):
+    from django.urls import NoReverseMatch
+
+    with pytest.raises(NoReverseMatch):
+        reverse("admin:audit_accesslog_changelist")
