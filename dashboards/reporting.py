@@ -143,8 +143,10 @@ def occupancy(trajectories, pilots, period):
 
 
 def trend(trajectories, period):
-    """Month by month over the school year that holds the period's end: new, closed, open at month end."""
-    months = periods.school_year_of(period.end).months()
+    """Month by month over the school year that holds the period's end, up to that end and not past today:
+    new, closed, open at month end."""
+    last = min(period.end, timezone.localdate())
+    months = [month for month in periods.school_year_of(period.end).months() if month.start <= last]
     aggregates = {}
     for index, month in enumerate(months):
         when = _conditions(month)
@@ -347,6 +349,8 @@ def build_tables(figures, exact):
         else:
             now_shown = hide(now, exact) if now is not None else _("niet gemeten")
         before = row["before"]
+        if before is not None and before == int(before):
+            before = int(before)
         baseline_rows.append([str(row["label"]), before if before is not None else "—", now_shown])
     tables.append(Table("nulmeting", _("Dit schooljaar tegenover de nulmeting"),
                         [_("Maat"), _("Nulmeting"), figures.baseline["year"].label], baseline_rows))

@@ -1,0 +1,463 @@
+"""Demo data for the five regions of DESIGN.md: fictional schools, teams, users and two school years of work.
+
+Running it again changes nothing: structure is keyed on natural keys, and the trajectories are only
+written when the demo schools have none yet.
+"""
+
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Membership, Role
+from partners.models import Organisation, OrganisationKind, Partnership, School, SchoolType
+from pilots.models import (
+    BaselineFigure,
+    DayPart,
+    GroupArrangement,
+    Pilot,
+    PilotPartner,
+    PilotPhase,
+    PilotSchool,
+)
+from trajecten.models import (
+    Child,
+    ConcernArea,
+    ContactMoment,
+    GroupPlacement,
+    Referral,
+    StatusChange,
+    Trajectory,
+)
+from trajecten.workflow import Status
+
+PASSWORD = "kidportaal-demo"
+D = datetime.date
+
+# (username, first name, last name)
+PEOPLE = {
+    "ib-delfshaven": ("Esra", "Yilmaz"),
+    "ib-appingedam": ("Jannie", "Bakker"),
+    "coach-kid": ("Romano", "Sital"),
+    "coordinator-kid": ("Marieke", "de Groot"),
+    "stuurgroep-rotterdam": ("Henk", "Verhoeven"),
+    "beheer": ("Sanne", "Kuipers"),
+}
+
+REGIONS = [
+    {
+        "partnership": ("Samenwerkingsverband PPO Rotterdam", "PO 28-12", "Rotterdam"),
+        "organisations": [
+            ("Stek Jeugdhulp", OrganisationKind.YOUTH_CARE, "levert de jeugdprofessionals van het KID-team"),
+            ("PPO Rotterdam", OrganisationKind.SWV, "opdrachtgever en coördinatie"),
+            ("CJG Rotterdam Delfshaven", OrganisationKind.CJG, "schakelt jeugdgezondheidszorg in"),
+        ],
+        "board": ("Stichting Primair Onderwijs Delfshaven", OrganisationKind.SCHOOL_BOARD),
+        "pilot": ("KID — Kinderen In Delfshaven", "Rotterdam",
+                  "Kinderen in Delfshaven krijgen ondersteuning in hun eigen klas, voordat problemen groeien; "
+                  "kinderen die meer nodig hebben komen sneller op de passende plek."),
+        "slug": "kid",
+        "schools": [
+            ("OBS De Regenboog", "Bospolder", SchoolType.BASISSCHOOL),
+            ("Basisschool De Globetrotter", "Tussendijken", SchoolType.BASISSCHOOL),
+            ("IKC Het Spangen", "Spangen", SchoolType.IKC),
+            ("CBS De Akker", "Nieuwe Westen", SchoolType.BASISSCHOOL),
+            ("OBS Delfshaven", "Delfshaven", SchoolType.BASISSCHOOL),
+            ("Basisschool Schiemond", "Schiemond", SchoolType.BASISSCHOOL),
+        ],
+        "municipality": "Rotterdam",
+        "hours": 4,
+        "klasje": ("Bovenschools klasje Delfshaven", 6, 2, [(2, "ochtend"), (4, "ochtend")]),
+        "baseline": {"aanmeldingen": 40, "doorverwijzingen": 14, "verwijzingen_sbo_so": 9, "dagen_tot_plek": 128,
+                     "thuiszitters": 3},
+        "trajectories": 130,
+    },
+    {
+        "partnership": ("Samenwerkingsverband Fivelingo", "PO 20-04", "Eemsdelta"),
+        "organisations": [
+            ("Jeugdteam Eemsdelta", OrganisationKind.NEIGHBOURHOOD_TEAM, "levert de kernteamleden"),
+            ("GGD Groningen JGZ", OrganisationKind.JGZ, "jeugdarts en jeugdverpleegkundige in het kernteam"),
+        ],
+        "board": ("Stichting Marenland", OrganisationKind.SCHOOL_BOARD),
+        "pilot": ("Samen voor het Kind", "Eemsdelta (Delfzijl, Appingedam, Loppersum)",
+                  "Eén kernteam per deelpilot met vaste contactmomenten op school, een nulmeting en gedeelde "
+                  "afspraken over monitoring."),
+        "slug": "svhk",
+        "subpilots": [
+            ("Kindcentrum Delfzijl", "Delfzijl", [("Kindcentrum De Wierde", "Delfzijl-Noord", SchoolType.IKC)]),
+            ("Scholen van Appingedam", "Appingedam", [
+                ("OBS De Wilster", "Appingedam-Centrum", SchoolType.BASISSCHOOL),
+                ("CBS De Fontein", "Opwierde", SchoolType.BASISSCHOOL),
+                ("OBS Jan Ligthart", "Appingedam-West", SchoolType.BASISSCHOOL),
+            ]),
+            ("Kleine dorpsscholen", "Loppersum", [
+                ("OBS 't Bolwerk", "Loppersum", SchoolType.BASISSCHOOL),
+                ("CBS De Wegwijzer", "Garrelsweer", SchoolType.BASISSCHOOL),
+                ("OBS De Stapsteen", "Wirdum", SchoolType.BASISSCHOOL),
+            ]),
+            ("SBO De Zeester", "Delfzijl", [("SBO De Zeester", "Delfzijl", SchoolType.SBO)]),
+        ],
+        "municipality": "Eemsdelta",
+        "hours": 2,
+        "baseline": {"aanmeldingen": 22, "doorverwijzingen": 8, "verwijzingen_sbo_so": 5, "dagen_tot_plek": 96},
+        "trajectories": 70,
+    },
+    {
+        "partnership": ("Samenwerkingsverband Passend Onderwijs Flevoland", "PO 24-01", "Flevoland"),
+        "organisations": [
+            ("Jeugdwerk Flevoland", OrganisationKind.YOUTH_CARE, "detacheert jeugdwerkers op de scholen"),
+            ("Gemeente Almere", OrganisationKind.MUNICIPALITY, "financiert het collectieve arrangement"),
+        ],
+        "board": ("Stichting Flevo Scholen", OrganisationKind.SCHOOL_BOARD),
+        "pilot": ("Sterk in de Klas", "Dronten, Lelystad, Almere",
+                  "Jeugdwerkers werken een vast aantal uren per week op school; een collectief arrangement in plaats "
+                  "van een besluit per kind, met de school als eiland in de wijk."),
+        "slug": "sidk",
+        "schools": [
+            ("OBS De Zevensprong", "Dronten-Noord", SchoolType.BASISSCHOOL),
+            ("CBS Het Baken", "Dronten-Zuid", SchoolType.BASISSCHOOL),
+            ("IKC De Windroos", "Lelystad Atolwijk", SchoolType.IKC),
+            ("OBS De Tjalk", "Lelystad Boswijk", SchoolType.BASISSCHOOL),
+            ("Basisschool Het Palet", "Almere Haven", SchoolType.BASISSCHOOL),
+            ("IKC De Vlinderboom", "Almere Buiten", SchoolType.IKC),
+            ("OBS De Regenboog Almere", "Almere Stad", SchoolType.BASISSCHOOL),
+        ],
+        "municipality": "Flevoland",
+        "hours": 6,
+        "baseline": {"aanmeldingen": 35, "doorverwijzingen": 12, "verwijzingen_sbo_so": 7, "dagen_tot_plek": 110},
+        "trajectories": 90,
+    },
+    {
+        "partnership": ("Samenwerkingsverband Peelland", "PO 30-08", "Peelland"),
+        "organisations": [
+            ("Kinderopvang De Peel", OrganisationKind.CHILDCARE, "locaties waar de peuters spelen"),
+            ("MKD De Kempen", OrganisationKind.YOUTH_CARE, "medisch kinderdagverblijf, consultatie"),
+        ],
+        "board": ("Kinderopvang De Peel", OrganisationKind.CHILDCARE),
+        "pilot": ("Iedere peuter op de juiste plek", "Someren",
+                  "Peuters krijgen ondersteuning op de kinderopvang; een plaatsing op een MKD wordt waar mogelijk "
+                  "voorkomen."),
+        "slug": "peuter",
+        "schools": [
+            ("Peuteropvang Het Speelnest", "Someren-Dorp", SchoolType.KINDEROPVANG),
+            ("Kinderopvang De Boomhut", "Someren-Eind", SchoolType.KINDEROPVANG),
+            ("Peuteropvang Lierop", "Lierop", SchoolType.KINDEROPVANG),
+            ("Kinderopvang Someren-Heide", "Someren-Heide", SchoolType.KINDEROPVANG),
+        ],
+        "municipality": "Someren",
+        "hours": 3,
+        "toddlers": True,
+        "baseline": {"aanmeldingen": 18, "plaatsingen_mkd": 7, "dagen_tot_plek": 84},
+        "trajectories": 50,
+    },
+    {
+        "partnership": ("Samenwerkingsverband PO de Meierij", "PO 30-04", "Meierij"),
+        "organisations": [
+            ("Jeugdprofessionals De Meierij", OrganisationKind.YOUTH_CARE, "jeugdprofessional in het zorgteam"),
+            ("Gemeente Meierijstad", OrganisationKind.MUNICIPALITY, "medefinancier"),
+        ],
+        "board": ("Stichting Primair Onderwijs De Meierij", OrganisationKind.SCHOOL_BOARD),
+        "pilot": ("Jeugdprofessional in de school", "Meierijstad, Boxtel, Sint-Michielsgestel, Vught, Haaren",
+                  "Een jeugdprofessional 6 uur per week in het zorgteam van 6, later 9 kindcentra; tijdelijke "
+                  "groepsarrangementen voor leerlingen van meer scholen."),
+        "slug": "meierij",
+        "generated_schools": 123,
+        "municipality": "Meierijstad",
+        "hours": 6,
+        "klasje": ("Tijdelijke groep De Meierij", 8, 3, [(1, "ochtend"), (3, "ochtend"), (5, "ochtend")]),
+        "baseline": {"aanmeldingen": 60, "doorverwijzingen": 20, "verwijzingen_sbo_so": 11, "dagen_tot_plek": 140},
+        "trajectories": 110,
+    },
+]
+
+MEIERIJ_TOWNS = ["Schijndel", "Sint-Oedenrode", "Veghel", "Boxtel", "Sint-Michielsgestel", "Vught", "Haaren",
+                 "Heeswijk-Dinther", "Erp", "Boekel", "Uden", "Berlicum"]
+MEIERIJ_NAMES = ["De Regenboog", "Het Kompas", "De Vlinder", "De Toermalijn", "Het Palet", "De Bolster",
+                 "De Springplank", "Het Klokhuis", "De Eik", "De Wingerd", "Sint-Jozef", "De Kameleon"]
+
+GIVEN_NAMES = ["Noah", "Emma", "Mohammed", "Julia", "Sem", "Mila", "Daan", "Sara", "Liam", "Nora", "Ayoub", "Lotte",
+               "Finn", "Yara", "Milan", "Zoë", "Adam", "Fenna", "Bilal", "Tess", "Jayden", "Amira", "Luuk", "Eva",
+               "Rayan", "Saar", "Levi", "Hiba", "Thijs", "Isa", "Omar", "Lieke"]
+FAMILY_NAMES = ["de Jong", "Jansen", "de Vries", "van den Berg", "Bakker", "El Idrissi", "Yilmaz", "Visser", "Smit",
+                "Meijer", "de Boer", "Mulder", "Kaya", "Bos", "Vos", "Peters", "Hendriks", "van Dijk", "Aydın",
+                "Ramdin", "Martina", "Koç", "Dekker", "Brouwer", "Wouters", "Verbeek", "Postma", "Huisman"]
+TEACHERS = ["juf Samira", "meester Bram", "juf Anouk", "juf Ilse", "meester Kees", "juf Nadia", "juf Femke"]
+HELP_REQUESTS = [
+    "Raakt in de kring snel overprikkeld en loopt dan weg. Hoe houden we hem/haar in de groep?",
+    "Praat nauwelijks in de klas; de leerkracht wil weten wat het kind nodig heeft om mee te doen.",
+    "Lezen blijft ver achter ondanks extra instructie; wat kan de leerkracht anders doen?",
+    "Conflicten op het plein lopen hoog op; de leerkracht zoekt een aanpak voor de groep en het kind.",
+    "Thuis is veel onrust; het kind is moe en teruggetrokken. Hoe ondersteunen we samen met ouders?",
+    "Taalontwikkeling loopt achter; spreekt in korte zinnen. Wat is er nodig in de groep?",
+    "Motorisch onhandig, raakt gefrustreerd bij knippen en schrijven.",
+]
+TRIED = ["Vaste plek dichtbij de leerkracht en een time-outhoek.", "Extra instructie in een klein groepje.",
+         "Gesprek met ouders en een beloningssysteem.", "Dagritmekaarten en een koptelefoon bij zelfstandig werken."]
+NOTES = ["Observatie in de kring: tips besproken met de leerkracht.", "Gesprek met ouders over de aanpak thuis.",
+         "Leerkracht past de aanpak toe; kind doet beter mee.", "MDO met school, ouders en CJG.",
+         "Consultatie leerkracht: afspraken voor de komende weken."]
+
+SCHOOL_YEAR_START = D(2025, 8, 25)
+
+
+class Command(BaseCommand):
+    help = "Laadt demodata voor vijf regio's (vaker draaien verandert niets)."
+
+    def handle(self, *args, **options):
+        self.rng = random.Random(2026)
+        self.password = make_password(PASSWORD)
+        with transaction.atomic():
+            pilots = [self.region(region) for region in REGIONS]
+            self.demo_users(pilots)
+            if not Trajectory.objects.filter(pilot__in=[p for p, _region in pilots]).exists():
+                for pilot, region in pilots:
+                    self.history(pilot, region)
+        self.stdout.write(self.style.SUCCESS(
+            f"Demodata: {Partnership.objects.count()} samenwerkingsverbanden, {Pilot.objects.count()} pilots, "
+            f"{School.objects.count()} scholen, {Trajectory.objects.count()} trajecten."
+        ))
+        self.stdout.write("Demo-accounts (wachtwoord kidportaal-demo): " + ", ".join(PEOPLE))
+
+    # Structure -------------------------------------------------------------------------------------
+
+    def user(self, username, first_name="", last_name=""):
+        first_name, last_name = PEOPLE.get(username, (first_name, last_name))
+        user, created = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={"first_name": first_name, "last_name": last_name, "email": f"{username}@kidportaal.example",
+                      "password": self.password},
+        )
+        return user
+
+    def member(self, username, role, first_name="", last_name="", **place):
+        user = self.user(username, first_name, last_name)
+        Membership.objects.get_or_create(user=user, role=role, **place)
+        return user
+
+    def region(self, region):
+        name, code, area = region["partnership"]
+        partnership, _created = Partnership.objects.get_or_create(name=name, defaults={"code": code, "region": area})
+        board_name, board_kind = region["board"]
+        board, _created = Organisation.objects.get_or_create(name=board_name, defaults={"kind": board_kind})
+        title, municipalities, aim = region["pilot"]
+        pilot, _created = Pilot.objects.get_or_create(
+            partnership=partnership, name=title, defaults={"municipalities": municipalities, "aim": aim},
+        )
+        for org_name, kind, role in region["organisations"]:
+            organisation, _created = Organisation.objects.get_or_create(name=org_name, defaults={"kind": kind})
+            PilotPartner.objects.get_or_create(pilot=pilot, organisation=organisation, defaults={"role": role})
+        employer = Organisation.objects.get(name=region["organisations"][0][0])
+        for phase, start, end in [("opstart", D(2025, 3, 1), D(2025, 7, 31)),
+                                  ("uitvoering", D(2025, 8, 1), D(2027, 7, 31)),
+                                  ("evaluatie", D(2027, 8, 1), D(2027, 12, 31))]:
+            PilotPhase.objects.get_or_create(pilot=pilot, phase=phase, defaults={"start_date": start, "end_date": end})
+        for measure, value in region["baseline"].items():
+            BaselineFigure.objects.get_or_create(pilot=pilot, measure=measure,
+                                                 defaults={"value": value, "period": "2024-2025",
+                                                           "source": "nulmeting samenwerkingsverband"})
+        slug = region["slug"]
+        self.member(f"coordinator-{slug}" if slug != "kid" else "coordinator-kid", Role.COORDINATOR, "Coördinator",
+                    title[:20], pilot=pilot, organisation=Organisation.objects.get(name=region["organisations"][-1][0]))
+        self.member(f"coach-{slug}" if slug != "kid" else "coach-kid", Role.COACH, "Coach", title[:20], pilot=pilot,
+                    organisation=employer)
+        self.member(f"coach-{slug}-2", Role.COACH, "Tweede coach", title[:20], pilot=pilot, organisation=employer)
+
+        if "subpilots" in region:
+            for index, (sub_name, municipality, schools) in enumerate(region["subpilots"], start=1):
+                lead = self.member(f"kernteam-{slug}-{index}", Role.COACH, "Kernteamlid", sub_name[:20],
+                                   organisation=employer, pilot=pilot)
+                sub, _created = Pilot.objects.get_or_create(
+                    partnership=partnership, name=sub_name,
+                    defaults={"parent": pilot, "municipalities": municipality, "aim": aim, "lead": lead},
+                )
+                Membership.objects.get_or_create(user=lead, role=Role.COACH, pilot=sub)
+                for school_index, (school_name, neighbourhood, school_type) in enumerate(schools):
+                    school = self.school(partnership, board, school_name, municipality, neighbourhood, school_type)
+                    for target in (pilot, sub):
+                        PilotSchool.objects.get_or_create(pilot=target, school=school, defaults={
+                            "hours_per_week": region["hours"], "contact_weekday": 1 + school_index % 5,
+                            "contact_time": datetime.time(8, 30)})
+        elif "generated_schools" in region:
+            for number in range(region["generated_schools"]):
+                town = MEIERIJ_TOWNS[number % len(MEIERIJ_TOWNS)]
+                kind = SchoolType.IKC if number < 9 else SchoolType.BASISSCHOOL
+                prefix = "IKC" if number < 9 else ["OBS", "RKBS", "Basisschool"][number % 3]
+                name = f"{prefix} {MEIERIJ_NAMES[(number // len(MEIERIJ_TOWNS)) % len(MEIERIJ_NAMES)]} {town}"
+                school = self.school(partnership, board, name, town, town, kind)
+                if number < 9:
+                    PilotSchool.objects.get_or_create(pilot=pilot, school=school, defaults={
+                        "hours_per_week": region["hours"], "contact_weekday": 1 + number % 5,
+                        "contact_time": datetime.time(13, 15)})
+        else:
+            for school_index, (school_name, neighbourhood, school_type) in enumerate(region["schools"]):
+                school = self.school(partnership, board, school_name, region["municipality"], neighbourhood,
+                                     school_type)
+                PilotSchool.objects.get_or_create(pilot=pilot, school=school, defaults={
+                    "hours_per_week": region["hours"], "contact_weekday": 1 + school_index % 5,
+                    "contact_time": datetime.time(8, 30)})
+
+        if "klasje" in region:
+            arrangement_name, capacity, maximum, parts = region["klasje"]
+            arrangement, _created = GroupArrangement.objects.get_or_create(
+                pilot=pilot, name=arrangement_name,
+                defaults={"capacity": capacity, "max_day_parts_per_child": maximum,
+                          "location": f"{region['municipality']}"},
+            )
+            for weekday, part in parts:
+                DayPart.objects.get_or_create(arrangement=arrangement, weekday=weekday, part=part)
+        for link in PilotSchool.objects.filter(pilot=pilot).select_related("school"):
+            self.member(f"ib-{link.school.brin_code.lower()}", Role.IB, "IB", link.school.name[:30], school=link.school)
+        return pilot, region
+
+    def school(self, partnership, board, name, municipality, neighbourhood, school_type):
+        school = School.objects.filter(name=name, partnership=partnership).first()
+        if school:
+            return school
+        number = School.objects.count() + 1
+        letters = "ABCDEFGHJKLMNPRSTVWXZ"
+        brin = f"{(number * 7) % 90 + 10:02d}{letters[number % 21]}{letters[(number // 21) % 21]}{number % 100:02d}"
+        return School.objects.create(name=name, brin_code=brin, school_type=school_type, partnership=partnership,
+                                     board=board, municipality=municipality, neighbourhood=neighbourhood)
+
+    def demo_users(self, pilots):
+        kid = next(pilot for pilot, region in pilots if region["slug"] == "kid")
+        svhk = next(pilot for pilot, region in pilots if region["slug"] == "svhk")
+        self.member("ib-delfshaven", Role.IB, school=kid.schools.order_by("name").get(name="OBS De Regenboog"))
+        appingedam = Pilot.objects.get(parent=svhk, name="Scholen van Appingedam")
+        self.member("ib-appingedam", Role.IB, school=appingedam.schools.get(name="OBS De Wilster"))
+        self.member("stuurgroep-rotterdam", Role.STUURGROEP, partnership=kid.partnership)
+        self.member("beheer", Role.BEHEERDER)
+
+    # Two school years of work ------------------------------------------------------------------------
+
+    def history(self, pilot, region):
+        rng = self.rng
+        today = timezone.localdate()
+        links = list(PilotSchool.objects.filter(pilot=pilot).select_related("school"))
+        coaches = list(get_user_model().objects.filter(memberships__pilot=pilot, memberships__role=Role.COACH))
+        areas = list(ConcernArea.objects.all())
+        arrangement = GroupArrangement.objects.filter(pilot=pilot).first()
+        span = (today - SCHOOL_YEAR_START).days
+        for index in range(region["trajectories"]):
+            school = links[index % len(links)].school
+            ib = Membership.objects.filter(school=school, role=Role.IB).select_related("user").first().user
+            registered = SCHOOL_YEAR_START + datetime.timedelta(days=int(span * (index + rng.random()) /
+                                                                         region["trajectories"]))
+            registered = min(registered, today - datetime.timedelta(days=1))
+            self.trajectory(pilot, school, ib, registered, rng.choice(coaches), areas, arrangement,
+                            toddler=region.get("toddlers", False))
+        if region["slug"] == "kid":
+            regenboog = School.objects.get(name="OBS De Regenboog")
+            ib = get_user_model().objects.get(username="ib-delfshaven")
+            for days_ago in (2, 5, 9, 12, 16):
+                self.trajectory(pilot, regenboog, ib, today - datetime.timedelta(days=days_ago), None, areas, None,
+                                force_registered=True)
+
+    def trajectory(self, pilot, school, ib, registered, coach, areas, arrangement, toddler=False,
+                   force_registered=False):
+        rng = self.rng
+        today = timezone.localdate()
+        group = "peuter" if toddler else rng.choice(["1", "2", "3", "4", "5", "6", "7", "8"])
+        age = rng.choice([2, 3]) if toddler else int(group) + 4
+        child, _created = Child.objects.get_or_create(
+            school=school, given_name=rng.choice(GIVEN_NAMES), family_name=rng.choice(FAMILY_NAMES),
+            date_of_birth=registered.replace(year=registered.year - age) - datetime.timedelta(days=rng.randint(0, 300)),
+            defaults={"group": group},
+        )
+        if child.trajectories.filter(status__in=[Status.REGISTERED, Status.ACTIVE]).exists():
+            return None
+        registered_at = timezone.make_aware(datetime.datetime.combine(registered, datetime.time(rng.randint(8, 15),
+                                                                                                rng.randint(0, 59))))
+        consent = rng.random() < 0.85 or force_registered is False and (today - registered).days > 30
+        waiting = rng.randint(3, 25)
+        duration = rng.randint(30, 160)
+        start = registered + datetime.timedelta(days=waiting)
+        status, end, outcome, help_kind = Status.REGISTERED, None, "", None
+        if not force_registered:
+            if rng.random() < 0.06 and start <= today:
+                status, end = Status.WITHDRAWN, registered + datetime.timedelta(days=rng.randint(2, waiting))
+                start = None
+            elif start <= today and consent:
+                status = Status.ACTIVE
+                closing = start + datetime.timedelta(days=duration)
+                if closing < today:
+                    end = closing
+                    roll = rng.random()
+                    if roll < 0.55:
+                        status = Status.COMPLETED
+                        outcome = "mkd_voorkomen" if toddler else rng.choice(["leerkracht_verder", "doel_bereikt",
+                                                                              "passende_plek"])
+                    elif roll < 0.9:
+                        status = Status.REFERRED
+                        help_kind = rng.choice(["mkd", "specialistische_jeugdhulp", "wijkteam"]) if toddler else \
+                            rng.choice(["sbo", "sbo", "so", "specialistische_jeugdhulp", "ggz", "wijkteam"])
+                    else:
+                        status = Status.WITHDRAWN
+            else:
+                start = None
+        else:
+            start = None
+        if status == Status.REGISTERED:
+            start = None
+        active_or_later = status in (Status.ACTIVE, Status.COMPLETED, Status.REFERRED) or (
+            status == Status.WITHDRAWN and start is not None)
+        trajectory = Trajectory.objects.create(
+            child=child, school=school, pilot=pilot, registered_by=ib, updated_by=coach or ib,
+            registered_at=registered_at, teacher_name=rng.choice(TEACHERS), help_request=rng.choice(HELP_REQUESTS),
+            tried_already=rng.choice(TRIED), help_involved=rng.sample(["cjg", "wijkteam", "jgz", "jeugdhulp"],
+                                                                      rng.randint(0, 2)),
+            wants_ambulant=True, wants_group_arrangement=arrangement is not None and rng.random() < 0.3,
+            urgency="spoed" if rng.random() < 0.12 else "normaal",
+            consent_given=consent or active_or_later, consent_date=registered if (consent or active_or_later) else None,
+            consent_by=rng.choice(["moeder", "vader", "beide"]) if (consent or active_or_later) else "",
+            consent_purposes=["ondersteuning", "observatie", "overleg"] if (consent or active_or_later) else [],
+            status=status, coach=coach if active_or_later else None, start_date=start if active_or_later else None,
+            end_date=end, outcome=outcome,
+            previous=child.trajectories.order_by("-registered_at").first(),
+        )
+        trajectory.concern_areas.set(rng.sample(areas, rng.randint(1, 3)))
+        changes = [StatusChange(trajectory=trajectory, from_status="", to_status=Status.REGISTERED, changed_by=ib,
+                                changed_at=registered_at, reason="Aangemeld door de school.")]
+        moment = registered_at
+        if active_or_later:
+            moment = timezone.make_aware(datetime.datetime.combine(start, datetime.time(9)))
+            changes.append(StatusChange(trajectory=trajectory, from_status=Status.REGISTERED, to_status=Status.ACTIVE,
+                                        changed_by=coach, changed_at=moment))
+        if end:
+            closed_at = timezone.make_aware(datetime.datetime.combine(end, datetime.time(16)))
+            changes.append(StatusChange(
+                trajectory=trajectory, from_status=Status.ACTIVE if active_or_later else Status.REGISTERED,
+                to_status=status, changed_by=coach or ib, changed_at=closed_at,
+                reason="Gezin verhuisd." if status == Status.WITHDRAWN else "",
+            ))
+        StatusChange.objects.bulk_create(changes)
+        if help_kind:
+            Referral.objects.create(trajectory=trajectory, help_kind=help_kind, date=end)
+        if active_or_later:
+            last = end or today
+            moments = []
+            for number in range(rng.randint(2, 6)):
+                day = start + datetime.timedelta(days=min((last - start).days, 7 * number + rng.randint(0, 5)))
+                moments.append(ContactMoment(
+                    trajectory=trajectory, date=day, kind=rng.choice(["observatie", "gesprek_leerkracht",
+                                                                      "gesprek_ouders", "mdo", "consultatie"]),
+                    minutes=rng.choice([30, 45, 60, 90]), note=rng.choice(NOTES), shared_with_school=rng.random() < 0.5,
+                    created_by=coach,
+                ))
+            ContactMoment.objects.bulk_create(moments)
+            if arrangement is not None and trajectory.wants_group_arrangement:
+                self.place(trajectory, arrangement, start, end, coach)
+        return trajectory
+
+    def place(self, trajectory, arrangement, start, end, coach):
+        parts = list(arrangement.day_parts.all())[: arrangement.max_day_parts_per_child]
+        running = GroupPlacement.objects.filter(arrangement=arrangement, day_parts__in=parts).running_from(start)
+        if running.values("trajectory").distinct().count() >= arrangement.capacity:
+            return
+        placement = GroupPlacement.objects.create(trajectory=trajectory, arrangement=arrangement, start_date=start,
+                                                  end_date=end, created_by=coach)
+        placement.day_parts.set(parts)

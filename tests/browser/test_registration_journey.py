@@ -1,0 +1,74 @@
+"""An IB-er registers a child in a real browser, as a user would: by the form's Dutch labels."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from tests.browser.conftest import axe_violations, describe, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("load_demo", verbosity=0)
+
+
+def fill_registration(page, given_name="Lotte", family_name="Vermeulen"):
+    today = timezone.localdate()
+    born = today.replace(year=today.year - 7) - datetime.timedelta(days=40)
+    page.get_by_label("Voornaam").fill(given_name)
+    page.get_by_label("Achternaam").fill(family_name)
+    page.get_by_label("Geboortedatum").fill(born.isoformat())
+    page.get_by_label("Groep*", exact=True).select_option(label="groep 3")
+    page.get_by_label("Naam van de leerkracht").fill("Juf Hanneke")
+    page.get_by_label("Hulpvraag van de leerkracht").fill("Lotte trekt zich terug en praat niet in de kring.")
+    page.get_by_label("sociaal-emotioneel").check()
+    page.get_by_label("taal/spraak").check()
+    page.get_by_label("Wat heeft de school al geprobeerd?").fill("Praatmaatje en een vaste plek.")
+    page.get_by_label("Ja, de toestemming is gegeven").check()
+    page.get_by_label("Datum van de toestemming").fill(today.isoformat())
+    page.get_by_label("Gegeven door (ouder of voogd met gezag)").select_option(label="moeder")
+    page.get_by_label("ondersteuning door het pilotteam in de klas").check()
+
+
+def test_ib_er_registers_a_child_and_follows_it(page, live_server, demo, browser):
+    log_in(page, live_server, "ib-delfshaven")
+    assert page.get_by_role("heading", name="Aanmeldingen van mijn school(en)").is_visible()
+
+    page.get_by_role("link", name="Kind aanmelden").first.click()
+    assert page.get_by_role("heading", name="Kind aanmelden").is_visible()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+
+    page.get_by_role("button", name="Aanmelding versturen").click()
+    assert page.get_by_text("punten om te verbeteren").is_visible()
+    violations = axe_violations(page)
+    assert not violations, "with errors shown: " + describe(violations)
+
+    fill_registration(page)
+    page.get_by_role("button", name="Aanmelding versturen").click()
+    assert page.get_by_role("heading", name="De aanmelding van Lotte Vermeulen is ontvangen").is_visible()
+    assert page.get_by_text("Wat gebeurt er nu?").is_visible()
+    violations = axe_violations(page)
+    assert not violations, "confirmation: " + describe(violations)
+    trajectory_url = page.get_by_role("link", name="Aanmelding bekijken").get_attribute("href")
+
+    page.get_by_role("link", name="Naar de aanmeldingen van mijn school").click()
+    row = page.get_by_role("row").filter(has_text="Lotte Vermeulen")
+    assert row.get_by_text("aangemeld").is_visible()
+    assert row.get_by_text("nog niet toegewezen").is_visible()
+
+    coordinator = browser.new_context(locale="nl-NL").new_page()
+    log_in(coordinator, live_server, "coordinator-kid")
+    assert coordinator.get_by_role("heading", name="Nieuwe aanmeldingen").is_visible()
+    assert coordinator.get_by_role("link", name="Lotte Vermeulen").is_visible()
+
+    outsider = browser.new_context(locale="nl-NL").new_page()
+    log_in(outsider, live_server, "ib-appingedam")
+    response = outsider.goto(f"{live_server.url}{trajectory_url}")
+    assert response.status == 404
+    assert outsider.get_by_role("heading", name="Deze pagina bestaat niet").is_visible()
+    assert not outsider.get_by_text("Lotte").count()

@@ -1,0 +1,61 @@
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from accounts.models import Membership
+from partners.models import Organisation, Partnership, School
+from pilots.models import GroupArrangement, Pilot, PilotPhase, PilotSchool
+from trajecten.models import Child, ContactMoment, Referral, StatusChange, Trajectory
+from trajecten.workflow import Status
+
+MODELS = [Partnership, Organisation, School, Pilot, PilotSchool, PilotPhase, GroupArrangement, Membership,
+          get_user_model(), Child, Trajectory, StatusChange, ContactMoment, Referral]
+DEMO_ACCOUNTS = {
+    "ib-delfshaven": ("ib", "OBS De Regenboog"),
+    "ib-appingedam": ("ib", "OBS De Wilster"),
+    "coach-kid": ("coach", "KID — Kinderen In Delfshaven"),
+    "coordinator-kid": ("coordinator", "KID — Kinderen In Delfshaven"),
+    "stuurgroep-rotterdam": ("stuurgroep", "Samenwerkingsverband PPO Rotterdam"),
+    "beheer": ("beheerder", None),
+}
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_running_twice_changes_nothing(db):
+    call_command("load_demo", verbosity=0)
+    first = counts()
+    call_command("load_demo", verbosity=0)
+    assert counts() == first
+
+
+def test_five_regions_with_their_shapes(db):
+    call_command("load_demo", verbosity=0)
+    assert Partnership.objects.count() == 5
+    meierij = Partnership.objects.get(name="Samenwerkingsverband PO de Meierij")
+    assert meierij.schools.count() == 123
+    assert PilotSchool.objects.filter(pilot__partnership=meierij).count() == 9
+    assert Pilot.objects.filter(parent__name="Samen voor het Kind").count() == 4
+    assert School.objects.filter(school_type="kinderopvang", partnership__name="Samenwerkingsverband Peelland").exists()
+    assert GroupArrangement.objects.get(name="Bovenschools klasje Delfshaven").max_day_parts_per_child == 2
+
+
+def test_demo_accounts_have_their_roles_and_password(db):
+    call_command("load_demo", verbosity=0)
+    for username, (role, place) in DEMO_ACCOUNTS.items():
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password("kidportaal-demo")
+        membership = user.memberships.get(role=role)
+        assert (str(membership.place) if membership.place else None) == place
+
+
+def test_two_school_years_of_trajectories_in_every_state(db):
+    call_command("load_demo", verbosity=0)
+    assert Trajectory.objects.count() >= 300
+    for pilot_name in ["KID — Kinderen In Delfshaven", "Samen voor het Kind", "Sterk in de Klas",
+                       "Iedere peuter op de juiste plek", "Jeugdprofessional in de school"]:
+        states = set(Trajectory.objects.filter(pilot__name=pilot_name).values_list("status", flat=True))
+        assert states == set(Status.values), pilot_name
+    assert Trajectory.objects.filter(school__name="OBS De Regenboog", status=Status.REGISTERED).count() >= 5
+    assert Referral.objects.count() == Trajectory.objects.filter(status=Status.REFERRED).count()
