@@ -456,7 +456,8 @@ class Command(BaseCommand):
     def place(self, trajectory, arrangement, start, end, coach):
         parts = list(arrangement.day_parts.all())[: arrangement.max_day_parts_per_child]
         running = GroupPlacement.objects.filter(arrangement=arrangement, day_parts__in=parts).running_from(start)
-        if running.values("trajectory").distinct().count() >= arrangement.capacity:
+        # Keep two places free on every day part, so a coach trying the demo can still place a child.
+        if running.values("trajectory").distinct().count() >= arrangement.capacity - 2:
             return
         placement = GroupPlacement.objects.create(trajectory=trajectory, arrangement=arrangement, start_date=start,
                                                   end_date=end, created_by=coach)

@@ -1,0 +1,69 @@
+"""The KID-team's day in a real browser: take, start, log contact, place in the klasje, refer."""
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import axe_violations, describe, log_in
+from tests.browser.test_registration_journey import fill_registration
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("load_demo", verbosity=0)
+
+
+def test_from_registration_to_referral_and_what_the_school_sees(page, live_server, demo, browser):
+    log_in(page, live_server, "ib-delfshaven")
+    page.goto(f"{live_server.url}/aanmelden/")
+    fill_registration(page, given_name="Mees", family_name="Oudshoorn")
+    page.get_by_role("button", name="Aanmelding versturen").click()
+    assert page.get_by_role("heading", name="De aanmelding van Mees Oudshoorn is ontvangen").is_visible()
+
+    coach = browser.new_context(locale="nl-NL").new_page()
+    log_in(coach, live_server, "coach-kid")
+    coach.get_by_role("link", name="Nieuwe aanmeldingen").click()
+    row = coach.get_by_role("row").filter(has_text="Mees Oudshoorn")
+    row.get_by_role("button", name="Oppakken").click()
+    assert coach.get_by_text("U bent de coach van dit traject.").is_visible()
+
+    coach.get_by_role("link", name="Traject starten").click()
+    violations = axe_violations(coach)
+    assert not violations, "start form: " + describe(violations)
+    coach.get_by_role("button", name="Traject starten").click()
+    assert coach.get_by_text("Het traject staat nu op 'ambulant traject'.").is_visible()
+
+    coach.get_by_role("link", name="Contactmoment vastleggen").click()
+    coach.get_by_label("Soort contact").select_option(label="observatie in de klas")
+    coach.get_by_label("Duur in minuten").fill("45")
+    coach.get_by_label("Verslag").fill("Gedeeld: in de kring naast de juf laten zitten.")
+    coach.get_by_label("Zichtbaar voor de school").check()
+    coach.get_by_role("button", name="Contactmoment opslaan").click()
+    coach.get_by_role("link", name="Contactmoment vastleggen").click()
+    coach.get_by_label("Soort contact").select_option(label="gesprek met ouders")
+    coach.get_by_label("Duur in minuten").fill("30")
+    coach.get_by_label("Verslag").fill("Alleen team: zorgen over de situatie thuis.")
+    coach.get_by_role("button", name="Contactmoment opslaan").click()
+
+    coach.get_by_role("link", name="Plaatsen in groepsarrangement").click()
+    coach.get_by_label("dinsdagochtend (Bovenschools klasje Delfshaven)").check()
+    coach.get_by_label("donderdagochtend (Bovenschools klasje Delfshaven)").check()
+    coach.get_by_role("button", name="Plaatsen").click()
+    assert coach.get_by_text("Het kind is geplaatst in het groepsarrangement.").is_visible()
+    assert coach.get_by_text("Bovenschools klasje Delfshaven: dinsdagochtend, donderdagochtend — vanaf").is_visible()
+
+    coach.get_by_role("link", name="Doorverwijzen").click()
+    coach.get_by_label("Soort hulp").select_option(label="SBO")
+    coach.get_by_role("button", name="Doorverwijzen").click()
+    assert coach.get_by_text("Het traject staat nu op 'doorverwezen'.").is_visible()
+    violations = axe_violations(coach)
+    assert not violations, "trajectory page: " + describe(violations)
+    assert not coach.get_by_role("link", name="Afronden").count()
+
+    page.goto(f"{live_server.url}/aanmeldingen/")
+    row = page.get_by_role("row").filter(has_text="Mees Oudshoorn")
+    assert row.get_by_text("doorverwezen").is_visible()
+    row.get_by_role("link", name="Mees Oudshoorn").click()
+    assert page.get_by_text("Gedeeld: in de kring naast de juf laten zitten.").is_visible()
+    assert not page.get_by_text("Alleen team").count()
