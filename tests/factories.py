@@ -83,7 +83,7 @@ def make_trajectory(ib, school, pilot, *, child=None, status=workflow.Status.REG
         tried_already="Vaste plek naast de juf.", **fields,
     )
     workflow.register(trajectory, by=ib)
-    trajectory.concern_areas.add(ConcernArea.objects.first())
+    trajectory.concern_areas.add(ConcernArea.objects.get_or_create(name="gedrag", defaults={"order": 1})[0])
     if status != workflow.Status.REGISTERED:
         advance(trajectory, status, by=coach or ib, coach=coach)
     return trajectory

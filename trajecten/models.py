@@ -43,6 +43,13 @@ def plausible_ages(group):
     return range(max(4, number + 2), number + 7)
 
 
+# The reference list a new instance starts with (migration 0002 holds its own frozen copy).
+DEFAULT_CONCERN_AREAS = [
+    "gedrag", "sociaal-emotioneel", "leren", "taal/spraak", "motoriek", "ontwikkeling jonge kind", "thuissituatie",
+    "werkhouding",
+]
+
+
 class ConcernArea(models.Model):
     """A reference list kept by the functioneel beheerder (gedrag, taal/spraak, …)."""
 

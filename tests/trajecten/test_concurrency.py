@@ -53,7 +53,7 @@ def test_conflict_on_a_transition_form_says_who_and_keeps_the_first_save(client,
     assert trajectory.status == Status.ACTIVE
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_saves_on_postgresql_one_wins_one_conflicts(world):
     if connection.vendor != "postgresql":
         pytest.skip("needs a server database with row locks; SQLite serialises all writers anyway")

@@ -25,6 +25,7 @@ from pilots.models import (
     PilotSchool,
 )
 from trajecten.models import (
+    DEFAULT_CONCERN_AREAS,
     Child,
     ConcernArea,
     ContactMoment,
@@ -211,6 +212,8 @@ class Command(BaseCommand):
         self.rng = random.Random(2026)
         self.password = make_password(PASSWORD)
         with transaction.atomic():
+            for order, name in enumerate(DEFAULT_CONCERN_AREAS, start=1):
+                ConcernArea.objects.get_or_create(name=name, defaults={"order": order})
             pilots = [self.region(region) for region in REGIONS]
             self.demo_users(pilots)
             if not Trajectory.objects.filter(pilot__in=[p for p, _region in pilots]).exists():
