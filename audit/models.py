@@ -27,6 +27,11 @@ class AccessLogQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionDenied(_("Het toegangslog kan niet worden verwijderd."))
 
+    def remove_expired(self, before):
+        """The one way rows leave the log: the retention job, for rows older than the retention period."""
+        expired = self.filter(at__lt=before)
+        return models.QuerySet.delete(expired)[0]
+
 
 class AccessLog(models.Model):
     """One row per read or write of a child's data (NEN 7513): never a name, only the code."""

@@ -215,5 +215,9 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# Retention (docs/decisions.md): anonymise children this many months after their last trajectory closed.
+RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", "24"))
+ACCESS_LOG_RETENTION_YEARS = int(os.environ.get("ACCESS_LOG_RETENTION_YEARS", "5"))
+
 # The pilot's coordinator is mailed a link on a new registration; links need the portal's address.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")

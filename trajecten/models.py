@@ -78,6 +78,7 @@ class Child(models.Model):
         School, on_delete=models.PROTECT, related_name="children", verbose_name=_("school"),
     )
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("kind")

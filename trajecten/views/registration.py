@@ -114,6 +114,8 @@ def detail(request, pk):
         "consent_purposes": trajectory.consent_purposes_display(),
         "can_correct": Trajectory.objects.correctable_by(request.user).filter(pk=pk).exists(),
         "in_team": in_team,
+        "can_inzage": any(m.pilot_id == trajectory.pilot_id and m.role == Role.COORDINATOR
+                          for m in memberships_of(request.user)),
         "transitions": [
             {"label": t.label, "slug": SLUG_OF[t.name]} for t in workflow.allowed_transitions(trajectory)
         ] if in_team else [],

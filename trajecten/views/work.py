@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -33,6 +33,7 @@ from ..forms import (
     StartForm,
     WithdrawForm,
 )
+from ..inzage import collect
 from ..models import Trajectory
 
 PAGE_SIZE = 25
@@ -266,4 +267,26 @@ def arrangement_week(request, pk):
     return render(request, "trajecten/arrangement_week.html", {
         "arrangement": arrangement, "rows": rows, "monday": monday,
         "previous_week": monday - datetime.timedelta(days=7), "next_week": monday + datetime.timedelta(days=7),
+    })
+
+
+@login_required
+def inzage(request, pk, as_json=False):
+    """A coördinator exports all the portal holds about the child of this trajectory, for the parents."""
+    trajectory = get_object_or_404(
+        Trajectory.objects.visible_to(request.user)
+        .filter(pilot__in=Pilot.objects.in_team_of(request.user, roles=(Role.COORDINATOR,)))
+        .select_related("child__school"),
+        pk=pk,
+    )
+    child = trajectory.child
+    log_access(request, "export", trajectory=trajectory, detail=_("inzage %s") % ("JSON" if as_json else "pagina"))
+    data = collect(child)
+    if as_json:
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="inzage-{child.code}.json"'
+        return response
+    return render(request, "trajecten/inzage.html", {
+        "data": data, "trajectory": trajectory,
+        "nested": ["statuswijzigingen", "wijzigingen", "contactmomenten", "plaatsingen", "toestemming", "doorverwijzing"],
     })

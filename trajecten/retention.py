@@ -1,0 +1,68 @@
+"""Retention (AVG): children whose trajectories closed long ago are anonymised; the figures stay.
+
+What identifies a child or holds free text about them is removed: names, the exact date of birth,
+the teacher's name, the question for help, notes, corrections. What the dashboards count stays:
+dates, statuses, outcomes, kinds of referral, concern areas, placements, the pseudonymous code.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from audit.models import AccessLog
+
+from .models import Child, ContactMoment, RecordChange, Referral, StatusChange, Trajectory
+from .workflow import OPEN_STATES
+
+ANONYMOUS_GIVEN_NAME = "Geanonimiseerd"
+
+
+def months_ago(months, today=None):
+    today = today or timezone.localdate()
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    return datetime.date(year, month + 1, min(today.day, 28))
+
+
+def children_due(months, today=None):
+    """Children without an open trajectory whose last trajectory closed before the retention date."""
+    cutoff = months_ago(months, today)
+    return (
+        Child.objects.filter(anonymised_at__isnull=True)
+        .exclude(trajectories__status__in=OPEN_STATES)
+        .annotate(last_closed=Max("trajectories__end_date"))
+        .filter(last_closed__lt=cutoff)
+    )
+
+
+@transaction.atomic
+def anonymise(children):
+    ids = list(children.values_list("pk", flat=True))
+    trajectories = Trajectory.objects.filter(child__in=ids)
+    for child in Child.objects.filter(pk__in=ids):
+        child.given_name = ANONYMOUS_GIVEN_NAME
+        child.family_name = child.code
+        child.date_of_birth = child.date_of_birth.replace(month=1, day=1)
+        child.anonymised_at = timezone.now()
+        child.save()
+    trajectories.update(teacher_name="", help_request="", tried_already="", consent_by="")
+    ContactMoment.objects.filter(trajectory__in=trajectories).update(note="")
+    Referral.objects.filter(trajectory__in=trajectories).update(note="")
+    # History rows are never edited by the application; retention is the one exception, and only empties text.
+    StatusChange.objects.filter(trajectory__in=trajectories).exclude(reason="").update(reason="")
+    RecordChange.objects.filter(trajectory__in=trajectories).delete()
+    return len(ids)
+
+
+def expired_log_rows(years, now=None):
+    now = now or timezone.now()
+    return AccessLog.objects.filter(at__lt=now - datetime.timedelta(days=round(365.25 * years)))
+
+
+def remove_expired_log_rows(years, now=None):
+    now = now or timezone.now()
+    return AccessLog.objects.remove_expired(now - datetime.timedelta(days=round(365.25 * years)))
+
+
+
