@@ -288,5 +288,6 @@ def inzage(request, pk, as_json=False):
         return response
     return render(request, "trajecten/inzage.html", {
         "data": data, "trajectory": trajectory,
-        "nested": ["statuswijzigingen", "wijzigingen", "contactmomenten", "plaatsingen", "toestemming", "doorverwijzing"],
+        "nested": ["statuswijzigingen", "wijzigingen", "contactmomenten", "plaatsingen", "toestemming",
+                   "doorverwijzing"],
     })
