@@ -43,3 +43,8 @@ def pilot_ids(user, roles=TEAM_ROLES):
 
 def partnership_ids(user, roles=(Role.STUURGROEP,)):
     return Membership.objects.of(user).filter(role__in=roles).values("partnership_id")
+
+
+def needs_second_factor(user):
+    """Coördinatoren and functioneel beheerders reach many children's data: they log in with TOTP too."""
+    return user.is_authenticated and (user.is_superuser or has_role(user, Role.COORDINATOR, Role.BEHEERDER))

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
@@ -45,3 +46,26 @@ def stamp_login(sender, request, user, **kwargs):
         now = time.time()
         request.session[LOGIN_AT] = now
         request.session[SEEN_AT] = now
+
+
+class SecondFactorMiddleware:
+    """Until a coördinator or beheerder has given a TOTP code, only the second step and logout are open."""
+
+    OPEN_PATHS = ("second_factor", "second_factor_setup", "logout")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .access import needs_second_factor
+
+        user = getattr(request, "user", None)
+        if (
+            user is not None and user.is_authenticated and not user.is_verified()
+            and needs_second_factor(user)
+            and request.path not in {reverse(name) for name in self.OPEN_PATHS}
+            and not request.path.startswith(settings.STATIC_URL if settings.STATIC_URL.startswith("/")
+                                            else "/" + settings.STATIC_URL)
+        ):
+            return redirect(f"{reverse('second_factor')}?next={request.get_full_path()}")
+        return self.get_response(request)

@@ -134,6 +134,8 @@ class World:
         self.coordinator_b = make_user("coordinator-b", role=Role.COORDINATOR, pilot=self.pilot_b)
         self.stuurgroep_b = make_user("stuurgroep-b", role=Role.STUURGROEP, partnership=self.partnership_b)
         self.beheerder = make_user("beheer", role=Role.BEHEERDER)
+        for user in (self.coordinator_a, self.coordinator_b, self.beheerder):
+            make_totp_device(user)
 
 
 def make_klasje(pilot, capacity=2, max_day_parts=2, day_parts=((2, "ochtend"), (4, "ochtend"), (5, "ochtend"))):
@@ -145,3 +147,16 @@ def make_klasje(pilot, capacity=2, max_day_parts=2, day_parts=((2, "ochtend"), (
     for weekday, part in day_parts:
         DayPart.objects.create(arrangement=arrangement, weekday=weekday, part=part)
     return arrangement
+
+
+def make_totp_device(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="telefoon", confirmed=True)
+
+
+def current_code(device):
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"

@@ -73,6 +73,15 @@ def log_in(page, live_server, username, password="kidportaal-demo"):
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_load_state()
+    if "/inloggen/tweede-stap/" in page.url:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from tests.factories import current_code
+
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        page.get_by_label("Code uit uw authenticator-app").fill(current_code(device))
+        page.get_by_role("button", name="Verder").click()
+        page.wait_for_load_state()
 
 
 def axe_violations(page, impacts=("serious", "critical")):

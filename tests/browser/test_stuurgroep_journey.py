@@ -1,6 +1,9 @@
 """The steering group reads last school year's dashboard of their partnership and exports it."""
 
 
+import io
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
@@ -40,7 +43,7 @@ def test_stuurgroep_reads_last_school_year_and_exports_it(page, live_server, dem
         page.get_by_role("link", name="Exporteren (Excel)").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    sheet = load_workbook(download.path()).active
+    sheet = load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0][1] == "Samenwerkingsverband PPO Rotterdam"
     assert rows[0][2] == last_year.label

@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, Role
 from partners.models import Organisation, OrganisationKind, Partnership, School, SchoolType
@@ -37,6 +38,9 @@ from trajecten.models import (
 from trajecten.workflow import Status
 
 PASSWORD = "kidportaal-demo"
+# Demo only: coördinatoren and the beheerder share this TOTP secret (base32 NNUWI4DPOJ2GCYLMFVSGK3LPFV2G65DQ),
+# so whoever tries the demo can add it to an authenticator app. Real accounts set up their own.
+DEMO_TOTP_KEY = b"kidportaal-demo-totp".hex()
 D = datetime.date
 
 # (username, first name, last name)
@@ -216,6 +220,7 @@ class Command(BaseCommand):
                 ConcernArea.objects.get_or_create(name=name, defaults={"order": order})
             pilots = [self.region(region) for region in REGIONS]
             self.demo_users(pilots)
+            self.demo_second_factor()
             if not Trajectory.objects.filter(pilot__in=[p for p, _region in pilots]).exists():
                 for pilot, region in pilots:
                     self.history(pilot, region)
@@ -325,6 +330,12 @@ class Command(BaseCommand):
         brin = f"{(number * 7) % 90 + 10:02d}{letters[number % 21]}{letters[(number // 21) % 21]}{number % 100:02d}"
         return School.objects.create(name=name, brin_code=brin, school_type=school_type, partnership=partnership,
                                      board=board, municipality=municipality, neighbourhood=neighbourhood)
+
+    def demo_second_factor(self):
+        needing = get_user_model().objects.filter(memberships__role__in=[Role.COORDINATOR, Role.BEHEERDER]).distinct()
+        for user in needing:
+            TOTPDevice.objects.get_or_create(user=user, name="demo-authenticator",
+                                             defaults={"key": DEMO_TOTP_KEY, "confirmed": True})
 
     def demo_users(self, pilots):
         kid = next(pilot for pilot, region in pilots if region["slug"] == "kid")
