@@ -1,7 +1,13 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin
+from axes.admin import AccessLogAdmin as AxesAccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as AxesAccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kidportal.admin import BeheerAdmin, BeheerInline
 
@@ -40,3 +46,23 @@ class MembershipAdmin(BeheerAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "school__name", "pilot__name"]
     list_select_related = ["user", "school", "pilot", "partnership", "organisation"]
     autocomplete_fields = ["user", "school", "pilot", "partnership", "organisation"]
+
+
+class ReadAndDeleteOnly(BeheerAdmin):
+    """Login safety records: the beheerder reads them and deletes one to unlock an account or reset an app."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+for _model, _admin_class in [
+    (AccessAttempt, AccessAttemptAdmin),
+    (AxesAccessLog, AxesAccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+    (TOTPDevice, TOTPDeviceAdmin),
+]:
+    admin.site.unregister(_model)
+    admin.site.register(_model, type(f"Beheer{_admin_class.__name__}", (ReadAndDeleteOnly, _admin_class), {}))

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +9,12 @@ class KidAdminSite(admin.AdminSite):
     site_header = _("KID-portaal beheer")
     site_title = _("KID-portaal beheer")
     index_title = _("Organisaties, scholen, pilots en gebruikers")
+
+    def login(self, request, extra_context=None):
+        """One way in: the portal's login, with its lockout and second step."""
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
 
     def has_permission(self, request):
         from accounts.access import is_beheerder

@@ -53,8 +53,9 @@ def test_queue_leaves_out_assigned_and_started_trajectories(client, world, regis
 def test_queue_is_not_for_ib_ers_or_the_stuurgroep(client, world, registrations):
     for user in [world.ib_a1, world.stuurgroep_a]:
         client.force_login(user)
-        content = client.get(reverse("trajecten:queue")).content.decode()
-        assert registrations[0].child.full_name not in content
+        response = client.get(reverse("trajecten:queue"))
+        assert response.status_code == 403
+        assert registrations[0].child.full_name not in response.content.decode()
 
 
 TRAJECTORY_URLS = ["trajecten:detail", "trajecten:confirmation", "trajecten:correct"]

@@ -21,7 +21,7 @@ from ..forms import RegistrationForm, already_registered_message
 from ..models import Trajectory, Urgency
 from ..notifications import notify_new_registration
 from ..timeline import build_timeline
-from .work import SLUG_OF
+from .work import SLUG_OF, require_team
 
 PAGE_SIZE = 25
 
@@ -31,7 +31,7 @@ PAGE_SIZE = 25
 def register(request):
     if not School.objects.of_ib(request.user).exists():
         raise PermissionDenied
-    form = RegistrationForm(request.POST or None, user=request.user)
+    form = RegistrationForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             trajectory = form.save_registration(request)
@@ -60,6 +60,8 @@ def confirmation(request, pk):
 @login_required
 def school_list(request):
     schools = School.objects.of_ib(request.user)
+    if not schools.exists():
+        raise PermissionDenied
     trajectories = (
         Trajectory.objects.visible_to(request.user)
         .filter(school__in=schools)
@@ -75,6 +77,7 @@ def school_list(request):
 
 @login_required
 def queue(request):
+    require_team(request.user)
     trajectories = (
         Trajectory.objects.visible_to(request.user)
         .unassigned_queue_for(request.user)
@@ -132,7 +135,7 @@ def correct(request, pk):
     trajectory = get_object_or_404(
         Trajectory.objects.correctable_by(request.user).select_related("child", "school"), pk=pk,
     )
-    form = RegistrationForm(request.POST or None, instance=trajectory, user=request.user)
+    form = RegistrationForm(request.POST if request.method == "POST" else None, instance=trajectory, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             form.save_correction(request)

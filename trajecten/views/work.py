@@ -159,7 +159,7 @@ def transition(request, pk, slug):
     trajectory = team_trajectory(request, pk)
     if trajectory.status not in workflow.TRANSITIONS[name].sources:
         raise Http404
-    form = form_class(request.POST or None, trajectory=trajectory, user=request.user)
+    form = form_class(request.POST if request.method == "POST" else None, trajectory=trajectory, user=request.user)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data.get("reason") or form.cleaned_data.get("note", "")
         referral = form.referral() if name == "refer" else None
@@ -185,7 +185,7 @@ def transition(request, pk, slug):
 @require_http_methods(["GET", "POST"])
 def add_contact_moment(request, pk):
     trajectory = team_trajectory(request, pk, status__in=workflow.OPEN_STATES)
-    form = ContactMomentForm(request.POST or None, trajectory=trajectory)
+    form = ContactMomentForm(request.POST if request.method == "POST" else None, trajectory=trajectory)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             moment = form.save(commit=False)
@@ -205,7 +205,7 @@ def add_contact_moment(request, pk):
 @require_http_methods(["GET", "POST"])
 def add_placement(request, pk):
     trajectory = team_trajectory(request, pk, status=workflow.Status.ACTIVE)
-    form = PlacementForm(request.POST or None, trajectory=trajectory)
+    form = PlacementForm(request.POST if request.method == "POST" else None, trajectory=trajectory)
     if request.method == "POST" and form.is_valid():
         try:
             placements.place(
@@ -228,7 +228,7 @@ def add_placement(request, pk):
 def reassign_caseload(request):
     if not Pilot.objects.in_team_of(request.user, roles=(Role.COORDINATOR,)).exists():
         raise PermissionDenied
-    form = ReassignCaseloadForm(request.POST or None, user=request.user)
+    form = ReassignCaseloadForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         pilot, source, target = (form.cleaned_data[k] for k in ("pilot", "from_coach", "to_coach"))
         moved = 0
