@@ -68,3 +68,16 @@ def test_security_headers_on_every_page(client, db):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_passwords_are_hashed_with_argon2():
+    import importlib
+
+    from django.contrib.auth.hashers import make_password
+
+    production = importlib.import_module("kidportal.settings")
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert make_password("een-lang-wachtwoord", hasher="argon2").startswith("argon2$")
+    validators = [v["NAME"].rsplit(".", 1)[1] for v in production.AUTH_PASSWORD_VALIDATORS]
+    assert validators == ["UserAttributeSimilarityValidator", "MinimumLengthValidator", "CommonPasswordValidator",
+                          "NumericPasswordValidator"]
