@@ -23,6 +23,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
+    if access.needs_second_factor(user) and not user.is_verified():
+        return {"navigation": [], "user_roles": []}
     roles = access.roles_of(user)
     if user.is_superuser:
         roles.add(Role.BEHEERDER)
