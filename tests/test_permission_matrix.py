@@ -25,6 +25,7 @@ NOT_FOUND = row(ib=404, coach=404, coordinator=404, stuurgroep=404, beheerder=40
 TRAJECTORY_READERS = row(stuurgroep=404, beheerder=404)
 TEAM_ON_TRAJECTORY = row(ib=404, stuurgroep=404, beheerder=404)
 REPORT_READERS = row(ib=403, coach=403)
+POST_ONLY = row(ib=405, coach=405, coordinator=405, stuurgroep=405, beheerder=405)
 
 # url name: (object kind or None, expected for an object of the user's own partnership, for another one)
 MATRIX = {
@@ -37,6 +38,11 @@ MATRIX = {
     "second_factor_setup": (None, row(coordinator=302, beheerder=302), None),
     "pilots:list": (None, EVERYONE, None),
     "pilots:detail": ("pilot", EVERYONE, row(ib=404, coach=404, coordinator=404, stuurgroep=404)),
+    "pilots:manage": ("pilot", row(ib=404, coach=404, stuurgroep=404, beheerder=404), NOT_FOUND),
+    "pilots:add_school": ("pilot", POST_ONLY, POST_ONLY),
+    "pilots:remove_school": ("pilot-school", POST_ONLY, POST_ONLY),
+    "pilots:add_coach": ("pilot", POST_ONLY, POST_ONLY),
+    "pilots:remove_coach": ("pilot-coach", POST_ONLY, POST_ONLY),
     "dashboards:dashboard": (None, REPORT_READERS, None),
     "dashboards:export_csv": (None, REPORT_READERS, None),
     "dashboards:export_xlsx": (None, REPORT_READERS, None),
@@ -50,10 +56,8 @@ MATRIX = {
     "trajecten:detail": ("registered", TRAJECTORY_READERS, NOT_FOUND),
     "trajecten:confirmation": ("registered", TRAJECTORY_READERS, NOT_FOUND),
     "trajecten:correct": ("registered", row(coach=404, coordinator=404, stuurgroep=404, beheerder=404), NOT_FOUND),
-    "trajecten:take": ("registered", row(ib=405, coach=405, coordinator=405, stuurgroep=405, beheerder=405),
-                       row(ib=405, coach=405, coordinator=405, stuurgroep=405, beheerder=405)),
-    "trajecten:assign": ("registered", row(ib=405, coach=405, coordinator=405, stuurgroep=405, beheerder=405),
-                         row(ib=405, coach=405, coordinator=405, stuurgroep=405, beheerder=405)),
+    "trajecten:take": ("registered", POST_ONLY, POST_ONLY),
+    "trajecten:assign": ("registered", POST_ONLY, POST_ONLY),
     "trajecten:contact_moment": ("active", TEAM_ON_TRAJECTORY, NOT_FOUND),
     "trajecten:placement": ("active", TEAM_ON_TRAJECTORY, NOT_FOUND),
     "trajecten:transition": ("active-transition", TEAM_ON_TRAJECTORY, NOT_FOUND),
@@ -90,6 +94,8 @@ class Objects:
         pilot = getattr(world, f"pilot_{suffix}")
         coach = getattr(world, f"coach_{suffix}")
         self.pilot = pilot
+        self.school_link = pilot.school_links.first()
+        self.coach_membership = coach.memberships.get(pilot=pilot)
         self.registered = make_trajectory(ib, school, pilot)
         self.active = make_trajectory(ib, school, pilot, status=Status.ACTIVE, coach=coach)
         self.arrangement = make_klasje(pilot)
@@ -97,6 +103,8 @@ class Objects:
     def args(self, kind):
         return {
             "pilot": {"pk": self.pilot.pk},
+            "pilot-school": {"pk": self.pilot.pk, "link_pk": self.school_link.pk},
+            "pilot-coach": {"pk": self.pilot.pk, "membership_pk": self.coach_membership.pk},
             "registered": {"pk": self.registered.pk},
             "active": {"pk": self.active.pk},
             "active-transition": {"pk": self.active.pk, "slug": "stoppen"},
