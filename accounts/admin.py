@@ -14,7 +14,7 @@ from kidportal.admin import BeheerAdmin, BeheerInline
 from .models import Membership
 
 
-class MembershipInline(BeheerInline, admin.TabularInline):
+class MembershipInline(BeheerInline, admin.StackedInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["school", "pilot", "partnership", "organisation"]

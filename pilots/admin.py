@@ -13,24 +13,24 @@ from .models import (
 )
 
 
-class PhaseInline(BeheerInline, admin.TabularInline):
+class PhaseInline(BeheerInline, admin.StackedInline):
     model = PilotPhase
     extra = 0
 
 
-class SchoolInline(BeheerInline, admin.TabularInline):
+class SchoolInline(BeheerInline, admin.StackedInline):
     model = PilotSchool
     extra = 0
     autocomplete_fields = ["school"]
 
 
-class PartnerInline(BeheerInline, admin.TabularInline):
+class PartnerInline(BeheerInline, admin.StackedInline):
     model = PilotPartner
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
-class BaselineInline(BeheerInline, admin.TabularInline):
+class BaselineInline(BeheerInline, admin.StackedInline):
     model = BaselineFigure
     extra = 0
 
@@ -44,7 +44,7 @@ class PilotAdmin(BeheerAdmin):
     inlines = [PhaseInline, SchoolInline, PartnerInline, BaselineInline]
 
 
-class DayPartInline(BeheerInline, admin.TabularInline):
+class DayPartInline(BeheerInline, admin.StackedInline):
     model = DayPart
     extra = 0
 

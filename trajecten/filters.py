@@ -26,8 +26,18 @@ def coaches_of_my_pilots(request):
 
 
 class DateRangeInput(django_filters.widgets.DateRangeWidget):
+    """Two date fields under one label; each gets its own accessible name."""
+
+    names = (_("vanaf"), _("tot en met"))
+
     def __init__(self, attrs=None):
         super().__init__(attrs={"type": "date", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, label in zip(context["widget"]["subwidgets"], self.names, strict=True):
+            subwidget["attrs"]["aria-label"] = str(label)
+        return context
 
 
 class TrajectoryFilter(django_filters.FilterSet):
