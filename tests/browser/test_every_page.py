@@ -24,7 +24,8 @@ def pages_for(role):
     klasje = GroupArrangement.objects.get(pilot=kid)
     return {
         "ib-delfshaven": ["/aanmeldingen/", "/aanmelden/", f"/trajecten/{registered.pk}/",
-                          f"/trajecten/{registered.pk}/bevestiging/", f"/trajecten/{registered.pk}/aanmelding-wijzigen/",
+                          f"/trajecten/{registered.pk}/bevestiging/",
+                          f"/trajecten/{registered.pk}/aanmelding-wijzigen/",
                           "/pilots/", f"/pilots/{kid.pk}/", "/wachtwoord/"],
         "coach-kid": ["/mijn-trajecten/", "/wachtrij/", "/trajecten/?status=active", f"/trajecten/{active.pk}/",
                       f"/trajecten/{active.pk}/contactmoment/", f"/trajecten/{active.pk}/plaatsen/",
@@ -34,7 +35,8 @@ def pages_for(role):
         "coordinator-kid": ["/wachtrij/", "/trajecten/", "/caseload-overdragen/", "/dashboard/",
                             f"/pilots/{kid.pk}/beheren/", f"/trajecten/{active.pk}/inzage/"],
         "stuurgroep-rotterdam": ["/dashboard/", "/dashboard/?period=sj:2025", "/pilots/", f"/pilots/{kid.pk}/"],
-        "beheer": ["/toegangslog/", "/dashboard/", "/beheer/", "/beheer/partners/school/", "/beheer/pilots/pilot/1/change/"],
+        "beheer": ["/toegangslog/", "/dashboard/", "/beheer/", "/beheer/partners/school/",
+                   f"/beheer/pilots/pilot/{kid.pk}/change/"],
         "anonymous": ["/inloggen/", "/bestaat-niet/"],
     }[role]
 
