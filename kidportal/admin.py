@@ -9,6 +9,7 @@ class KidAdminSite(admin.AdminSite):
     site_header = _("KID-portaal beheer")
     site_title = _("KID-portaal beheer")
     index_title = _("Organisaties, scholen, pilots en gebruikers")
+    site_url = None
 
     def login(self, request, extra_context=None):
         """One way in: the portal's login, with its lockout and second step."""

@@ -1,0 +1,62 @@
+"""The coördinator assigns, hands over a caseload and manages the pilot; the beheerder searches the access log."""
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import axe_violations, describe, log_in
+from trajecten.models import Trajectory
+from trajecten.workflow import Status
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("load_demo", verbosity=0)
+
+
+def test_coordinator_assigns_hands_over_and_manages_the_pilot(page, live_server, demo):
+    log_in(page, live_server, "coordinator-kid")
+    assert page.get_by_role("heading", name="Nieuwe aanmeldingen").is_visible()
+    waiting = Trajectory.objects.filter(pilot__name__startswith="KID", status=Status.REGISTERED,
+                                        coach__isnull=True).order_by("registered_at").first()
+    row = page.get_by_role("row").filter(has_text=waiting.child.full_name)
+    row.get_by_label(f"Coach voor {waiting.child.full_name}").select_option(label="Romano Sital")
+    row.get_by_role("button", name="Toewijzen").click()
+    assert page.get_by_text("De coach is toegewezen.").is_visible()
+    waiting.refresh_from_db()
+    assert waiting.coach.username == "coach-kid"
+
+    page.get_by_role("link", name="Alle trajecten").click()
+    page.get_by_role("link", name="Caseload overdragen").click()
+    page.get_by_label("Van coach").select_option(label="Romano Sital")
+    page.get_by_label("Naar coach").select_option(label="Tweede coach KID — Kinderen In De")
+    page.get_by_role("button", name="Caseload overdragen").click()
+    assert page.get_by_text("open trajecten zijn overgedragen aan Tweede coach").is_visible()
+    assert not Trajectory.objects.filter(coach__username="coach-kid", status__in=["registered", "active"]).exists()
+
+    page.get_by_role("link", name="Pilots").click()
+    page.get_by_role("link", name="KID — Kinderen In Delfshaven").click()
+    page.get_by_role("link", name="Scholen en team beheren").click()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    page.get_by_label("Gebruikersnaam of e-mailadres").fill("coach-sidk")
+    page.get_by_role("button", name="Coach toevoegen").click()
+    assert page.get_by_text("is nu coach in de pilot").is_visible()
+    page.get_by_role("button", name="Uit het team Romano Sital").click()
+    assert page.get_by_text("Romano Sital is geen coach meer in de pilot.").is_visible()
+
+
+def test_beheerder_searches_the_access_log(page, live_server, demo):
+    trajectory = Trajectory.objects.filter(pilot__name__startswith="KID", status=Status.ACTIVE).first()
+    coach = page.context.browser.new_context(locale="nl-NL").new_page()
+    log_in(coach, live_server, "coach-kid")
+    coach.goto(f"{live_server.url}{trajectory.get_absolute_url()}")
+
+    log_in(page, live_server, "beheer")
+    page.get_by_role("link", name="Toegangslog").click()
+    page.get_by_label("Pseudoniem kind").fill(trajectory.child.code)
+    page.get_by_role("button", name="Zoeken").click()
+    row = page.get_by_role("row").filter(has_text="coach-kid")
+    assert row.get_by_text("inzien").is_visible()
+    assert trajectory.child.full_name not in page.content()
