@@ -22,3 +22,11 @@ window.addEventListener("pageshow", function () {
     });
   });
 });
+
+// Long work (an export) says it has started, so nobody clicks twice.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest("[data-busy]");
+  if (!link) return;
+  var status = document.getElementById("bezig");
+  if (status) status.textContent = link.dataset.busy;
+});
