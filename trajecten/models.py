@@ -300,8 +300,7 @@ class Trajectory(models.Model):
 
     @property
     def days_since_registration(self):
-        end = self.end_date or timezone.localdate()
-        return (end - timezone.localdate(self.registered_at)).days
+        return (timezone.localdate() - timezone.localdate(self.registered_at)).days
 
     def clean(self):
         if self.wants_group_arrangement and not self.wants_ambulant:

@@ -38,6 +38,16 @@ def age_on(date_of_birth, day):
     return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
 
 
+def require_consent_details(form, cleaned):
+    """Given consent is recorded with its date, the parent or guardian with gezag, and its purposes."""
+    if not cleaned.get("consent_date") and "consent_date" not in form.errors:
+        form.add_error("consent_date", _("Vul de datum in waarop de ouders toestemming gaven."))
+    if not cleaned.get("consent_by"):
+        form.add_error("consent_by", _("Vul in welke ouder of voogd met gezag toestemming gaf."))
+    if not cleaned.get("consent_purposes"):
+        form.add_error("consent_purposes", _("Kies waarvoor de ouders toestemming gaven."))
+
+
 class RegistrationForm(forms.ModelForm):
     """The aanmelding of an IB-er: the child, the question for help and the parents' consent."""
 
@@ -207,12 +217,7 @@ class RegistrationForm(forms.ModelForm):
             cleaned["consent_by"] = ""
             cleaned["consent_purposes"] = []
             return
-        if not cleaned.get("consent_date") and "consent_date" not in self.errors:
-            self.add_error("consent_date", _("Vul de datum in waarop de ouders toestemming gaven."))
-        if not cleaned.get("consent_by"):
-            self.add_error("consent_by", _("Vul in welke ouder of voogd met gezag toestemming gaf."))
-        if not cleaned.get("consent_purposes"):
-            self.add_error("consent_purposes", _("Kies waarvoor de ouders toestemming gaven."))
+        require_consent_details(self, cleaned)
         date_of_birth, consent_date = cleaned.get("date_of_birth"), cleaned.get("consent_date")
         if date_of_birth and consent_date and consent_date < date_of_birth:
             self.add_error("consent_date", _("De toestemming kan niet van voor de geboorte zijn."))

@@ -12,7 +12,7 @@ from partners.models import Organisation
 from pilots.models import DayPart, GroupArrangement, Pilot
 
 from ..models import ConsentBy, ConsentPurpose, ContactMoment, HelpKind, Outcome, Referral
-from .registration import DateInput
+from .registration import DateInput, require_consent_details
 
 
 def coaches_of(pilots):
@@ -98,12 +98,7 @@ class StartForm(TrajectoryForm):
     def clean(self):
         cleaned = super().clean()
         if not self.trajectory.consent_given:
-            if not cleaned.get("consent_date") and "consent_date" not in self.errors:
-                self.add_error("consent_date", _("Vul de datum in waarop de ouders toestemming gaven."))
-            if not cleaned.get("consent_by"):
-                self.add_error("consent_by", _("Vul in welke ouder of voogd met gezag toestemming gaf."))
-            if not cleaned.get("consent_purposes"):
-                self.add_error("consent_purposes", _("Kies waarvoor de ouders toestemming gaven."))
+            require_consent_details(self, cleaned)
         return cleaned
 
     def changes(self):

@@ -286,9 +286,7 @@ class Command(BaseCommand):
                 for school_index, (school_name, neighbourhood, school_type) in enumerate(schools):
                     school = self.school(partnership, board, school_name, municipality, neighbourhood, school_type)
                     for target in (pilot, sub):
-                        PilotSchool.objects.get_or_create(pilot=target, school=school, defaults={
-                            "hours_per_week": region["hours"], "contact_weekday": 1 + school_index % 5,
-                            "contact_time": datetime.time(8, 30)})
+                        self.take_part(target, school, region["hours"], school_index)
         elif "generated_schools" in region:
             for number in range(region["generated_schools"]):
                 town = MEIERIJ_TOWNS[number % len(MEIERIJ_TOWNS)]
@@ -297,16 +295,12 @@ class Command(BaseCommand):
                 name = f"{prefix} {MEIERIJ_NAMES[(number // len(MEIERIJ_TOWNS)) % len(MEIERIJ_NAMES)]} {town}"
                 school = self.school(partnership, board, name, town, town, kind)
                 if number < 9:
-                    PilotSchool.objects.get_or_create(pilot=pilot, school=school, defaults={
-                        "hours_per_week": region["hours"], "contact_weekday": 1 + number % 5,
-                        "contact_time": datetime.time(13, 15)})
+                    self.take_part(pilot, school, region["hours"], number, datetime.time(13, 15))
         else:
             for school_index, (school_name, neighbourhood, school_type) in enumerate(region["schools"]):
                 school = self.school(partnership, board, school_name, region["municipality"], neighbourhood,
                                      school_type)
-                PilotSchool.objects.get_or_create(pilot=pilot, school=school, defaults={
-                    "hours_per_week": region["hours"], "contact_weekday": 1 + school_index % 5,
-                    "contact_time": datetime.time(8, 30)})
+                self.take_part(pilot, school, region["hours"], school_index)
 
         if "klasje" in region:
             arrangement_name, capacity, maximum, parts = region["klasje"]
@@ -320,6 +314,11 @@ class Command(BaseCommand):
         for link in PilotSchool.objects.filter(pilot=pilot).select_related("school"):
             self.member(f"ib-{link.school.brin_code.lower()}", Role.IB, "IB", link.school.name[:30], school=link.school)
         return pilot, region
+
+    def take_part(self, pilot, school, hours, index, contact_time=datetime.time(8, 30)):
+        """The school joins the pilot with the team's hours and a fixed weekly contact moment."""
+        PilotSchool.objects.get_or_create(pilot=pilot, school=school, defaults={
+            "hours_per_week": hours, "contact_weekday": 1 + index % 5, "contact_time": contact_time})
 
     def school(self, partnership, board, name, municipality, neighbourhood, school_type):
         school = School.objects.filter(name=name, partnership=partnership).first()
