@@ -1,0 +1,36 @@
+from django.core.management import call_command
+from django.db.models import Count
+
+from trajecten.models import ContactMoment, Referral, StatusChange, Trajectory
+from trajecten.workflow import Status
+
+
+def test_generated_data_has_every_state_and_keeps_the_rules(db):
+    call_command("generate_data", "--trajectories", "400", "--seed", "11", verbosity=0)
+    assert Trajectory.objects.count() == 400
+    states = dict(Trajectory.objects.values_list("status").annotate(n=Count("pk")))
+    assert set(states) == set(Status.values)
+    started = Trajectory.objects.filter(start_date__isnull=False).count()
+    assert ContactMoment.objects.count() == 8 * started
+    assert Referral.objects.count() == states[Status.REFERRED]
+    assert StatusChange.objects.filter(to_status=Status.REGISTERED).count() == 400
+    # The database's own rules held for every row (they would have refused the insert otherwise),
+    # and the workflow's reading of them agrees.
+    assert not Trajectory.objects.filter(status=Status.ACTIVE, coach__isnull=True).exists()
+    assert not Trajectory.objects.filter(status__in=[Status.COMPLETED], outcome="").exists()
+
+
+def test_the_same_seed_gives_the_same_data(db):
+    call_command("generate_data", "--trajectories", "150", "--seed", "5", verbosity=0)
+    first = list(Trajectory.objects.order_by("pk").values_list("status", "start_date", "end_date"))
+    Trajectory.objects.all().delete()
+    from django.apps import apps
+
+    for model in ["accounts.Membership", "pilots.PilotSchool", "pilots.DayPart", "pilots.GroupArrangement",
+                  "pilots.Pilot", "trajecten.Child", "partners.School", "partners.Partnership"]:
+        apps.get_model(model).objects.all().delete()
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.filter(username__startswith="synth-").delete()
+    call_command("generate_data", "--trajectories", "150", "--seed", "5", verbosity=0)
+    assert list(Trajectory.objects.order_by("pk").values_list("status", "start_date", "end_date")) == first
