@@ -46,3 +46,13 @@ def test_dates_are_shown_as_day_month_year():
         Context({"day": datetime.date(2026, 11, 23)})
     )
     assert rendered == "23-11-2026|23-11-2026"
+
+
+def test_production_static_files_collect_with_hashed_names(tmp_path):
+    result = manage(
+        "collectstatic", "--noinput", DEBUG="0", SECRET_KEY="p9Yx!f3-" + "k" * 40, STATIC_ROOT=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "vendor/bootstrap/bootstrap.min.css" in manifest
+    assert "vendor/chartjs/chart.umd.min.js" in manifest

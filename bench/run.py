@@ -1,0 +1,161 @@
+"""Load benchmark: the portal under gunicorn (2 workers), driven by wrk, beside two anchors.
+
+    python bench/run.py --database-url postgres://postgres@127.0.0.1:5432/kid_bench --size 100000
+
+Generates the data when the database has fewer trajectories than --size (generate_data), starts
+gunicorn with production settings (bench/settings.py adds the anchors), logs every role in by
+writing its session, runs wrk for --seconds at each concurrency, counts SQL queries per page with
+Django's test client, and writes bench/results/<label>.md and .json.
+"""
+
+import argparse
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PYTHON = sys.executable
+
+
+def environment(database_url):
+    return {
+        **os.environ, "DATABASE_URL": database_url, "DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver", "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "CONN_MAX_AGE": "60", "PYTHONPATH": str(ROOT),
+    }
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+LUA = """
+local counter = 0
+local paths = {%(paths)s}
+request = function()
+  counter = counter + 1
+  local path = paths[(counter %% #paths) + 1]
+  local body = %(body)s
+  if body == nil then
+    return wrk.format(%(method)s, path)
+  end
+  return wrk.format(%(method)s, path, nil, body)
+end
+done = function(summary, latency, requests)
+  local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout
+  io.write(string.format('RESULT {"requests": %%d, "seconds": %%f, "errors": %%d, '
+    .. '"p50": %%d, "p95": %%d, "p99": %%d}\\n',
+    summary.requests, summary.duration / 1e6, errors, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99)))
+end
+"""
+
+
+def wrk(base, page, connections, seconds, cookie):
+    paths = ", ".join(f'"{p}"' for p in page["paths"])
+    body = page.get("body", "nil")
+    script = LUA % {"paths": paths, "body": body, "method": '"POST"' if page.get("post") else '"GET"'}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+    if page.get("post"):
+        headers += ["-H", "Content-Type: application/x-www-form-urlencoded"]
+    output = subprocess.run(
+        ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "-s", handle.name,
+         *headers, base],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    os.unlink(handle.name)
+    return json.loads(re.search(r"RESULT (\{.*\})", output).group(1))
+
+
+def worker_rss(master_pid):
+    """Largest resident memory (MB) of the gunicorn workers of `master_pid`."""
+    largest = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if f"PPid:\t{master_pid}\n" in text:
+            largest = max(largest, int(re.search(r"VmRSS:\s+(\d+)", text).group(1)) // 1024)
+    return largest
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'bench-db.sqlite3'}")
+    parser.add_argument("--size", type=int, default=100_000, help="trajecten in de database")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", default="8,32")
+    parser.add_argument("--label", default=None)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    env = environment(args.database_url)
+    label = args.label or f"{'postgresql' if args.database_url.startswith('postgres') else 'sqlite'}-{args.size}"
+
+    manage(env, "migrate", "--noinput", "-v0")
+    prepared = subprocess.run([PYTHON, "-m", "bench.prepare", str(args.size)], cwd=ROOT, env=env, check=True,
+                              capture_output=True, text=True).stdout
+    setup = json.loads(prepared.strip().splitlines()[-1])
+
+    gunicorn = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "kidportal.wsgi", "--workers", "2", "--bind",
+         f"127.0.0.1:{args.port}", "--log-level", "warning", "--access-logfile", "-"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        for _ in range(100):
+            try:
+                subprocess.run(["curl", "-sf", "-o", "/dev/null", f"{base}/inloggen/"], check=True)
+                break
+            except subprocess.CalledProcessError:
+                time.sleep(0.2)
+        rows = []
+        for page in setup["pages"]:
+            for connections in [int(c) for c in args.connections.split(",")]:
+                result = wrk(base, page, connections, args.seconds, setup["cookies"].get(page["role"]))
+                rss = worker_rss(gunicorn.pid)
+                rows.append({"page": page["name"], "connections": connections, "queries": page["queries"],
+                             "rps": round(result["requests"] / result["seconds"], 1),
+                             "p50_ms": result["p50"] / 1000, "p95_ms": result["p95"] / 1000,
+                             "p99_ms": result["p99"] / 1000, "errors": result["errors"], "worker_mb": rss})
+                print(rows[-1], flush=True)
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        gunicorn.wait(timeout=20)
+    report(label, setup, rows)
+
+
+def report(label, setup, rows):
+    RESULTS.mkdir(exist_ok=True)
+    anchors = {(r["page"], r["connections"]): r["rps"] for r in rows}
+    for row in rows:
+        bare = anchors.get(("bare Django view (anchor)", row["connections"]))
+        admin = anchors.get(("admin changelist, same filter (anchor)", row["connections"]))
+        row["vs_bare"] = round(row["rps"] / bare, 2) if bare else None
+        row["vs_admin"] = round(row["rps"] / admin, 1) if admin else None
+    data = {"label": label, "trajectories": setup["trajectories"], "database": setup["database"], "rows": rows}
+    (RESULTS / f"{label}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False))
+    lines = [f"### {label}: {setup['database']}, {setup['trajectories']:,} trajectories".replace(",", "."), "",
+             "| page | conn | req/s | p50 ms | p95 ms | p99 ms | × bare | × admin | queries | errors | worker MB |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r['page']} | {r['connections']} | {r['rps']} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
+                     f"{r['p99_ms']:.1f} | {r['vs_bare']} | {r['vs_admin']} | {r['queries']} | {r['errors']} | "
+                     f"{r['worker_mb']} |")
+    (RESULTS / f"{label}.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

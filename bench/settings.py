@@ -1,0 +1,9 @@
+"""Benchmark settings: the portal as in production, plus two anchors (a bare view and the admin)."""
+
+from kidportal.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
+# Served over plain http on the loopback for the load tool; everything else stays as in production.
+SECURE_SSL_REDIRECT = False
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
