@@ -1,7 +1,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test install lint
+.PHONY: demo test install lint bench
 
 # Development settings: a local secret key, no HTTPS redirect. Production sets DEBUG=0 and SECRET_KEY.
 demo test lint: export DEBUG := 1
@@ -26,3 +26,10 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# Load benchmark (needs Debian's wrk): make bench BENCH_DB=postgres://postgres@127.0.0.1:5432/kid_bench BENCH_SIZE=100000
+BENCH_DB ?= sqlite:///$(CURDIR)/bench-db.sqlite3
+BENCH_SIZE ?= 100000
+bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/run.py --database-url $(BENCH_DB) --size $(BENCH_SIZE)

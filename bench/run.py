@@ -39,9 +39,15 @@ def manage(env, *args):
 LUA = """
 local counter = 0
 local paths = {%(paths)s}
+local threads = 0
+setup = function(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
 request = function()
   counter = counter + 1
-  local path = paths[(counter %% #paths) + 1]
+  -- wrk runs two threads with a Lua state each: they take turns through the paths, never the same one.
+  local path = paths[((counter * 2 + id) %% #paths) + 1]
   local body = %(body)s
   if body == nil then
     return wrk.format(%(method)s, path)
