@@ -47,7 +47,7 @@ end
 request = function()
   counter = counter + 1
   -- wrk runs two threads with a Lua state each: they take turns through the paths, never the same one.
-  local path = paths[((counter * 2 + id) %% #paths) + 1]
+  local path = paths[((%(offset)d + counter * 2 + id) %% #paths) + 1]
   local body = %(body)s
   if body == nil then
     return wrk.format(%(method)s, path)
@@ -65,10 +65,11 @@ end
 """
 
 
-def wrk(base, page, connections, seconds, cookie):
+def wrk(base, page, connections, seconds, cookie, offset=0):
     paths = ", ".join(f'"{p}"' for p in page["paths"])
     body = page.get("body", "nil")
-    script = LUA % {"paths": paths, "body": body, "method": '"POST"' if page.get("post") else '"GET"'}
+    script = LUA % {"paths": paths, "body": body, "method": '"POST"' if page.get("post") else '"GET"',
+                    "offset": offset}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     headers = ["-H", f"Cookie: {cookie}"] if cookie else []
@@ -81,6 +82,16 @@ def wrk(base, page, connections, seconds, cookie):
     ).stdout
     os.unlink(handle.name)
     return json.loads(re.search(r"RESULT (\{.*\})", output).group(1))
+
+
+def wait_until_idle(base, budget=120):
+    deadline = time.monotonic() + budget
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        subprocess.run(["curl", "-s", "-o", "/dev/null", f"{base}/inloggen/"], check=False)
+        if time.monotonic() - started < 0.1:
+            return
+        time.sleep(1)
 
 
 def worker_rss(master_pid):
@@ -127,9 +138,15 @@ def main():
             except subprocess.CalledProcessError:
                 time.sleep(0.2)
         rows = []
-        for page in setup["pages"]:
+        # Anchors first; and before every run the workers must be idle again (a slow page's queued
+        # requests would otherwise be counted against the next page).
+        pages = sorted(setup["pages"], key=lambda page: "anchor" not in page["name"])
+        for page in pages:
+            used = 0
             for connections in [int(c) for c in args.connections.split(",")]:
-                result = wrk(base, page, connections, args.seconds, setup["cookies"].get(page["role"]))
+                wait_until_idle(base)
+                result = wrk(base, page, connections, args.seconds, setup["cookies"].get(page["role"]), used)
+                used += result["requests"]
                 rss = worker_rss(gunicorn.pid)
                 rows.append({"page": page["name"], "connections": connections, "queries": page["queries"],
                              "rps": round(result["requests"] / result["seconds"], 1),
