@@ -55,14 +55,13 @@ def anonymise(children):
     return len(ids)
 
 
+def log_cutoff(years, now=None):
+    return (now or timezone.now()) - datetime.timedelta(days=round(365.25 * years))
+
+
 def expired_log_rows(years, now=None):
-    now = now or timezone.now()
-    return AccessLog.objects.filter(at__lt=now - datetime.timedelta(days=round(365.25 * years)))
+    return AccessLog.objects.filter(at__lt=log_cutoff(years, now))
 
 
 def remove_expired_log_rows(years, now=None):
-    now = now or timezone.now()
-    return AccessLog.objects.remove_expired(now - datetime.timedelta(days=round(365.25 * years)))
-
-
-
+    return AccessLog.objects.remove_expired(log_cutoff(years, now))
