@@ -3,7 +3,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -20,7 +20,9 @@ CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 def new_child_code():
-    return "K-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    # 32^10 codes: among a million children the chance that two draw the same is about 1 in 2,000,
+    # and the unique index refuses it (8 characters collided at 580,000 synthetic children).
+    return "K-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
 
 
 class Group(models.TextChoices):
@@ -93,6 +95,19 @@ class Child(models.Model):
 
     def __str__(self):
         return self.code
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            return super().save(*args, **kwargs)
+        for _attempt in range(3):
+            try:
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                if not Child.objects.filter(code=self.code).exists():
+                    raise
+                self.code = new_child_code()  # a drawn code was taken: draw again
+        raise IntegrityError("no free pseudonymous code after three draws")
 
     @property
     def full_name(self):

@@ -231,3 +231,17 @@ def test_the_form_offers_only_own_schools_and_preselects_the_only_one(ib, world)
     assert "De Wilster" not in content
     assert f'<option value="{world.school_a1.pk}" selected>' in content
     assert f'<option value="{world.pilot_a.pk}" selected>' in content
+
+
+def test_a_taken_pseudonymous_code_is_drawn_again(world, monkeypatch):
+    from trajecten import models as trajecten_models
+
+    first = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a).child
+    draws = iter([first.code, "K-NIEUWECODE"])
+    monkeypatch.setattr(trajecten_models, "new_child_code", lambda: next(draws))
+    child = Child(school=world.school_a1, given_name="Ander", family_name="Kind", date_of_birth=first.date_of_birth,
+                  group="3")
+    child.code = trajecten_models.new_child_code()
+    child.save()
+    assert child.code == "K-NIEUWECODE"
+    assert Child.objects.filter(code__in=[first.code, "K-NIEUWECODE"]).count() == 2
