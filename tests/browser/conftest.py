@@ -30,6 +30,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(marker)
 
 
+@pytest.fixture
+def demo(transactional_db):
+    """The journeys walk through the demo data, as a person trying the portal would."""
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

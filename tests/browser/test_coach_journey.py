@@ -1,17 +1,11 @@
 """The KID-team's day in a real browser: take, start, log contact, place in the klasje, refer."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.conftest import axe_violations, describe, log_in
 from tests.browser.test_registration_journey import fill_registration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", verbosity=0)
 
 
 def test_from_registration_to_referral_and_what_the_school_sees(page, live_server, demo, browser):

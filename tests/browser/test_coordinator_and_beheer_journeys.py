@@ -1,18 +1,12 @@
 """The coördinator assigns, hands over a caseload and manages the pilot; the beheerder searches the access log."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.conftest import axe_violations, describe, log_in
 from trajecten.models import Trajectory
 from trajecten.workflow import Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", verbosity=0)
 
 
 def test_coordinator_assigns_hands_over_and_manages_the_pilot(page, live_server, demo):

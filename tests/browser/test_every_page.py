@@ -1,7 +1,6 @@
 """Every page each role can reach: no serious or critical axe violation, and no sideways scrolling at 375 px."""
 
 import pytest
-from django.core.management import call_command
 
 from pilots.models import GroupArrangement, Pilot
 from tests.browser.conftest import axe_violations, describe, log_in
@@ -9,11 +8,6 @@ from trajecten.models import Trajectory
 from trajecten.workflow import Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", verbosity=0)
 
 
 def pages_for(role):

@@ -2,7 +2,6 @@
 radio group), a visible focus ring on every stop and a skip link first."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests.browser.conftest import log_in
@@ -16,11 +15,6 @@ FOCUS_RING = """() => {
   const style = getComputedStyle(el);
   return parseFloat(style.outlineWidth) >= 2 && style.outlineStyle !== 'none';
 }"""
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", verbosity=0)
 
 
 def tab_to(page, locator, limit=80):

@@ -5,7 +5,6 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 
 from dashboards import periods
@@ -13,11 +12,6 @@ from tests.browser.conftest import axe_violations, describe, log_in
 from trajecten.models import Child
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", verbosity=0)
 
 
 def test_stuurgroep_reads_last_school_year_and_exports_it(page, live_server, demo):
