@@ -5,9 +5,8 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Case, When
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import memberships_of
@@ -21,9 +20,13 @@ from ..forms import RegistrationForm, already_registered_message
 from ..models import Trajectory, Urgency
 from ..notifications import notify_new_registration
 from ..timeline import build_timeline
-from .work import SLUG_OF, require_team
+from .work import SLUG_OF, conflict_message, require_team
 
 PAGE_SIZE = 25
+CONFLICT_ON_REGISTRATION = _l(
+    "%(name)s heeft deze aanmelding om %(time)s gewijzigd, nadat u hem opende. Uw wijzigingen zijn niet "
+    "opgeslagen. Open de aanmelding opnieuw en breng ze dan aan."
+)
 
 
 @login_required
@@ -140,15 +143,7 @@ def correct(request, pk):
         try:
             form.save_correction(request)
         except workflow.ConflictError as conflict:
-            current = conflict.trajectory
-            form.add_error(None, _(
-                "%(name)s heeft deze aanmelding om %(time)s gewijzigd, nadat u hem opende. "
-                "Uw wijzigingen zijn niet opgeslagen. Open de aanmelding opnieuw en breng ze "
-                "dan aan."
-            ) % {
-                "name": current.updated_by.get_full_name() or current.updated_by.username,
-                "time": date_format(localtime(current.updated_at), "SHORT_DATETIME_FORMAT"),
-            })
+            form.add_error(None, conflict_message(conflict, CONFLICT_ON_REGISTRATION))
         else:
             messages.success(request, _("De aanmelding is bijgewerkt."))
             return redirect(trajectory)

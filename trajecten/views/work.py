@@ -55,12 +55,16 @@ TRANSITION_INTROS = {
 }
 
 
-def conflict_message(conflict):
+CONFLICT_ON_TRAJECTORY = _l(
+    "%(name)s heeft dit traject om %(time)s gewijzigd, nadat u het opende. Uw wijziging is niet "
+    "opgeslagen. Bekijk het traject opnieuw en probeer het dan nog eens."
+)
+
+
+def conflict_message(conflict, text=CONFLICT_ON_TRAJECTORY):
+    """Who saved in between, and when: the second of two people saving gets this instead of an overwrite."""
     current = conflict.trajectory
-    return _(
-        "%(name)s heeft dit traject om %(time)s gewijzigd, nadat u het opende. Uw wijziging is niet "
-        "opgeslagen. Bekijk het traject opnieuw en probeer het dan nog eens."
-    ) % {
+    return str(text) % {
         "name": current.updated_by.get_full_name() or current.updated_by.username,
         "time": date_format(localtime(current.updated_at), "SHORT_DATETIME_FORMAT"),
     }
