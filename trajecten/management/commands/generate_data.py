@@ -1,6 +1,7 @@
 """Synthetic data at scale for benchmarks: `generate_data --trajectories 1000000 --seed 7`.
 
-Everything is written with bulk inserts in chunks, so memory stays flat. The data follows the
+Everything is written in chunks with PostgreSQL's COPY (one executemany INSERT on SQLite), so
+memory stays flat and a million trajectories take minutes. The data follows the
 demo's shape (DESIGN.md): partnerships with schools, one pilot each with a team and a klasje,
 trajectories in every state over five school years, about eight contact moments per started
 trajectory, referrals and placements. Names are synthetic (Kind 123 Synthetisch).
@@ -19,7 +20,9 @@ from django.utils import timezone
 from accounts.models import Membership, Role
 from partners.models import Partnership, School, SchoolType
 from pilots.models import DayPart, GroupArrangement, Pilot, PilotSchool
+from trajecten.bulk import RowWriter, reset_sequences
 from trajecten.models import (
+    CODE_ALPHABET,
     DEFAULT_CONCERN_AREAS,
     Child,
     ConcernArea,
@@ -57,11 +60,21 @@ class Command(BaseCommand):
         count = max(1, min(150, round(trajectories / TRAJECTORIES_PER_PARTNERSHIP)))
         with transaction.atomic():
             networks = [self.network(seed, index) for index in range(count)]
+        self.seed = seed
+        through = Trajectory.concern_areas.through
+        placement_through = GroupPlacement.day_parts.through
+        models = {"child": Child, "trajectory": Trajectory, "links": through, "changes": StatusChange,
+                  "moments": ContactMoment, "referrals": Referral, "placements": GroupPlacement,
+                  "placement_parts": placement_through}
         written = 0
         while written < trajectories:
             size = min(CHUNK, trajectories - written)
             with transaction.atomic():
-                self.chunk(networks, size, written)
+                writers = {key: RowWriter(model) for key, model in models.items()}
+                self.chunk(networks, size, writers)
+                for writer in writers.values():  # parents before the rows that refer to them
+                    writer.flush()
+                reset_sequences(*models.values())
             written += size
             self.stdout.write(f"{written} trajecten ({time.monotonic() - started:.0f} s)")
         self.stdout.write(self.style.SUCCESS(
@@ -95,7 +108,8 @@ class Command(BaseCommand):
             [Membership(user=coach, role=Role.COACH, pilot=pilot) for coach in coaches]
             + [Membership(user=ib, role=Role.IB, school=school) for ib, school in zip(ibs, schools, strict=True)]
         )
-        return {"pilot": pilot, "schools": schools, "coaches": coaches, "ibs": ibs, "klasje": klasje,
+        return {"pilot": pilot, "schools": schools, "coaches": [u.pk for u in coaches], "ibs": [u.pk for u in ibs],
+                "klasje": klasje,
                 "day_parts": list(klasje.day_parts.all()), "tag": tag}
 
     @staticmethod
@@ -105,26 +119,27 @@ class Command(BaseCommand):
         return (f"{value % 100:02d}{letters[value // 100 % 22]}{letters[value // 2200 % 22]}"
                 f"{value // 48400 % 100:02d}")
 
-    def chunk(self, networks, size, offset):
-        rng, today = self.rng, self.today
-        span = (today - self.first_day).days
-        children, plans = [], []
-        for number in range(offset, offset + size):
-            network = networks[number % len(networks)]
+    def chunk(self, networks, size, writers):
+        """`size` children with a trajectory each, and everything that hangs off them, as plain rows."""
+        rng, today, span = self.rng, self.today, (self.today - self.first_day).days
+        tz = timezone.get_current_timezone()
+        areas = self.areas
+        children, trajectories, links = writers["child"], writers["trajectory"], writers["links"]
+        changes, moments, referrals = writers["changes"], writers["moments"], writers["referrals"]
+        placements, placement_parts = writers["placements"], writers["placement_parts"]
+        for _number in range(size):
+            network = networks[rng.randrange(len(networks))]
             school_index = rng.randrange(len(network["schools"]))
+            school_id = network["schools"][school_index].pk
             registered = self.first_day + datetime.timedelta(days=rng.randrange(span))
             group = rng.choice("12345678")
-            children.append(Child(
-                given_name="Kind", family_name=f"{number} Synthetisch", group=group,
-                date_of_birth=registered.replace(year=registered.year - int(group) - 4, month=1, day=1)
+            child_pk = children.next_pk
+            children.add(
+                id=child_pk, code=synthetic_code(self.seed, child_pk), given_name="Kind",
+                family_name=f"{child_pk} Synthetisch", group=group, school_id=school_id,
+                date_of_birth=datetime.date(registered.year - int(group) - 4, 1, 1)
                 + datetime.timedelta(days=rng.randrange(360)),
-                school=network["schools"][school_index],
-            ))
-            plans.append((network, school_index, registered))
-        children = Child.objects.bulk_create(children, batch_size=5000)
-
-        trajectories = []
-        for child, (network, school_index, registered) in zip(children, plans, strict=True):
+            )
             waiting, duration = rng.randint(2, 40), rng.randint(20, 220)
             start, end = registered + datetime.timedelta(days=waiting), None
             status, outcome, coach = Status.REGISTERED, "", None
@@ -141,61 +156,50 @@ class Command(BaseCommand):
             else:
                 start = None
             ib = network["ibs"][school_index]
-            trajectories.append(Trajectory(
-                child=child, school=child.school, pilot=network["pilot"], status=status, registered_by=ib,
-                updated_by=coach or ib, registered_at=timezone.make_aware(datetime.datetime.combine(
-                    registered, datetime.time(rng.randint(8, 16), rng.randint(0, 59)))),
+            registered_at = datetime.datetime.combine(
+                registered, datetime.time(rng.randint(8, 16), rng.randint(0, 59)), tzinfo=tz)
+            updated_by = coach or ib
+            trajectory = trajectories.add(
+                child_id=child_pk, school_id=school_id, pilot_id=network["pilot"].pk, status=status,
+                registered_by_id=ib, updated_by_id=updated_by, registered_at=registered_at,
                 teacher_name="Leerkracht", help_request="Synthetische hulpvraag.", tried_already="Synthetisch.",
                 consent_given=True, consent_date=registered, consent_by="moeder", consent_purposes=["ondersteuning"],
-                coach=coach, start_date=start, end_date=end,
-                outcome=outcome, urgency="spoed" if rng.random() < 0.1 else "normaal",
-            ))
-        trajectories = Trajectory.objects.bulk_create(trajectories, batch_size=5000)
-
-        by_pilot = {network["pilot"].pk: network for network in networks}
-        through = Trajectory.concern_areas.through
-        links, changes, moments, referrals, placements = [], [], [], [], []
-        for trajectory in trajectories:
-            for area in rng.sample(self.areas, rng.randint(1, 2)):
-                links.append(through(trajectory_id=trajectory.pk, concernarea_id=area))
-            registered_at = trajectory.registered_at
-            changes.append(StatusChange(trajectory=trajectory, from_status="", to_status=Status.REGISTERED,
-                                        changed_by_id=trajectory.registered_by_id, changed_at=registered_at))
-            if trajectory.start_date:
-                started_at = timezone.make_aware(datetime.datetime.combine(trajectory.start_date, datetime.time(9)))
-                changes.append(StatusChange(trajectory=trajectory, from_status=Status.REGISTERED,
-                                            to_status=Status.ACTIVE, changed_by_id=trajectory.coach_id,
-                                            changed_at=started_at))
-                last = trajectory.end_date or self.today
+                coach_id=coach, start_date=start, end_date=end, outcome=outcome,
+                urgency="spoed" if rng.random() < 0.1 else "normaal", help_involved=[],
+            )
+            for area in rng.sample(areas, rng.randint(1, 2)):
+                links.add(trajectory_id=trajectory, concernarea_id=area)
+            changes.add(trajectory_id=trajectory, from_status="", to_status=Status.REGISTERED,
+                        changed_by_id=ib, changed_at=registered_at, reason="")
+            if start:
+                changes.add(trajectory_id=trajectory, from_status=Status.REGISTERED, to_status=Status.ACTIVE,
+                            changed_by_id=coach, reason="",
+                            changed_at=datetime.datetime.combine(start, datetime.time(9), tzinfo=tz))
+                last = end or today
                 for number in range(8):
-                    day = trajectory.start_date + datetime.timedelta(
-                        days=min((last - trajectory.start_date).days, number * 10 + rng.randint(0, 6)))
-                    moments.append(ContactMoment(
-                        trajectory=trajectory, date=day, kind=KINDS[number % len(KINDS)],
-                        minutes=30 + 15 * (number % 4),
-                        note="Synthetisch verslag.", shared_with_school=number % 2 == 0,
-                        created_by_id=trajectory.coach_id,
-                    ))
-            if trajectory.end_date:
-                changes.append(StatusChange(
-                    trajectory=trajectory, from_status=Status.ACTIVE if trajectory.start_date else Status.REGISTERED,
-                    to_status=trajectory.status, changed_by_id=trajectory.updated_by_id,
-                    changed_at=timezone.make_aware(datetime.datetime.combine(trajectory.end_date, datetime.time(15))),
-                ))
-            if trajectory.status == Status.REFERRED:
-                referrals.append(Referral(trajectory=trajectory, help_kind=rng.choice(HELP), date=trajectory.end_date))
-            if trajectory.start_date and rng.random() < 0.02:
-                network = by_pilot[trajectory.pilot_id]
-                placements.append((GroupPlacement(
-                    trajectory=trajectory, arrangement=network["klasje"], start_date=trajectory.start_date,
-                    end_date=trajectory.end_date, created_by_id=trajectory.coach_id), network["day_parts"]))
-        through.objects.bulk_create(links, batch_size=10000)
-        StatusChange.objects.bulk_create(changes, batch_size=10000)
-        ContactMoment.objects.bulk_create(moments, batch_size=10000)
-        Referral.objects.bulk_create(referrals, batch_size=10000)
-        created = GroupPlacement.objects.bulk_create([placement for placement, _parts in placements])
-        day_links = GroupPlacement.day_parts.through
-        day_links.objects.bulk_create(
-            day_links(groupplacement_id=placement.pk, daypart_id=part.pk)
-            for placement, (_placement, parts) in zip(created, placements, strict=True) for part in parts[:1]
-        )
+                    moments.add(
+                        trajectory_id=trajectory, kind=KINDS[number % len(KINDS)], minutes=30 + 15 * (number % 4),
+                        date=start + datetime.timedelta(
+                            days=min((last - start).days, number * 10 + rng.randint(0, 6))),
+                        note="Synthetisch verslag.", shared_with_school=number % 2 == 0, created_by_id=coach,
+                    )
+            if end:
+                changes.add(trajectory_id=trajectory, from_status=Status.ACTIVE if start else Status.REGISTERED,
+                            to_status=status, changed_by_id=updated_by, reason="",
+                            changed_at=datetime.datetime.combine(end, datetime.time(15), tzinfo=tz))
+            if status == Status.REFERRED:
+                referrals.add(trajectory_id=trajectory, help_kind=rng.choice(HELP), date=end, note="",
+                              organisation_id=None)
+            if start and rng.random() < 0.02:
+                placement = placements.add(trajectory_id=trajectory, arrangement_id=network["klasje"].pk,
+                                           start_date=start, end_date=end, created_by_id=coach)
+                placement_parts.add(groupplacement_id=placement, daypart_id=network["day_parts"][0].pk)
+
+
+def synthetic_code(seed, number):
+    """A pseudonymous code that no other synthetic child has: the seed and the key, in the code's alphabet."""
+    value, letters = seed * 10**12 + number, []
+    for _position in range(10):
+        value, digit = divmod(value, len(CODE_ALPHABET))
+        letters.append(CODE_ALPHABET[digit])
+    return "K-" + "".join(reversed(letters))
