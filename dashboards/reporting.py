@@ -19,7 +19,7 @@ from pilots.models import BaselineFigure, BaselineMeasure, GroupArrangement
 from trajecten.models import ConcernArea, GroupPlacement, HelpKind, Referral
 from trajecten.workflow import Status
 
-from . import periods
+from . import periods, summary
 
 MIN_CELL = 5
 PRIMARY = "<5"
@@ -173,6 +173,10 @@ def baseline(trajectories, pilots, period):
     )
     to_place = lead_time(trajectories, when["closed_in"] & Q(status=Status.REFERRED), F("end_date"),
                          TruncDate("registered_at"))
+    return baseline_from(pilots, year, counts, to_place)
+
+
+def baseline_from(pilots, year, counts, to_place):
     figures = list(BaselineFigure.objects.filter(pilot__in=pilots).values("pilot", "measure", "value"))
     pilot_count = len({f["pilot"] for f in figures})
     by_measure = {}
@@ -208,7 +212,17 @@ class Figures:
     baseline: dict
 
 
-def compute(trajectories, pilots, period):
+def compute(trajectories, pilots, period, *, school=None):
+    """All figures over `trajectories` (those of `pilots`, or of one school among them) in `period`.
+
+    Whole months over pilots come from the monthly summary (summary.py); a school's trajectories are
+    few, and a period with a partial month is read from the trajectories themselves."""
+    if school is None and summary.month_aligned(period):
+        return summary.compute(trajectories, pilots, period)
+    return from_trajectories(trajectories, pilots, period)
+
+
+def from_trajectories(trajectories, pilots, period):
     return Figures(
         period=period,
         core=core_counts(trajectories, period),

@@ -33,7 +33,7 @@ def _figures(request):
         trajectories = trajectories.filter(school=school)
     coordinated = access.pilot_ids(request.user, roles=(Role.COORDINATOR,))
     exact = pilots.exists() and not pilots.exclude(pk__in=coordinated).exists()
-    figures = reporting.compute(trajectories, pilots, form.chosen_period())
+    figures = reporting.compute(trajectories, pilots, form.chosen_period(), school=school)
     return form, {
         "title": title, "period": figures.period, "exact": exact, "figures": figures,
         "tables": reporting.build_tables(figures, exact),

@@ -288,13 +288,23 @@ class Trajectory(models.Model):
             models.Index(fields=["pilot", "status"], name="trajectory_pilot_status"),
             models.Index(fields=["school", "status"], name="trajectory_school_status"),
             models.Index(fields=["coach", "status"], name="trajectory_coach_status"),
+            # Children with more than one trajectory, for counting distinct children (dashboards/summary.py).
+            models.Index(fields=["child"], condition=Q(previous__isnull=False), name="trajectory_child_again"),
         ]
+
+    loaded_pilot_id = None  # the pilot as read from the database, so a move marks both pilots' figures stale
 
     def __str__(self):
         return _("traject %(code)s") % {"code": self.child.code}
 
     def get_absolute_url(self):
         return reverse("trajecten:detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.loaded_pilot_id = instance.__dict__.get("pilot_id")
+        return instance
 
     def help_involved_display(self):
         return ", ".join(str(HelpInvolved(code).label) for code in self.help_involved)

@@ -82,6 +82,10 @@ def register(trajectory, *, by, request=None):
 
     from .models import StatusChange
 
+    if trajectory.previous_id is None:
+        # Every later trajectory of a child points at the one before: the dashboards count a child
+        # once through this link (dashboards/summary.py).
+        trajectory.previous = trajectory.child.trajectories.order_by("-registered_at").first()
     trajectory.status = Status.REGISTERED
     trajectory.registered_by = by
     trajectory.updated_by = by

@@ -257,7 +257,6 @@ class RegistrationForm(forms.ModelForm):
         child.save()
         trajectory = self.save(commit=False)
         trajectory.child = child
-        trajectory.previous = child.trajectories.order_by("-registered_at").first()
         workflow.register(trajectory, by=self.user, request=request)
         self.save_m2m()
         return trajectory

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Role
+from dashboards import summary
 from partners.models import Partnership, School, SchoolType
 from pilots.models import DayPart, GroupArrangement, Pilot, PilotSchool
 from trajecten.bulk import RowWriter, reset_sequences
@@ -77,6 +78,9 @@ class Command(BaseCommand):
                 reset_sequences(*models.values())
             written += size
             self.stdout.write(f"{written} trajecten ({time.monotonic() - started:.0f} s)")
+        summary_started = time.monotonic()
+        summary.rebuild([network["pilot"].pk for network in networks])
+        self.stdout.write(f"maandcijfers voor de dashboards ({time.monotonic() - summary_started:.0f} s)")
         self.stdout.write(self.style.SUCCESS(
             f"{trajectories} trajecten in {count} samenwerkingsverbanden, {time.monotonic() - started:.0f} s."
         ))

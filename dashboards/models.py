@@ -1,0 +1,86 @@
+"""Monthly figures per pilot, kept beside the trajectories so that a dashboard reads a few
+thousand summary rows instead of scanning every trajectory (docs/performance.md).
+
+They are derived data: `summary.refresh()` rebuilds a pilot's rows from its trajectories whenever
+a trajectory, its concern areas or its referral changed (signals mark the pilot stale), and the
+dashboard refreshes stale pilots before it reads. Months are calendar months (their first day).
+"""
+
+from django.db import models
+
+from pilots.models import Pilot
+
+
+class PilotMonth(models.Model):
+    """Counts of one pilot's trajectories by the month in which each event happened."""
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    registered = models.PositiveIntegerField(default=0)  # by registration date
+    started = models.PositiveIntegerField(default=0)  # by start date
+    completed = models.PositiveIntegerField(default=0)  # this and the next two: by end date
+    referred = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
+    closed_started = models.PositiveIntegerField(default=0)  # closed, with a start date
+    referred_special = models.PositiveIntegerField(default=0)  # referred to SBO or SO
+    referred_mkd = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("pilot", "month", name="pilotmonth_unique")]
+        indexes = [models.Index("month", "pilot", name="pilotmonth_month")]
+
+    def __str__(self):
+        return f"{self.pilot_id} {self.month:%Y-%m}"
+
+
+class CountKind(models.TextChoices):
+    REFERRAL = "referral"  # referrals by destination, by the referral's date
+    CONCERN_AREA = "area"  # registrations by concern area, by registration date
+
+
+class PilotMonthCount(models.Model):
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    kind = models.CharField(max_length=10, choices=CountKind.choices)
+    key = models.CharField(max_length=30)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index("pilot", "month", name="pilotmonthcount_pilot_month"),
+                   models.Index("month", name="pilotmonthcount_month")]
+
+    def __str__(self):
+        return f"{self.pilot_id} {self.month:%Y-%m} {self.kind} {self.key}: {self.n}"
+
+
+class Measure(models.TextChoices):
+    WAITING = "waiting"  # registration → start, by start month
+    DURATION = "duration"  # start → close (completed or referred), by end month
+    TO_REFERRAL = "to_referral"  # registration → referral, by end month
+
+
+class PilotMonthLeadTime(models.Model):
+    """How many of a pilot's trajectories in a month took exactly `days` days: a histogram from
+    which medians and percentiles over any set of months are read exactly."""
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    measure = models.CharField(max_length=12, choices=Measure.choices)
+    days = models.IntegerField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index("pilot", "month", name="pilotmonthlead_pilot_month"),
+                   models.Index("month", name="pilotmonthlead_month")]
+
+    def __str__(self):
+        return f"{self.pilot_id} {self.month:%Y-%m} {self.measure} {self.days} d: {self.n}"
+
+
+class StalePilot(models.Model):
+    """A pilot whose summary rows no longer match its trajectories."""
+
+    pilot = models.OneToOneField(Pilot, on_delete=models.CASCADE, primary_key=True, related_name="+")
+
+    def __str__(self):
+        return str(self.pilot_id)

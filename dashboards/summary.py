@@ -1,0 +1,249 @@
+"""The dashboard's figures read from the monthly summary (models.py) instead of the trajectories.
+
+A period of whole calendar months over pilots (a partnership, a pilot or the whole instance) is
+answered from a few hundred to a few thousand summary rows; a school or a period with a partial
+month goes to the trajectories themselves (reporting.py), which for one school are few. Both give
+the same figures: tests/dashboards/test_summary.py compares them on the same data.
+
+Counts that hold "at the end" of a period are running sums: open at the end of E is everything
+registered up to E minus everything closed up to E. Distinct children supported in a period are
+the trajectories open in it, less the extra trajectories of children who had more than one; those
+children are found through `Trajectory.previous`, which every later trajectory of a child carries
+(workflow.register), so that search stays small.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
+
+from pilots.models import Pilot
+from trajecten.models import ConcernArea, HelpKind, Referral, Trajectory
+from trajecten.workflow import Status
+
+from . import periods
+from .models import CountKind, Measure, PilotMonth, PilotMonthCount, PilotMonthLeadTime, StalePilot
+
+COUNT_FIELDS = ["registered", "started", "completed", "referred", "withdrawn", "closed_started", "referred_special",
+                "referred_mkd"]
+
+
+def month_aligned(period):
+    next_day = period.end + datetime.timedelta(days=1)
+    return period.start.day == 1 and next_day.day == 1
+
+
+# Writing ------------------------------------------------------------------------------------------
+
+
+def mark_stale(pilot_id):
+    if pilot_id:
+        StalePilot.objects.bulk_create([StalePilot(pilot_id=pilot_id)], ignore_conflicts=True)
+
+
+def refresh_stale(pilots):
+    """Rebuilds the summary of the stale pilots among `pilots`, one transaction each."""
+    for pilot_id in list(StalePilot.objects.filter(pilot__in=pilots).values_list("pilot_id", flat=True)):
+        with transaction.atomic():
+            # Whoever holds the marker rebuilds; a second reader waits for it and finds the marker gone.
+            if StalePilot.objects.select_for_update().filter(pilot_id=pilot_id).exists():
+                rebuild([pilot_id])
+                StalePilot.objects.filter(pilot_id=pilot_id).delete()
+
+
+def _month(value):
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def _days(value):
+    return value.days if isinstance(value, datetime.timedelta) else int(value)
+
+
+@transaction.atomic
+def rebuild(pilot_ids):
+    """Recomputes every summary row of these pilots from their trajectories (a few GROUP BYs)."""
+    pilot_ids = list(pilot_ids)
+    for model in (PilotMonth, PilotMonthCount, PilotMonthLeadTime):
+        model.objects.filter(pilot__in=pilot_ids).delete()
+    trajectories = Trajectory.objects.filter(pilot__in=pilot_ids).order_by()
+    registered_month = TruncMonth("registered_at", output_field=DateField())
+    months = defaultdict(lambda: dict.fromkeys(COUNT_FIELDS, 0))
+
+    for row in trajectories.values("pilot", month=registered_month).annotate(n=Count("pk")):
+        months[row["pilot"], _month(row["month"])]["registered"] += row["n"]
+    for row in (trajectories.filter(start_date__isnull=False)
+                .values("pilot", month=TruncMonth("start_date")).annotate(n=Count("pk"))):
+        months[row["pilot"], _month(row["month"])]["started"] += row["n"]
+    special = Q(status=Status.REFERRED, referral__help_kind__in=[HelpKind.SBO, HelpKind.SO])
+    for row in (trajectories.filter(end_date__isnull=False)
+                .values("pilot", "status", month=TruncMonth("end_date"))
+                .annotate(n=Count("pk"), with_start=Count("pk", filter=Q(start_date__isnull=False)),
+                          special=Count("pk", filter=special),
+                          mkd=Count("pk", filter=Q(status=Status.REFERRED, referral__help_kind=HelpKind.MKD)))):
+        counts = months[row["pilot"], _month(row["month"])]
+        if row["status"] in (Status.COMPLETED, Status.REFERRED, Status.WITHDRAWN):
+            counts[row["status"] if row["status"] != Status.WITHDRAWN else "withdrawn"] += row["n"]
+        counts["closed_started"] += row["with_start"]
+        counts["referred_special"] += row["special"]
+        counts["referred_mkd"] += row["mkd"]
+    PilotMonth.objects.bulk_create(
+        [PilotMonth(pilot_id=pilot, month=month, **counts) for (pilot, month), counts in months.items()],
+        batch_size=2000,
+    )
+
+    counted = []
+    referrals = (Referral.objects.filter(trajectory__pilot__in=pilot_ids).order_by()
+                 .values("trajectory__pilot", "help_kind", month=TruncMonth("date")).annotate(n=Count("pk")))
+    counted += [PilotMonthCount(pilot_id=r["trajectory__pilot"], month=_month(r["month"]), kind=CountKind.REFERRAL,
+                                key=r["help_kind"], n=r["n"]) for r in referrals]
+    areas = (trajectories.filter(concern_areas__isnull=False)
+             .values("pilot", "concern_areas", month=registered_month).annotate(n=Count("pk")))
+    counted += [PilotMonthCount(pilot_id=r["pilot"], month=_month(r["month"]), kind=CountKind.CONCERN_AREA,
+                                key=str(r["concern_areas"]), n=r["n"]) for r in areas]
+    PilotMonthCount.objects.bulk_create(counted, batch_size=5000)
+
+    registered_on = TruncDate("registered_at")
+    histograms = [
+        (Measure.WAITING, trajectories.filter(start_date__isnull=False), "start_date", F("start_date") - registered_on),
+        (Measure.DURATION, trajectories.filter(start_date__isnull=False, end_date__isnull=False,
+                                               status__in=[Status.COMPLETED, Status.REFERRED]),
+         "end_date", F("end_date") - F("start_date")),
+        (Measure.TO_REFERRAL, trajectories.filter(status=Status.REFERRED, end_date__isnull=False),
+         "end_date", F("end_date") - registered_on),
+    ]
+    leads = []
+    for measure, rows, by, difference in histograms:
+        rows = (rows.values("pilot", month=TruncMonth(by))
+                .annotate(days=ExpressionWrapper(difference, output_field=DurationField()))
+                .values("pilot", "month", "days").annotate(n=Count("pk")))
+        leads += [PilotMonthLeadTime(pilot_id=r["pilot"], month=_month(r["month"]), measure=measure,
+                                     days=_days(r["days"]), n=r["n"]) for r in rows]
+    PilotMonthLeadTime.objects.bulk_create(leads, batch_size=5000)
+
+
+def rebuild_all():
+    pilot_ids = list(Pilot.objects.values_list("pk", flat=True))
+    with transaction.atomic():
+        StalePilot.objects.all().delete()
+        for start in range(0, len(pilot_ids), 20):
+            rebuild(pilot_ids[start:start + 20])
+
+
+# Reading ------------------------------------------------------------------------------------------
+
+
+def _lead(histogram):
+    """Median and 90th percentile (nearest rank) from {days: count}, as reporting.lead_time gives them."""
+    from .reporting import LeadTime
+
+    count = sum(histogram.values())
+    if not count:
+        return LeadTime(0, None, None)
+    ordered = sorted(histogram.items())
+
+    def at(rank):
+        seen = 0
+        for days, n in ordered:
+            seen += n
+            if seen >= rank:
+                return days
+        raise AssertionError(rank)
+
+    middle = (count + 1) // 2
+    median = at(middle) if count % 2 else (at(middle) + at(middle + 1)) / 2
+    return LeadTime(count, median, at(max(1, -(-9 * count // 10))))
+
+
+def compute(trajectories, pilots, period):
+    """The same Figures as reporting.compute, for whole months over `pilots` (no school)."""
+    from . import reporting
+
+    refresh_stale(pilots)
+    year = periods.school_year_of(period.end)
+    first, last = min(period.start, year.start), max(period.end, year.end)
+    rows = PilotMonth.objects.filter(pilot__in=pilots).order_by()
+    sums = {f"sum_{name}": Sum(name, default=0) for name in COUNT_FIELDS}
+    before = {name[4:]: value for name, value in rows.filter(month__lt=first).aggregate(**sums).items()}
+    monthly = {
+        row["month"]: {name[4:]: row[name] for name in sums}
+        for row in rows.filter(month__gte=first, month__lte=last).values("month").annotate(**sums)
+    }
+    for counts in [before, *monthly.values()]:
+        counts["closed"] = counts["completed"] + counts["referred"] + counts["withdrawn"]
+
+    def total(name, start, end):
+        return sum(row[name] for month, row in monthly.items() if start <= month <= end)
+
+    def upto(name, end):
+        """Running sum up to and including the month of `end`."""
+        return before[name] + total(name, first, end)
+
+    def open_at(end):
+        return upto("registered", end) - upto("closed", end)
+
+    start, end = period.start, period.end
+    registered_by_end = upto("registered", end)
+    closed_before_start = upto("closed", start - datetime.timedelta(days=1))
+    core = {
+        "new": total("registered", start, end),
+        "supported": registered_by_end - closed_before_start - _extra_trajectories(trajectories, period),
+        "open_at_end": open_at(end),
+        "active_at_end": upto("started", end) - upto("closed_started", end),
+        "started": total("started", start, end),
+        "completed": total("completed", start, end),
+        "referred": total("referred", start, end),
+        "withdrawn": total("withdrawn", start, end),
+    }
+
+    histograms = {(scope, measure): defaultdict(int) for scope in ("period", "year") for measure in Measure.values}
+    lead_rows = (PilotMonthLeadTime.objects.filter(pilot__in=pilots, month__gte=first, month__lte=last).order_by()
+                 .values("measure", "days").annotate(
+                     in_period=Sum("n", filter=Q(month__gte=start, month__lte=end)),
+                     in_year=Sum("n", filter=Q(month__gte=year.start, month__lte=year.end))))
+    for row in lead_rows:
+        histograms["period", row["measure"]][row["days"]] += row["in_period"] or 0
+        histograms["year", row["measure"]][row["days"]] += row["in_year"] or 0
+    lead_times = {measure: _lead(histograms["period", measure]) for measure in Measure.values}
+
+    counts = defaultdict(int)
+    for row in (PilotMonthCount.objects.filter(pilot__in=pilots, month__gte=start, month__lte=end).order_by()
+                .values("kind", "key").annotate(n=Sum("n"))):
+        counts[row["kind"], row["key"]] = row["n"]
+    referrals = {kind: counts[CountKind.REFERRAL, kind] for kind in HelpKind.values}
+    areas = [(area.name, counts[CountKind.CONCERN_AREA, str(area.pk)]) for area in ConcernArea.objects.all()]
+
+    today_or_end = min(end, timezone.localdate())
+    trend = [
+        {"label": month.label, "new": total("registered", month.start, month.end),
+         "closed": total("closed", month.start, month.end), "open": open_at(month.end)}
+        for month in year.months() if month.start <= today_or_end
+    ]
+    baseline = reporting.baseline_from(pilots, year, {
+        "registrations": total("registered", year.start, year.end),
+        "referrals": total("referred", year.start, year.end),
+        "special": total("referred_special", year.start, year.end),
+        "mkd": total("referred_mkd", year.start, year.end),
+    }, _lead(histograms["year", Measure.TO_REFERRAL]))
+    return reporting.Figures(
+        period=period, core=core, lead_times=lead_times, referrals=referrals, concern_areas=areas,
+        occupancy=reporting.occupancy(trajectories, pilots, period), trend=trend, baseline=baseline,
+    )
+
+
+def _extra_trajectories(trajectories, period):
+    """Trajectories open in the period beyond the first of the same child (a child counts once)."""
+    start, end = reporting_bounds(period)
+    again = Trajectory.objects.filter(previous__isnull=False).values("child_id")
+    counts = trajectories.filter(
+        Q(child__in=again), Q(registered_at__lt=end), Q(end_date__isnull=True) | Q(end_date__gte=period.start),
+    ).aggregate(n=Count("pk"), children=Count("child", distinct=True))
+    return counts["n"] - counts["children"]
+
+
+def reporting_bounds(period):
+    from .reporting import _bounds
+
+    return _bounds(period)

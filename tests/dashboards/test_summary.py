@@ -1,0 +1,111 @@
+"""The monthly summary gives exactly the figures that counting the trajectories gives."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from dashboards import periods, reporting, summary
+from dashboards.forms import period_choices
+from dashboards.models import PilotMonth, StalePilot
+from pilots.models import Pilot
+from tests.factories import advance, make_trajectory
+from trajecten.models import Trajectory
+from trajecten.workflow import Status
+
+
+def every_period():
+    today = timezone.localdate()
+    for _group, choices in period_choices(today)[:3]:  # school years, quarters, months
+        for value, _label in choices:
+            kind, _sep, rest = value.partition(":")
+            if kind == "sj":
+                yield periods.school_year(int(rest))
+            else:
+                year, number = (int(part) for part in rest.split("-"))
+                yield periods.quarter(year, number) if kind == "q" else periods.month(year, number)
+
+
+@pytest.fixture
+def synthetic(db):
+    call_command("generate_data", "--trajectories", "600", "--seed", "3", verbosity=0)
+    pilots = list(Pilot.objects.order_by("pk"))
+    # Children who came back: a second trajectory after the first closed, and one still open beside it.
+    for trajectory in Trajectory.objects.filter(status=Status.COMPLETED).order_by("pk")[:15]:
+        again = make_trajectory(trajectory.registered_by, trajectory.school, trajectory.pilot, child=trajectory.child)
+        assert again.previous == trajectory
+    return pilots
+
+
+def test_summary_and_trajectories_agree_on_every_period_and_scope(synthetic):
+    summary.refresh_stale(Pilot.objects.all())
+    assert not StalePilot.objects.exists()
+    scopes = [synthetic[:1], synthetic]
+    for pilots in scopes:
+        trajectories = Trajectory.objects.filter(pilot__in=pilots)
+        for period in every_period():
+            assert summary.month_aligned(period)
+            from_summary = summary.compute(trajectories, pilots, period)
+            counted = reporting.from_trajectories(trajectories, pilots, period)
+            assert from_summary == counted, period.label
+    # The data is not trivially empty: the school year has every kind of figure.
+    year = periods.school_year_of(timezone.localdate() - datetime.timedelta(days=365))
+    figures = summary.compute(Trajectory.objects.all(), synthetic, year)
+    assert figures.core["new"] > 50 and figures.core["completed"] > 10 and figures.core["referred"] > 5
+    assert figures.lead_times["waiting"].median is not None and any(figures.referrals.values())
+
+
+def test_a_partial_month_is_counted_from_the_trajectories(synthetic):
+    period = periods.chosen(datetime.date(2025, 3, 10), datetime.date(2025, 6, 20))
+    assert not summary.month_aligned(period)
+    trajectories = Trajectory.objects.all()
+    assert reporting.compute(trajectories, synthetic, period) == reporting.from_trajectories(
+        trajectories, synthetic, period)
+
+
+def test_every_change_reaches_the_dashboard_at_once(client, world):
+    client.force_login(world.coordinator_a)
+    url = reverse("dashboards:dashboard")
+    month = timezone.localdate().strftime("m:%Y-%m")
+    params = {"period": month, "partnership": world.partnership_a.pk}
+
+    def kerncijfers():
+        response = client.get(url, params)
+        table = next(t for t in response.context["tables"] if t.key == "kerncijfers")
+        return {row[0]: row[1] for row in table.rows}
+
+    assert kerncijfers()["Nieuwe aanmeldingen"] == 0
+    trajectories = [make_trajectory(world.ib_a1, world.school_a1, world.pilot_a) for _ in range(6)]
+    assert kerncijfers()["Nieuwe aanmeldingen"] == 6
+    for trajectory in trajectories:
+        advance(trajectory, Status.ACTIVE, by=world.coordinator_a, coach=world.coach_a)
+    assert kerncijfers()["Open aan het eind: ambulant traject"] == 6
+    for trajectory in trajectories[:5]:
+        trajectory.refresh_from_db()
+        advance(trajectory, Status.WITHDRAWN, by=world.coordinator_a)
+    figures = kerncijfers()
+    assert figures["Open aan het eind: totaal"] == 1  # the coördinator sees exact counts
+    Trajectory.objects.get(pk=trajectories[5].pk).delete()
+    assert kerncijfers()["Nieuwe aanmeldingen"] == 5
+
+
+def test_reading_a_fresh_summary_does_not_depend_on_the_data_size(client, world):
+    client.force_login(world.beheerder)
+    url = reverse("dashboards:dashboard")
+    params = {"period": periods.school_year_of(timezone.localdate()).start.strftime("sj:%Y")}
+    for _number in range(3):
+        make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    client.get(url, params)  # builds the stale summary
+    with CaptureQueriesContext(connection) as small:
+        client.get(url, params)
+    call_command("generate_data", "--trajectories", "300", "--seed", "9", verbosity=0)
+    client.get(url, params)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    assert len(small) == len(large)
+    assert PilotMonth.objects.count() > 40
