@@ -64,9 +64,15 @@ class ScopeForm(forms.Form):
             self.fields["partnership"].empty_label = None
             self.fields["partnership"].required = True
         self.fields["pilot"].queryset = pilots.order_by("name")
-        self.fields["school"].queryset = School.objects.filter(
-            pk__in=PilotSchool.objects.filter(pilot__in=pilots).values("school_id")
-        ).order_by("name")
+        # Schools of the chosen partnership only: the whole country's thousands of schools in one list
+        # would help nobody (and cost a second to render).
+        chosen = self.data.get("partnership")
+        if chosen and str(chosen).isdigit():
+            self.fields["school"].queryset = School.objects.filter(
+                pk__in=PilotSchool.objects.filter(pilot__in=pilots, pilot__partnership=chosen).values("school_id")
+            ).order_by("name")
+        else:
+            self.fields["school"].help_text = _("Kies eerst een samenwerkingsverband.")
         self.fields["period"].choices = period_choices(today)
 
     def clean(self):

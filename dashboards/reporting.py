@@ -122,10 +122,13 @@ def concern_areas(trajectories, period):
     return [(area.name, counts.get(area.pk, 0)) for area in ConcernArea.objects.all()]
 
 
-def occupancy(trajectories, pilots, period):
-    """Per group arrangement: places per week, places taken at the period's end, children placed in it."""
+def occupancy(pilots, period, school=None):
+    """Per group arrangement: places per week, places taken at the period's end, children placed in it.
+    Placements are found through the pilots' arrangements (a few thousand rows), not the trajectories."""
     arrangements = GroupArrangement.objects.filter(pilot__in=pilots).annotate(parts=Count("day_parts")).order_by("name")
-    placements = GroupPlacement.objects.filter(trajectory__in=trajectories)
+    placements = GroupPlacement.objects.filter(arrangement__pilot__in=pilots)
+    if school is not None:
+        placements = placements.filter(trajectory__school=school)
     through = GroupPlacement.day_parts.through.objects.filter(groupplacement__in=placements.running_on(period.end))
     taken = dict(
         through.values("groupplacement__arrangement").annotate(n=Count("pk"))
@@ -219,17 +222,17 @@ def compute(trajectories, pilots, period, *, school=None):
     few, and a period with a partial month is read from the trajectories themselves."""
     if school is None and summary.month_aligned(period):
         return summary.compute(trajectories, pilots, period)
-    return from_trajectories(trajectories, pilots, period)
+    return from_trajectories(trajectories, pilots, period, school=school)
 
 
-def from_trajectories(trajectories, pilots, period):
+def from_trajectories(trajectories, pilots, period, *, school=None):
     return Figures(
         period=period,
         core=core_counts(trajectories, period),
         lead_times=lead_times(trajectories, period),
         referrals=referral_destinations(trajectories, period),
         concern_areas=concern_areas(trajectories, period),
-        occupancy=occupancy(trajectories, pilots, period),
+        occupancy=occupancy(pilots, period, school),
         trend=trend(trajectories, period),
         baseline=baseline(trajectories, pilots, period),
     )

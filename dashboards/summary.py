@@ -15,7 +15,7 @@ children are found through `Trajectory.previous`, which every later trajectory o
 import datetime
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
@@ -25,7 +25,15 @@ from trajecten.models import ConcernArea, HelpKind, Referral, Trajectory
 from trajecten.workflow import Status
 
 from . import periods
-from .models import CountKind, Measure, PilotMonth, PilotMonthCount, PilotMonthLeadTime, StalePilot
+from .models import (
+    CountKind,
+    InstanceMonthLeadTime,
+    Measure,
+    PilotMonth,
+    PilotMonthCount,
+    PilotMonthLeadTime,
+    StalePilot,
+)
 
 COUNT_FIELDS = ["registered", "started", "completed", "referred", "withdrawn", "closed_started", "referred_special",
                 "referred_mkd"]
@@ -66,6 +74,10 @@ def _days(value):
 def rebuild(pilot_ids):
     """Recomputes every summary row of these pilots from their trajectories (a few GROUP BYs)."""
     pilot_ids = list(pilot_ids)
+    previous = defaultdict(int)
+    for row in (PilotMonthLeadTime.objects.filter(pilot__in=pilot_ids).order_by()
+                .values_list("month", "measure", "days").annotate(n=Sum("n"))):
+        previous[row[:3]] += row[3]
     for model in (PilotMonth, PilotMonthCount, PilotMonthLeadTime):
         model.objects.filter(pilot__in=pilot_ids).delete()
     trajectories = Trajectory.objects.filter(pilot__in=pilot_ids).order_by()
@@ -122,12 +134,28 @@ def rebuild(pilot_ids):
         leads += [PilotMonthLeadTime(pilot_id=r["pilot"], month=_month(r["month"]), measure=measure,
                                      days=_days(r["days"]), n=r["n"]) for r in rows]
     PilotMonthLeadTime.objects.bulk_create(leads, batch_size=5000)
+    difference = defaultdict(int, {key: -n for key, n in previous.items()})
+    for lead in leads:
+        difference[lead.month, lead.measure, lead.days] += lead.n
+    _add_to_instance(sorted((key, n) for key, n in difference.items() if n))
+
+
+def _add_to_instance(differences):
+    """Adds to the instance-wide histogram in one statement per batch; sorted, so that two rebuilds
+    at once take the rows' locks in the same order."""
+    table = InstanceMonthLeadTime._meta.db_table
+    sql = (f"INSERT INTO {table} (month, measure, days, n) VALUES (%s, %s, %s, %s) "
+           f"ON CONFLICT (month, measure, days) DO UPDATE SET n = {table}.n + excluded.n")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(month, measure, days, n) for (month, measure, days), n in differences])
 
 
 def rebuild_all():
     pilot_ids = list(Pilot.objects.values_list("pk", flat=True))
     with transaction.atomic():
         StalePilot.objects.all().delete()
+        for model in (PilotMonth, PilotMonthCount, PilotMonthLeadTime, InstanceMonthLeadTime):
+            model.objects.all().delete()
         for start in range(0, len(pilot_ids), 20):
             rebuild(pilot_ids[start:start + 20])
 
@@ -199,7 +227,10 @@ def compute(trajectories, pilots, period):
     }
 
     histograms = {(scope, measure): defaultdict(int) for scope in ("period", "year") for measure in Measure.values}
-    lead_rows = (PilotMonthLeadTime.objects.filter(pilot__in=pilots, month__gte=first, month__lte=last).order_by()
+    # The whole instance reads the instance-wide histogram; any other scope its pilots' rows.
+    leads = InstanceMonthLeadTime.objects.all() if _every_pilot(pilots) else PilotMonthLeadTime.objects.filter(
+        pilot__in=pilots)
+    lead_rows = (leads.filter(month__gte=first, month__lte=last).order_by()
                  .values("measure", "days").annotate(
                      in_period=Sum("n", filter=Q(month__gte=start, month__lte=end)),
                      in_year=Sum("n", filter=Q(month__gte=year.start, month__lte=year.end))))
@@ -229,17 +260,24 @@ def compute(trajectories, pilots, period):
     }, _lead(histograms["year", Measure.TO_REFERRAL]))
     return reporting.Figures(
         period=period, core=core, lead_times=lead_times, referrals=referrals, concern_areas=areas,
-        occupancy=reporting.occupancy(trajectories, pilots, period), trend=trend, baseline=baseline,
+        occupancy=reporting.occupancy(pilots, period), trend=trend, baseline=baseline,
     )
+
+
+def _every_pilot(pilots):
+    ids = set(pilots.values_list("pk", flat=True)) if hasattr(pilots, "values_list") else {p.pk for p in pilots}
+    return len(ids) == Pilot.objects.count()
 
 
 def _extra_trajectories(trajectories, period):
     """Trajectories open in the period beyond the first of the same child (a child counts once)."""
-    start, end = reporting_bounds(period)
-    again = Trajectory.objects.filter(previous__isnull=False).values("child_id")
-    counts = trajectories.filter(
-        Q(child__in=again), Q(registered_at__lt=end), Q(end_date__isnull=True) | Q(end_date__gte=period.start),
-    ).aggregate(n=Count("pk"), children=Count("child", distinct=True))
+    _start, end = reporting_bounds(period)
+    open_in_period = Q(registered_at__lt=end) & (Q(end_date__isnull=True) | Q(end_date__gte=period.start))
+    # A child with two trajectories open in the period has a later one, with `previous`, open in it:
+    # those few (index trajectory_child_again) lead to the children worth counting.
+    again = trajectories.filter(open_in_period, previous__isnull=False).values("child_id")
+    counts = trajectories.filter(open_in_period, child__in=again).aggregate(
+        n=Count("pk"), children=Count("child", distinct=True))
     return counts["n"] - counts["children"]
 
 

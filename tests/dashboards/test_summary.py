@@ -93,6 +93,27 @@ def test_every_change_reaches_the_dashboard_at_once(client, world):
     assert kerncijfers()["Nieuwe aanmeldingen"] == 5
 
 
+def test_the_instance_histogram_follows_every_rebuild(world):
+    """Whole-instance medians come from a histogram kept by differences: after many small changes it
+    must still equal counting all trajectories."""
+    pilots = Pilot.objects.all()
+    month = periods.month(timezone.localdate().year, timezone.localdate().month)
+    for number in range(8):
+        pilot, school, ib = ((world.pilot_a, world.school_a1, world.ib_a1) if number % 2
+                             else (world.pilot_b, world.school_b1, world.ib_b1))
+        trajectory = make_trajectory(ib, school, pilot)
+        summary.refresh_stale(pilots)
+        advance(trajectory, [Status.COMPLETED, Status.REFERRED][number % 2], by=world.coordinator_a,
+                coach=world.coach_a if pilot == world.pilot_a else world.coach_b)
+        summary.refresh_stale(pilots)
+    Trajectory.objects.filter(pilot=world.pilot_b).order_by("pk").first().delete()
+    summary.refresh_stale(pilots)
+    trajectories = Trajectory.objects.all()
+    from_summary = summary.compute(trajectories, pilots, month)
+    assert from_summary == reporting.from_trajectories(trajectories, pilots, month)
+    assert from_summary.lead_times["duration"].count == 7
+
+
 def test_reading_a_fresh_summary_does_not_depend_on_the_data_size(client, world):
     client.force_login(world.beheerder)
     url = reverse("dashboards:dashboard")

@@ -14,7 +14,7 @@ import time
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Role
@@ -80,6 +80,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{written} trajecten ({time.monotonic() - started:.0f} s)")
         summary_started = time.monotonic()
         summary.rebuild([network["pilot"].pk for network in networks])
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # the planner's statistics, for tables that just grew a lot
         self.stdout.write(f"maandcijfers voor de dashboards ({time.monotonic() - summary_started:.0f} s)")
         self.stdout.write(self.style.SUCCESS(
             f"{trajectories} trajecten in {count} samenwerkingsverbanden, {time.monotonic() - started:.0f} s."
