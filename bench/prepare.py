@@ -22,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from accounts.middleware import LOGIN_AT, SEEN_AT  # noqa: E402
 from accounts.models import Membership, Role  # noqa: E402
-from dashboards import periods  # noqa: E402
+from dashboards import periods, summary  # noqa: E402
 from pilots.models import Pilot  # noqa: E402
 from trajecten.models import Child, ConcernArea, StatusChange, Trajectory  # noqa: E402
 from trajecten.workflow import Status  # noqa: E402
@@ -82,6 +82,8 @@ def main(size):
     beheer = user("bench-beheer", role=Role.BEHEERDER)
     superuser = user("bench-admin", superuser=True)
     fresh = fresh_registrations(pilot, school, ib)
+    summary.mark_stale(pilot.pk)  # bulk_create sends no signals; the dashboards read fresh figures
+    summary.refresh_stale(Pilot.objects.all())
 
     csrf = secrets.token_hex(16)
     cookies = {"anonymous": f"csrftoken={csrf}", "ib": session_cookie(ib, csrf),

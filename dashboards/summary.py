@@ -71,7 +71,7 @@ def _days(value):
 
 
 @transaction.atomic
-def rebuild(pilot_ids):
+def rebuild(pilot_ids, *, instance=True):
     """Recomputes every summary row of these pilots from their trajectories (a few GROUP BYs)."""
     pilot_ids = list(pilot_ids)
     previous = defaultdict(int)
@@ -137,7 +137,8 @@ def rebuild(pilot_ids):
     difference = defaultdict(int, {key: -n for key, n in previous.items()})
     for lead in leads:
         difference[lead.month, lead.measure, lead.days] += lead.n
-    _add_to_instance(sorted((key, n) for key, n in difference.items() if n))
+    if instance:
+        _add_to_instance(sorted((key, n) for key, n in difference.items() if n))
 
 
 def _add_to_instance(differences):
@@ -157,7 +158,11 @@ def rebuild_all():
         for model in (PilotMonth, PilotMonthCount, PilotMonthLeadTime, InstanceMonthLeadTime):
             model.objects.all().delete()
         for start in range(0, len(pilot_ids), 20):
-            rebuild(pilot_ids[start:start + 20])
+            rebuild(pilot_ids[start:start + 20], instance=False)
+        InstanceMonthLeadTime.objects.bulk_create(
+            InstanceMonthLeadTime(**row) for row in PilotMonthLeadTime.objects.order_by()
+            .values("month", "measure", "days").annotate(n=Sum("n")).iterator()
+        )
 
 
 # Reading ------------------------------------------------------------------------------------------

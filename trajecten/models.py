@@ -288,6 +288,9 @@ class Trajectory(models.Model):
             models.Index(fields=["pilot", "status"], name="trajectory_pilot_status"),
             models.Index(fields=["school", "status"], name="trajectory_school_status"),
             models.Index(fields=["coach", "status"], name="trajectory_coach_status"),
+            # A coach's caseload is sorted and counted from this index alone (PostgreSQL's index-only scan).
+            models.Index(fields=["coach", "pilot"], include=["status", "registered_at", "id"],
+                         name="trajectory_caseload"),
             # Children with more than one trajectory, for counting distinct children (dashboards/summary.py).
             models.Index(fields=["child"], condition=Q(previous__isnull=False), name="trajectory_child_again"),
         ]

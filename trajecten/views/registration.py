@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Case, When
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,10 +18,10 @@ from .. import workflow
 from ..forms import RegistrationForm, already_registered_message
 from ..models import Trajectory, Urgency
 from ..notifications import notify_new_registration
+from ..paging import page_of
 from ..timeline import build_timeline
 from .work import SLUG_OF, conflict_message, require_team
 
-PAGE_SIZE = 25
 CONFLICT_ON_REGISTRATION = _l(
     "%(name)s heeft deze aanmelding om %(time)s gewijzigd, nadat u hem opende. Uw wijzigingen zijn niet "
     "opgeslagen. Open de aanmelding opnieuw en breng ze dan aan."
@@ -71,7 +70,7 @@ def school_list(request):
         .with_list_relations()
         .order_by("-registered_at", "-pk")
     )
-    page = Paginator(trajectories, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = page_of(trajectories, request.GET.get("pagina"))
     log_access(request, "list", detail=_("Aanmeldingen van mijn school(en), pagina %s") % page.number)
     return render(request, "trajecten/school_list.html", {
         "page": page, "schools": list(schools.order_by("name")),
@@ -87,7 +86,7 @@ def queue(request):
         .with_list_relations()
         .order_by(Case(When(urgency=Urgency.URGENT, then=0), default=1), "registered_at", "pk")
     )
-    page = Paginator(trajectories, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = page_of(trajectories, request.GET.get("pagina"))
     log_access(request, "list", detail=_("Nieuwe aanmeldingen, pagina %s") % page.number)
     team = Membership.objects.filter(pilot__in=Pilot.objects.in_team_of(request.user), role=Role.COACH)
     coaches_by_pilot = {}

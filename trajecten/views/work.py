@@ -5,7 +5,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, JsonResponse
@@ -35,8 +34,7 @@ from ..forms import (
 )
 from ..inzage import collect
 from ..models import Trajectory
-
-PAGE_SIZE = 25
+from ..paging import page_of
 
 # URL slug → (transition name in workflow.TRANSITIONS, its form)
 TRANSITION_PAGES = {
@@ -88,15 +86,14 @@ def require_team(user):
 def caseload(request):
     require_team(request.user)
     trajectories = (
-        Trajectory.objects.visible_to(request.user)
-        .caseload_of(request.user)
+        Trajectory.objects.caseload_of(request.user)  # within visible_to(): the user's own pilots
         .with_list_relations()
         .annotate(closed=Case(
             When(status__in=workflow.OPEN_STATES, then=Value(0)), default=Value(1), output_field=IntegerField(),
         ))
         .order_by("closed", "registered_at", "pk")
     )
-    page = Paginator(trajectories, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = page_of(trajectories, request.GET.get("pagina"))
     log_access(request, "list", detail=_("Mijn trajecten, pagina %s") % page.number)
     return render(request, "trajecten/caseload.html", {"page": page})
 
@@ -104,12 +101,12 @@ def caseload(request):
 @login_required
 def trajectory_list(request):
     require_team(request.user)
-    base = Trajectory.objects.visible_to(request.user).workable_by(request.user).with_list_relations()
+    base = Trajectory.objects.workable_by(request.user).with_list_relations()  # within visible_to()
     filterset = TrajectoryFilter(request.GET or None, queryset=base, request=request)
     trajectories = filterset.qs if filterset.is_bound else base
     if not request.GET.get("sort"):
         trajectories = trajectories.order_by("-registered_at", "-pk")
-    page = Paginator(trajectories, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = page_of(trajectories, request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
     log_access(request, "search", detail=query.urlencode()[:300])

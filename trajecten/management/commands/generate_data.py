@@ -79,7 +79,7 @@ class Command(BaseCommand):
             written += size
             self.stdout.write(f"{written} trajecten ({time.monotonic() - started:.0f} s)")
         summary_started = time.monotonic()
-        summary.rebuild([network["pilot"].pk for network in networks])
+        summary.rebuild_all()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # the planner's statistics, for tables that just grew a lot
         self.stdout.write(f"maandcijfers voor de dashboards ({time.monotonic() - summary_started:.0f} s)")
