@@ -93,10 +93,14 @@ class InstanceMonthLeadTime(models.Model):
         return f"{self.month:%Y-%m} {self.measure} {self.days} d: {self.n}"
 
 
-class StalePilot(models.Model):
-    """A pilot whose summary rows no longer match its trajectories."""
+class StaleMonth(models.Model):
+    """A month of a pilot whose summary rows no longer match its trajectories (1900-01: all months)."""
 
-    pilot = models.OneToOneField(Pilot, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint("pilot", "month", name="stalemonth_unique")]
 
     def __str__(self):
-        return str(self.pilot_id)
+        return f"{self.pilot_id} {self.month:%Y-%m}"

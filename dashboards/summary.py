@@ -32,7 +32,7 @@ from .models import (
     PilotMonth,
     PilotMonthCount,
     PilotMonthLeadTime,
-    StalePilot,
+    StaleMonth,
 )
 
 COUNT_FIELDS = ["registered", "started", "completed", "referred", "withdrawn", "closed_started", "referred_special",
@@ -47,19 +47,43 @@ def month_aligned(period):
 # Writing ------------------------------------------------------------------------------------------
 
 
-def mark_stale(pilot_id):
+ALL_MONTHS = datetime.date(1900, 1, 1)  # a marker for "every month of the pilot"
+
+
+def month_of(day):
+    return day.replace(day=1)
+
+
+def months_of(trajectory):
+    """The months whose figures this trajectory counts in: registration, start and end."""
+    days = [timezone.localdate(trajectory.registered_at) if trajectory.registered_at else None,
+            trajectory.start_date, trajectory.end_date]
+    return {month_of(day) for day in days if day}
+
+
+def mark_stale(pilot_id, months=None):
+    """Marks months of a pilot for rebuilding (all of them when `months` is None)."""
     if pilot_id:
-        StalePilot.objects.bulk_create([StalePilot(pilot_id=pilot_id)], ignore_conflicts=True)
+        StaleMonth.objects.bulk_create(
+            [StaleMonth(pilot_id=pilot_id, month=month) for month in (months or [ALL_MONTHS])],
+            ignore_conflicts=True,
+        )
 
 
 def refresh_stale(pilots):
-    """Rebuilds the summary of the stale pilots among `pilots`, one transaction each."""
-    for pilot_id in list(StalePilot.objects.filter(pilot__in=pilots).values_list("pilot_id", flat=True)):
+    """Rebuilds the stale months of the pilots among `pilots`, one transaction per pilot."""
+    stale = defaultdict(set)
+    for pilot_id, month in StaleMonth.objects.filter(pilot__in=pilots).values_list("pilot_id", "month"):
+        stale[pilot_id].add(month)
+    for pilot_id in sorted(stale):
         with transaction.atomic():
-            # Whoever holds the marker rebuilds; a second reader waits for it and finds the marker gone.
-            if StalePilot.objects.select_for_update().filter(pilot_id=pilot_id).exists():
-                rebuild([pilot_id])
-                StalePilot.objects.filter(pilot_id=pilot_id).delete()
+            # Whoever locks the markers rebuilds; a second reader waits and then finds them gone.
+            markers = list(StaleMonth.objects.select_for_update().filter(pilot_id=pilot_id, month__in=stale[pilot_id]))
+            if not markers:
+                continue
+            months = {marker.month for marker in markers}
+            rebuild([pilot_id], months=None if ALL_MONTHS in months else months)
+            StaleMonth.objects.filter(pk__in=[marker.pk for marker in markers]).delete()
 
 
 def _month(value):
@@ -70,48 +94,67 @@ def _days(value):
     return value.days if isinstance(value, datetime.timedelta) else int(value)
 
 
+def _within(field, months, *, moment=False):
+    """`field` falls in one of `months` (None: any month). A moment is compared in local time."""
+    if months is None:
+        return Q()
+    condition = Q()
+    tz = timezone.get_current_timezone()
+    for month in months:
+        following = (month + datetime.timedelta(days=32)).replace(day=1)
+        if moment:
+            month = datetime.datetime.combine(month, datetime.time.min, tzinfo=tz)
+            following = datetime.datetime.combine(following, datetime.time.min, tzinfo=tz)
+        condition |= Q(**{f"{field}__gte": month, f"{field}__lt": following})
+    return condition
+
+
 @transaction.atomic
-def rebuild(pilot_ids, *, instance=True):
-    """Recomputes every summary row of these pilots from their trajectories (a few GROUP BYs)."""
+def rebuild(pilot_ids, *, months=None, instance=True):
+    """Recomputes the summary rows of these pilots from their trajectories (a few GROUP BYs), for
+    `months` only when given: a registration or a transition touches one or two months."""
     pilot_ids = list(pilot_ids)
+    in_months = Q() if months is None else Q(month__in=months)
     previous = defaultdict(int)
-    for row in (PilotMonthLeadTime.objects.filter(pilot__in=pilot_ids).order_by()
+    for row in (PilotMonthLeadTime.objects.filter(in_months, pilot__in=pilot_ids).order_by()
                 .values_list("month", "measure", "days").annotate(n=Sum("n"))):
         previous[row[:3]] += row[3]
     for model in (PilotMonth, PilotMonthCount, PilotMonthLeadTime):
-        model.objects.filter(pilot__in=pilot_ids).delete()
+        model.objects.filter(in_months, pilot__in=pilot_ids).delete()
     trajectories = Trajectory.objects.filter(pilot__in=pilot_ids).order_by()
+    registered_in = _within("registered_at", months, moment=True)
+    started_in, ended_in = _within("start_date", months), _within("end_date", months)
     registered_month = TruncMonth("registered_at", output_field=DateField())
-    months = defaultdict(lambda: dict.fromkeys(COUNT_FIELDS, 0))
+    counts_by_month = defaultdict(lambda: dict.fromkeys(COUNT_FIELDS, 0))
 
-    for row in trajectories.values("pilot", month=registered_month).annotate(n=Count("pk")):
-        months[row["pilot"], _month(row["month"])]["registered"] += row["n"]
-    for row in (trajectories.filter(start_date__isnull=False)
+    for row in trajectories.filter(registered_in).values("pilot", month=registered_month).annotate(n=Count("pk")):
+        counts_by_month[row["pilot"], _month(row["month"])]["registered"] += row["n"]
+    for row in (trajectories.filter(started_in, start_date__isnull=False)
                 .values("pilot", month=TruncMonth("start_date")).annotate(n=Count("pk"))):
-        months[row["pilot"], _month(row["month"])]["started"] += row["n"]
+        counts_by_month[row["pilot"], _month(row["month"])]["started"] += row["n"]
     special = Q(status=Status.REFERRED, referral__help_kind__in=[HelpKind.SBO, HelpKind.SO])
-    for row in (trajectories.filter(end_date__isnull=False)
+    for row in (trajectories.filter(ended_in, end_date__isnull=False)
                 .values("pilot", "status", month=TruncMonth("end_date"))
                 .annotate(n=Count("pk"), with_start=Count("pk", filter=Q(start_date__isnull=False)),
                           special=Count("pk", filter=special),
                           mkd=Count("pk", filter=Q(status=Status.REFERRED, referral__help_kind=HelpKind.MKD)))):
-        counts = months[row["pilot"], _month(row["month"])]
+        counts = counts_by_month[row["pilot"], _month(row["month"])]
         if row["status"] in (Status.COMPLETED, Status.REFERRED, Status.WITHDRAWN):
-            counts[row["status"] if row["status"] != Status.WITHDRAWN else "withdrawn"] += row["n"]
+            counts[row["status"]] += row["n"]
         counts["closed_started"] += row["with_start"]
         counts["referred_special"] += row["special"]
         counts["referred_mkd"] += row["mkd"]
     PilotMonth.objects.bulk_create(
-        [PilotMonth(pilot_id=pilot, month=month, **counts) for (pilot, month), counts in months.items()],
+        [PilotMonth(pilot_id=pilot, month=month, **counts) for (pilot, month), counts in counts_by_month.items()],
         batch_size=2000,
     )
 
     counted = []
-    referrals = (Referral.objects.filter(trajectory__pilot__in=pilot_ids).order_by()
+    referrals = (Referral.objects.filter(_within("date", months), trajectory__pilot__in=pilot_ids).order_by()
                  .values("trajectory__pilot", "help_kind", month=TruncMonth("date")).annotate(n=Count("pk")))
     counted += [PilotMonthCount(pilot_id=r["trajectory__pilot"], month=_month(r["month"]), kind=CountKind.REFERRAL,
                                 key=r["help_kind"], n=r["n"]) for r in referrals]
-    areas = (trajectories.filter(concern_areas__isnull=False)
+    areas = (trajectories.filter(registered_in, concern_areas__isnull=False)
              .values("pilot", "concern_areas", month=registered_month).annotate(n=Count("pk")))
     counted += [PilotMonthCount(pilot_id=r["pilot"], month=_month(r["month"]), kind=CountKind.CONCERN_AREA,
                                 key=str(r["concern_areas"]), n=r["n"]) for r in areas]
@@ -119,11 +162,12 @@ def rebuild(pilot_ids, *, instance=True):
 
     registered_on = TruncDate("registered_at")
     histograms = [
-        (Measure.WAITING, trajectories.filter(start_date__isnull=False), "start_date", F("start_date") - registered_on),
-        (Measure.DURATION, trajectories.filter(start_date__isnull=False, end_date__isnull=False,
+        (Measure.WAITING, trajectories.filter(started_in, start_date__isnull=False), "start_date",
+         F("start_date") - registered_on),
+        (Measure.DURATION, trajectories.filter(ended_in, start_date__isnull=False, end_date__isnull=False,
                                                status__in=[Status.COMPLETED, Status.REFERRED]),
          "end_date", F("end_date") - F("start_date")),
-        (Measure.TO_REFERRAL, trajectories.filter(status=Status.REFERRED, end_date__isnull=False),
+        (Measure.TO_REFERRAL, trajectories.filter(ended_in, status=Status.REFERRED, end_date__isnull=False),
          "end_date", F("end_date") - registered_on),
     ]
     leads = []
@@ -154,7 +198,7 @@ def _add_to_instance(differences):
 def rebuild_all():
     pilot_ids = list(Pilot.objects.values_list("pk", flat=True))
     with transaction.atomic():
-        StalePilot.objects.all().delete()
+        StaleMonth.objects.all().delete()
         for model in (PilotMonth, PilotMonthCount, PilotMonthLeadTime, InstanceMonthLeadTime):
             model.objects.all().delete()
         for start in range(0, len(pilot_ids), 20):

@@ -16,6 +16,10 @@ from pilots.models import Pilot
 
 from .workflow import OPEN_STATES, Status
 
+STATUS_BADGES = {
+    Status.REGISTERED: "text-bg-warning", Status.ACTIVE: "text-bg-primary", Status.COMPLETED: "text-bg-success",
+    Status.REFERRED: "text-bg-info", Status.WITHDRAWN: "text-bg-secondary",
+}
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
@@ -295,7 +299,10 @@ class Trajectory(models.Model):
             models.Index(fields=["child"], condition=Q(previous__isnull=False), name="trajectory_child_again"),
         ]
 
-    loaded_pilot_id = None  # the pilot as read from the database, so a move marks both pilots' figures stale
+    # As read from the database: a change marks the months it leaves as well as those it enters
+    # stale in the dashboards' monthly figures (dashboards/signals.py).
+    loaded_pilot_id = None
+    loaded_dates = ()
 
     def __str__(self):
         return _("traject %(code)s") % {"code": self.child.code}
@@ -307,6 +314,7 @@ class Trajectory(models.Model):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance.loaded_pilot_id = instance.__dict__.get("pilot_id")
+        instance.loaded_dates = tuple(instance.__dict__.get(f) for f in ("registered_at", "start_date", "end_date"))
         return instance
 
     def help_involved_display(self):
@@ -325,6 +333,10 @@ class Trajectory(models.Model):
     @property
     def is_open(self):
         return self.status in OPEN_STATES
+
+    @property
+    def status_badge_class(self):
+        return STATUS_BADGES.get(self.status, "text-bg-secondary")
 
     @property
     def days_since_registration(self):

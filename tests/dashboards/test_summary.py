@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from dashboards import periods, reporting, summary
 from dashboards.forms import period_choices
-from dashboards.models import PilotMonth, StalePilot
+from dashboards.models import PilotMonth, StaleMonth
 from pilots.models import Pilot
 from tests.factories import advance, make_trajectory
 from trajecten.models import Trajectory
@@ -43,7 +43,7 @@ def synthetic(db):
 
 def test_summary_and_trajectories_agree_on_every_period_and_scope(synthetic):
     summary.refresh_stale(Pilot.objects.all())
-    assert not StalePilot.objects.exists()
+    assert not StaleMonth.objects.exists()
     scopes = [synthetic[:1], synthetic]
     for pilots in scopes:
         trajectories = Trajectory.objects.filter(pilot__in=pilots)
@@ -91,6 +91,30 @@ def test_every_change_reaches_the_dashboard_at_once(client, world):
     assert figures["Open aan het eind: totaal"] == 1  # the coördinator sees exact counts
     Trajectory.objects.get(pk=trajectories[5].pk).delete()
     assert kerncijfers()["Nieuwe aanmeldingen"] == 5
+
+
+def test_a_date_moved_to_another_month_leaves_the_old_month_and_enters_the_new(world):
+    today = timezone.localdate()
+    this_month = periods.month(today.year, today.month)
+    earlier = this_month.start - datetime.timedelta(days=40)
+    last_but_one = periods.month(earlier.year, earlier.month)
+    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    advance(trajectory, Status.ACTIVE, by=world.coordinator_a, coach=world.coach_a)
+    pilots = Pilot.objects.all()
+    summary.refresh_stale(pilots)
+    assert not StaleMonth.objects.exists()
+    # A coördinator corrects the dates: registered and started two months ago, not this month.
+    trajectory = Trajectory.objects.get(pk=trajectory.pk)
+    trajectory.registered_at = timezone.make_aware(datetime.datetime.combine(earlier, datetime.time(10)))
+    trajectory.start_date = earlier + datetime.timedelta(days=3)
+    trajectory.save()
+    assert set(StaleMonth.objects.values_list("month", flat=True)) >= {this_month.start, last_but_one.start}
+    trajectories = Trajectory.objects.all()
+    for period in (this_month, last_but_one, periods.school_year_of(today)):
+        from_summary = summary.compute(trajectories, pilots, period)
+        assert from_summary == reporting.from_trajectories(trajectories, pilots, period), period.label
+    assert summary.compute(trajectories, pilots, last_but_one).core["new"] == 1
+    assert summary.compute(trajectories, pilots, this_month).core["new"] == 0
 
 
 def test_the_instance_histogram_follows_every_rebuild(world):
