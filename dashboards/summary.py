@@ -21,7 +21,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from pilots.models import Pilot
-from trajecten.models import ConcernArea, HelpKind, Referral, Trajectory
+from trajecten.models import ConcernArea, HelpKind, Trajectory
 from trajecten.workflow import Status
 
 from . import periods
@@ -150,10 +150,13 @@ def rebuild(pilot_ids, *, months=None, instance=True):
     )
 
     counted = []
-    referrals = (Referral.objects.filter(_within("date", months), trajectory__pilot__in=pilot_ids).order_by()
-                 .values("trajectory__pilot", "help_kind", month=TruncMonth("date")).annotate(n=Count("pk")))
-    counted += [PilotMonthCount(pilot_id=r["trajectory__pilot"], month=_month(r["month"]), kind=CountKind.REFERRAL,
-                                key=r["help_kind"], n=r["n"]) for r in referrals]
+    # From the pilot's trajectories to their referrals: a pilot has a few thousand, a month of the
+    # whole instance many more.
+    referrals = (trajectories.filter(_within("referral__date", months), referral__isnull=False)
+                 .values("pilot", kind=F("referral__help_kind"), month=TruncMonth("referral__date"))
+                 .annotate(n=Count("pk")))
+    counted += [PilotMonthCount(pilot_id=r["pilot"], month=_month(r["month"]), kind=CountKind.REFERRAL,
+                                key=r["kind"], n=r["n"]) for r in referrals]
     areas = (trajectories.filter(registered_in, concern_areas__isnull=False)
              .values("pilot", "concern_areas", month=registered_month).annotate(n=Count("pk")))
     counted += [PilotMonthCount(pilot_id=r["pilot"], month=_month(r["month"]), kind=CountKind.CONCERN_AREA,

@@ -295,6 +295,11 @@ class Trajectory(models.Model):
             # A coach's caseload is sorted and counted from this index alone (PostgreSQL's index-only scan).
             models.Index(fields=["coach", "pilot"], include=["status", "registered_at", "id"],
                          name="trajectory_caseload"),
+            # A pilot's registrations, starts and ends in a month: rebuilding one month of the
+            # dashboards' summary (dashboards/summary.py) reads these ranges, not the whole pilot.
+            models.Index(fields=["pilot", "registered_at"], name="trajectory_pilot_registered"),
+            models.Index(fields=["pilot", "start_date"], name="trajectory_pilot_start"),
+            models.Index(fields=["pilot", "end_date"], name="trajectory_pilot_end"),
             # Children with more than one trajectory, for counting distinct children (dashboards/summary.py).
             models.Index(fields=["child"], condition=Q(previous__isnull=False), name="trajectory_child_again"),
         ]
