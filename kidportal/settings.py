@@ -94,7 +94,7 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "kidportal.renderers.Renderer"
 
 DATABASES = {
     "default": dj_database_url.config(
