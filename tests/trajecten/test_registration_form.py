@@ -245,3 +245,23 @@ def test_a_taken_pseudonymous_code_is_drawn_again(world, monkeypatch):
     child.save()
     assert child.code == "K-NIEUWECODE"
     assert Child.objects.filter(code__in=[first.code, "K-NIEUWECODE"]).count() == 2
+
+
+def test_the_remembered_empty_form_is_each_ib_ers_own(client, world):
+    """The empty form's HTML is kept for reuse (docs/performance.md); it must still show every IB-er
+    only their own school, and a school that joins later at once."""
+    def school_options(user):
+        client.force_login(user)
+        content = client.get(URL).content.decode()
+        select = content[content.index('name="school"'):]
+        return select[:select.index("</select>")]
+
+    first = school_options(world.ib_a1)
+    assert world.school_a1.name in first and world.school_a2.name not in first
+    assert school_options(world.ib_a1) == first
+    second = school_options(world.ib_a2)
+    assert world.school_a2.name in second and world.school_a1.name not in second
+    Membership = type(world.ib_a1.memberships.first())
+    Membership.objects.create(user=world.ib_a1, role="ib", school=world.school_a2)
+    both = school_options(world.ib_a1)
+    assert world.school_a1.name in both and world.school_a2.name in both
