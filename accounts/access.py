@@ -1,7 +1,7 @@
 """Who holds which role where: the one place the scoping querysets ask.
 
-Every `visible_to(user)` method composes these id subqueries, so a role's reach is written
-once. The memberships of the request's user are read once and kept on the user object.
+Every `visible_to(user)` method composes these ids, so a role's reach is written once. The
+memberships of the request's user are read once and kept on the user object.
 """
 
 from .models import Membership, Role
@@ -33,16 +33,22 @@ def is_beheerder(user):
 
 def school_ids(user, roles=(Role.IB,)):
     """Schools where the user holds one of `roles` (IB-er by default)."""
-    return Membership.objects.of(user).filter(role__in=roles).values("school_id")
+    return _ids(user, roles, "school_id")
 
 
 def pilot_ids(user, roles=TEAM_ROLES):
     """Pilots in whose team the user holds one of `roles`."""
-    return Membership.objects.of(user).filter(role__in=roles).values("pilot_id")
+    return _ids(user, roles, "pilot_id")
 
 
 def partnership_ids(user, roles=(Role.STUURGROEP,)):
-    return Membership.objects.of(user).filter(role__in=roles).values("partnership_id")
+    return _ids(user, roles, "partnership_id")
+
+
+def _ids(user, roles, attribute):
+    """From the memberships already read for this request: a list of ids makes a simpler query
+    for the database to plan than a subquery on memberships and users, on every page."""
+    return sorted({getattr(m, attribute) for m in memberships_of(user) if m.role in roles} - {None})
 
 
 def needs_second_factor(user):

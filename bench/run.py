@@ -58,9 +58,11 @@ done = function(summary, latency, requests)
   local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
     + summary.errors.timeout
   io.write(string.format('RESULT {"requests": %%d, "seconds": %%f, "errors": %%d, '
-    .. '"p50": %%d, "p95": %%d, "p99": %%d}\\n',
+    .. '"p50": %%d, "p95": %%d, "p99": %%d, "error_kinds": {"status": %%d, "connect": %%d, "read": %%d, '
+    .. '"write": %%d, "timeout": %%d}}\\n',
     summary.requests, summary.duration / 1e6, errors, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99)))
+    latency:percentile(99), summary.errors.status, summary.errors.connect, summary.errors.read,
+    summary.errors.write, summary.errors.timeout))
 end
 """
 
@@ -151,7 +153,8 @@ def main():
                 rows.append({"page": page["name"], "connections": connections, "queries": page["queries"],
                              "rps": round(result["requests"] / result["seconds"], 1),
                              "p50_ms": result["p50"] / 1000, "p95_ms": result["p95"] / 1000,
-                             "p99_ms": result["p99"] / 1000, "errors": result["errors"], "worker_mb": rss})
+                             "p99_ms": result["p99"] / 1000, "errors": result["errors"],
+                             "error_kinds": result["error_kinds"], "worker_mb": rss})
                 print(rows[-1], flush=True)
     finally:
         gunicorn.send_signal(signal.SIGTERM)

@@ -112,6 +112,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not memory, for the test database: the browser tests' live server answers from other threads.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+else:
+    # A form's choice list is read with QuerySet.iterator(): on PostgreSQL that is a server-side cursor
+    # (DECLARE … WITH HOLD, FETCH, CLOSE), three round trips for a few dozen rows, on every list page.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
