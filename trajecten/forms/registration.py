@@ -1,5 +1,3 @@
-import hashlib
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
@@ -9,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kidportal.caching import form_cache_key
 from partners.models import School
 from pilots.models import Pilot, PilotSchool
 
@@ -165,15 +163,8 @@ class RegistrationForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", self.submit_label))
 
     def empty_form_key(self):
-        """What an empty registration form's HTML depends on, as a cache key: the choices and
-        initial values the user gets, the language and the day. Crispy renders the same form for
-        every IB-er of a school, at a third of the page's cost (docs/performance.md)."""
-        if self.is_bound or self.instance.pk:
-            return None
-        parts = [get_language(), timezone.localdate().isoformat(), sorted((k, str(v)) for k, v in self.initial.items())]
-        for name in ("school", "pilot", "concern_areas", "group", "help_involved", "consent_purposes"):
-            parts.append([(str(value), str(label)) for value, label in self.fields[name].choices])
-        return hashlib.sha256(repr(parts).encode()).hexdigest()
+        """A cache key for a new, empty registration form (kidportal/caching.py)."""
+        return None if self.is_bound or self.instance.pk else form_cache_key(self)
 
     @property
     def submit_label(self):
