@@ -3,7 +3,7 @@
 Crispy-forms renders a field through several templates; a filter form or the registration form
 costs a third of its page. The same form with the same values, choices and language renders the
 same HTML, for whoever asks: so the key holds every field's value and choices (which the page
-reads anyway), and a form that shows errors is never cached.
+reads anyway, once), and a form that shows errors is never cached.
 """
 
 import hashlib
@@ -18,7 +18,8 @@ def form_cache_key(form):
     parts = [type(form).__module__, type(form).__qualname__, get_language(), timezone.localdate().isoformat()]
     for name, field in form.fields.items():
         parts.append((name, repr(form[name].value()), field.disabled, field.required))
-        choices = getattr(field, "choices", None)
-        if choices is not None:
+        if hasattr(field, "choices"):
+            # Read once, and kept on the widget: rendering (on a cache miss) does not query them again.
+            field.widget.choices = choices = list(field.choices)
             parts.append([(str(value), str(label)) for value, label in choices])
     return hashlib.sha256(repr(parts).encode()).hexdigest()

@@ -2,7 +2,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Value
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -235,12 +236,14 @@ class RegistrationForm(forms.ModelForm):
         if not (school and cleaned.get("given_name") and cleaned.get("family_name")
                 and cleaned.get("date_of_birth")):
             return None
-        return Child.objects.filter(
-            school=school,
-            given_name__iexact=cleaned["given_name"].strip(),
-            family_name__iexact=cleaned["family_name"].strip(),
-            date_of_birth=cleaned["date_of_birth"],
-        ).first()
+        key = (school.pk, cleaned["given_name"].strip(), cleaned["family_name"].strip(), cleaned["date_of_birth"])
+        if getattr(self, "_matched", (None,))[0] != key:
+            # Compared as the unique index child_unique_per_school is written (LOWER), so it is used.
+            child = Child.objects.alias(given=Lower("given_name"), family=Lower("family_name")).filter(
+                school=school, given=Lower(Value(key[1])), family=Lower(Value(key[2])), date_of_birth=key[3],
+            ).first()
+            self._matched = (key, child)
+        return self._matched[1]
 
     def _check_no_open_trajectory(self, cleaned):
         child = self.matching_child(cleaned)
