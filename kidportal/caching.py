@@ -20,6 +20,7 @@ def form_cache_key(form):
         parts.append((name, repr(form[name].value()), field.disabled, field.required))
         if hasattr(field, "choices"):
             # Read once, and kept on the widget: rendering (on a cache miss) does not query them again.
-            field.widget.choices = choices = list(field.choices)
+            # (Iterated, not list(): that would ask the iterator's length, a COUNT query of its own.)
+            field.widget.choices = choices = [choice for choice in field.choices]  # noqa: C416
             parts.append([(str(value), str(label)) for value, label in choices])
     return hashlib.sha256(repr(parts).encode()).hexdigest()

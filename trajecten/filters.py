@@ -43,8 +43,10 @@ class DateRangeInput(django_filters.widgets.DateRangeWidget):
 class TrajectoryFilter(django_filters.FilterSet):
     """The filters of "Alle trajecten": the querysets come from the user's pilots, never wider."""
 
+    # No DISTINCT: a status is a column of the trajectory, and a trajectory holds a concern area at
+    # most once, so neither filter can repeat a row (DISTINCT made PostgreSQL sort every match).
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("Status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False,
     )
     open_or_closed = django_filters.ChoiceFilter(
         label=_("Open of afgesloten"), method="filter_open_or_closed", empty_label=_("alle"),
@@ -54,6 +56,7 @@ class TrajectoryFilter(django_filters.FilterSet):
     coach = django_filters.ModelChoiceFilter(label=_("Coach"), queryset=coaches_of_my_pilots, empty_label=_("alle"))
     concern_area = django_filters.ModelChoiceFilter(
         label=_("Zorggebied"), field_name="concern_areas", queryset=ConcernArea.objects.all(), empty_label=_("alle"),
+        distinct=False,
     )
     registered = django_filters.DateFromToRangeFilter(
         label=_("Aangemeld tussen"), field_name="registered_at", widget=DateRangeInput,
