@@ -108,7 +108,7 @@ def main(size):
          "paths": [f"/trajecten/?status=active&school={school.pk}"]},
         {"name": "trajectory page", "role": "coach", "paths": [f"/trajecten/{pk}/" for pk in active]},
         {"name": "transition POST (stoppen)", "role": "coach", "post": True,
-         "paths": [f"/trajecten/{pk}/stoppen/" for pk in fresh[:-1]],
+         "paths": [f"/trajecten/{pk}/stoppen/" for pk in fresh[:-2]],
          "body": f'"csrfmiddlewaretoken={csrf}&version=1&reason=Meting&end_date={today}"'},
         {"name": "dashboard: partnership, school year", "role": "stuurgroep",
          "paths": [f"/dashboard/?partnership={pilot.partnership_id}&period=sj:{year}"]},
@@ -122,8 +122,10 @@ def main(size):
     ]
     for page in pages:
         # Steady state: the POSTs before mark months stale, and a dashboard would count the rebuild.
-        summary.refresh_stale(Pilot.objects.all())
-        page["queries"] = count_queries(page, cookies, csrf, fresh[-1], school, pilot, area)
+        # Counted twice, the second time warm (a fresh process fills some caches on its first request).
+        for spare in (fresh[-1], fresh[-2]):
+            summary.refresh_stale(Pilot.objects.all())
+            page["queries"] = count_queries(page, cookies, csrf, spare, school, pilot, area)
     summary.refresh_stale(Pilot.objects.all())
     print(json.dumps({
         "pages": pages, "cookies": cookies, "trajectories": Trajectory.objects.count(),

@@ -148,7 +148,9 @@ def main():
             for connections in [int(c) for c in args.connections.split(",")]:
                 wait_until_idle(base)
                 result = wrk(base, page, connections, args.seconds, setup["cookies"].get(page["role"]), used)
-                used += result["requests"]
+                # Requests still in flight when wrk stopped were sent, and the server carried them out:
+                # skip past them too, or the next run withdraws trajectories already withdrawn (404).
+                used += result["requests"] + connections
                 rss = worker_rss(gunicorn.pid)
                 rows.append({"page": page["name"], "connections": connections, "queries": page["queries"],
                              "rps": round(result["requests"] / result["seconds"], 1),

@@ -325,9 +325,10 @@ def _extra_trajectories(trajectories, period):
     """Trajectories open in the period beyond the first of the same child (a child counts once)."""
     _start, end = reporting_bounds(period)
     open_in_period = Q(registered_at__lt=end) & (Q(end_date__isnull=True) | Q(end_date__gte=period.start))
-    # A child with two trajectories open in the period has a later one, with `previous`, open in it:
-    # those few (index trajectory_child_again) lead to the children worth counting.
-    again = trajectories.filter(open_in_period, previous__isnull=False).values("child_id")
+    # Only a child with a later trajectory (one with `previous`) can have two: those few, read from
+    # the index on re-registrations alone (with the scope's conditions added, SQLite's planner chose
+    # a range over all of the pilots' trajectories instead), lead to the children worth counting.
+    again = Trajectory.objects.filter(previous__isnull=False).values("child_id")
     counts = trajectories.filter(open_in_period, child__in=again).aggregate(
         n=Count("pk"), children=Count("child", distinct=True))
     return counts["n"] - counts["children"]
