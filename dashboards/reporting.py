@@ -7,7 +7,6 @@ The page, the CSV and the XLSX export all render `build_tables()`, so no figure 
 """
 
 import datetime
-import math
 from dataclasses import dataclass, field
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
@@ -65,6 +64,20 @@ class LeadTime:
     median: float | None
     p90: float | None
 
+    @classmethod
+    def from_ranks(cls, count, at):
+        """Median and 90th percentile (nearest rank) of `count` ordered days, `at(rank)` giving the 1-based rank's
+        days. A median between two days is a half day; a whole one stays an int, so it prints as 58 and not 58,0."""
+        if not count:
+            return cls(0, None, None)
+        middle = (count + 1) // 2
+        if count % 2:
+            median = at(middle)
+        else:
+            both = at(middle) + at(middle + 1)
+            median = both // 2 if both % 2 == 0 else both / 2
+        return cls(count, median, at(max(1, -(-9 * count // 10))))
+
 
 def _days(value):
     return value.days if isinstance(value, datetime.timedelta) else int(value)
@@ -75,17 +88,8 @@ def lead_time(trajectories, condition, later, earlier):
     rows = trajectories.filter(condition).annotate(
         days=ExpressionWrapper(later - earlier, output_field=DurationField())
     )
-    count = rows.count()
-    if not count:
-        return LeadTime(0, None, None)
     ordered = rows.order_by("days", "pk").values_list("days", flat=True)
-
-    def at(rank):  # 1-based
-        return _days(ordered[rank - 1])
-
-    middle = (count + 1) // 2
-    median = at(middle) if count % 2 else (at(middle) + at(middle + 1)) / 2
-    return LeadTime(count, median, at(max(1, math.ceil(0.9 * count))))
+    return LeadTime.from_ranks(rows.count(), lambda rank: _days(ordered[rank - 1]))
 
 
 def lead_times(trajectories, period):

@@ -219,9 +219,6 @@ def _lead(histogram):
     """Median and 90th percentile (nearest rank) from {days: count}, as reporting.lead_time gives them."""
     from .reporting import LeadTime
 
-    count = sum(histogram.values())
-    if not count:
-        return LeadTime(0, None, None)
     ordered = sorted(histogram.items())
 
     def at(rank):
@@ -232,9 +229,7 @@ def _lead(histogram):
                 return days
         raise AssertionError(rank)
 
-    middle = (count + 1) // 2
-    median = at(middle) if count % 2 else (at(middle) + at(middle + 1)) / 2
-    return LeadTime(count, median, at(max(1, -(-9 * count // 10))))
+    return LeadTime.from_ranks(sum(histogram.values()), at)
 
 
 def compute(trajectories, pilots, period):

@@ -78,6 +78,19 @@ def test_lead_times_by_hand(world, october):
     assert (lead["to_referral"].count, lead["to_referral"].median) == (1, 10)  # t6: 20 → 30 oktober
 
 
+@pytest.mark.parametrize("days, shown", [([50, 66], "58"), ([50, 67], "58,5"), ([40, 50, 66], "50")])
+def test_a_median_of_whole_days_prints_without_a_decimal(days, shown):
+    """Between two middle values the median is their mean: 58, not "58,0" (from the trajectories and from the
+    monthly histograms alike)."""
+    from django.utils.formats import localize
+    from django.utils.translation import override
+
+    from_ranks = reporting.LeadTime.from_ranks(len(days), lambda rank: days[rank - 1])
+    from_histogram = summary._lead(dict.fromkeys(days, 1))
+    with override("nl"):
+        assert localize(from_ranks.median) == localize(from_histogram.median) == shown
+
+
 def test_referral_destinations_concern_areas_and_trend(world, october):
     result = figures(world)
     assert result.referrals["sbo"] == 1
