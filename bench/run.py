@@ -86,6 +86,29 @@ def wrk(base, page, connections, seconds, cookie, offset=0):
     return json.loads(re.search(r"RESULT (\{.*\})", output).group(1))
 
 
+def ensure_database(database_url):
+    """Creates the PostgreSQL database of `database_url` when the server does not have it yet."""
+    if not database_url.startswith("postgres"):
+        return
+    import dj_database_url
+    import psycopg2
+    from psycopg2 import sql
+
+    config = dj_database_url.parse(database_url)
+    server = {"host": config["HOST"] or None, "port": config["PORT"] or None, "user": config["USER"] or None,
+              "password": config["PASSWORD"] or None}
+    connection = psycopg2.connect(dbname="postgres", **server)
+    connection.autocommit = True  # CREATE DATABASE cannot run in a transaction
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+                print(f"database {config['NAME']} created", flush=True)
+    finally:
+        connection.close()
+
+
 def wait_until_idle(base, budget=120):
     deadline = time.monotonic() + budget
     while time.monotonic() < deadline:
@@ -121,6 +144,7 @@ def main():
     env = environment(args.database_url)
     label = args.label or f"{'postgresql' if args.database_url.startswith('postgres') else 'sqlite'}-{args.size}"
 
+    ensure_database(args.database_url)
     manage(env, "migrate", "--noinput", "-v0")
     prepared = subprocess.run([PYTHON, "-m", "bench.prepare", str(args.size)], cwd=ROOT, env=env, check=True,
                               capture_output=True, text=True).stdout
