@@ -37,12 +37,13 @@ def manage(env, *args):
 
 
 LUA = """
-local counter = 0
+counter = 0
+unexpected = {}
 local paths = {%(paths)s}
-local threads = 0
+local threads = {}
 setup = function(thread)
-  thread:set("id", threads)
-  threads = threads + 1
+  thread:set("id", #threads)
+  table.insert(threads, thread)
 end
 request = function()
   counter = counter + 1
@@ -54,15 +55,34 @@ request = function()
   end
   return wrk.format(%(method)s, path, nil, body)
 end
+response = function(status, headers, body)
+  if status >= 400 then
+    unexpected[status] = (unexpected[status] or 0) + 1
+  end
+end
 done = function(summary, latency, requests)
   local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
     + summary.errors.timeout
+  -- The next run starts after the furthest path any thread took, requests still in flight included:
+  -- the threads need not have sent as many requests each.
+  local after = 0
+  local counts = {}
+  for _, thread in ipairs(threads) do
+    after = math.max(after, %(offset)d + thread:get("counter") * 2 + thread:get("id") + 1)
+    for status, n in pairs(thread:get("unexpected")) do
+      counts[status] = (counts[status] or 0) + n
+    end
+  end
+  local statuses = {}
+  for status, n in pairs(counts) do
+    table.insert(statuses, string.format('"%%d": %%d', status, n))
+  end
   io.write(string.format('RESULT {"requests": %%d, "seconds": %%f, "errors": %%d, '
-    .. '"p50": %%d, "p95": %%d, "p99": %%d, "error_kinds": {"status": %%d, "connect": %%d, "read": %%d, '
-    .. '"write": %%d, "timeout": %%d}}\\n',
+    .. '"p50": %%d, "p95": %%d, "p99": %%d, "next": %%d, "statuses": {%%s}, "error_kinds": {"status": %%d, '
+    .. '"connect": %%d, "read": %%d, "write": %%d, "timeout": %%d}}\\n',
     summary.requests, summary.duration / 1e6, errors, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), summary.errors.status, summary.errors.connect, summary.errors.read,
-    summary.errors.write, summary.errors.timeout))
+    latency:percentile(99), after, table.concat(statuses, ", "), summary.errors.status, summary.errors.connect,
+    summary.errors.read, summary.errors.write, summary.errors.timeout))
 end
 """
 
@@ -172,15 +192,19 @@ def main():
             for connections in [int(c) for c in args.connections.split(",")]:
                 wait_until_idle(base)
                 result = wrk(base, page, connections, args.seconds, setup["cookies"].get(page["role"]), used)
-                # Requests still in flight when wrk stopped were sent, and the server carried them out:
-                # skip past them too, or the next run withdraws trajectories already withdrawn (404).
-                used += result["requests"] + connections
+                # The next run goes on where this one stopped (requests still in flight were carried out
+                # too), or it would withdraw trajectories already withdrawn (404).
+                used = result["next"]
+                if len(page["paths"]) > 1 and used > len(page["paths"]):
+                    print(f"warning: {page['name']} used its {len(page['paths'])} paths more than once",
+                          file=sys.stderr, flush=True)
                 rss = worker_rss(gunicorn.pid)
                 rows.append({"page": page["name"], "connections": connections, "queries": page["queries"],
                              "rps": round(result["requests"] / result["seconds"], 1),
                              "p50_ms": result["p50"] / 1000, "p95_ms": result["p95"] / 1000,
                              "p99_ms": result["p99"] / 1000, "errors": result["errors"],
-                             "error_kinds": result["error_kinds"], "worker_mb": rss})
+                             "error_kinds": result["error_kinds"], "statuses": result["statuses"],
+                             "worker_mb": rss})
                 print(rows[-1], flush=True)
     finally:
         gunicorn.send_signal(signal.SIGTERM)
