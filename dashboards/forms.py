@@ -51,7 +51,7 @@ class ScopeForm(forms.Form):
         defaults = {"period": f"m:{periods.last_full_month(today).start:%Y-%m}"}
         partnerships = Partnership.objects.filter(pk__in=pilots.values("partnership_id"))
         self.whole_instance_allowed = access.is_beheerder(user)
-        if not self.whole_instance_allowed:
+        if not self.whole_instance_allowed and not data.get("partnership"):
             first = partnerships.first()
             if first:
                 defaults["partnership"] = first.pk

@@ -312,8 +312,8 @@ def compute(trajectories, pilots, period):
 
 
 def _every_pilot(pilots):
-    ids = set(pilots.values_list("pk", flat=True)) if hasattr(pilots, "values_list") else {p.pk for p in pilots}
-    return len(ids) == Pilot.objects.count()
+    ids = pilots if hasattr(pilots, "values_list") else [p.pk for p in pilots]
+    return not Pilot.objects.exclude(pk__in=ids).exists()
 
 
 def _extra_trajectories(trajectories, period):

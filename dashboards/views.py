@@ -32,8 +32,9 @@ def _figures(request):
     trajectories = Trajectory.objects.filter(pilot__in=pilots)
     if school is not None:
         trajectories = trajectories.filter(school=school)
+    # Exact figures only for a coordinator of every pilot in scope (who knows the children anyway).
     coordinated = access.pilot_ids(request.user, roles=(Role.COORDINATOR,))
-    exact = pilots.exists() and not pilots.exclude(pk__in=coordinated).exists()
+    exact = bool(coordinated) and pilots.exists() and not pilots.exclude(pk__in=coordinated).exists()
     figures = reporting.compute(trajectories, pilots, form.chosen_period(), school=school)
     return form, {
         "title": title, "period": figures.period, "exact": exact, "figures": figures,
