@@ -195,7 +195,7 @@ def main():
                 # The next run goes on where this one stopped (requests still in flight were carried out
                 # too), or it would withdraw trajectories already withdrawn (404).
                 used = result["next"]
-                if len(page["paths"]) > 1 and used > len(page["paths"]):
+                if page.get("post") and len(page["paths"]) > 1 and used > len(page["paths"]):
                     print(f"warning: {page['name']} used its {len(page['paths'])} paths more than once",
                           file=sys.stderr, flush=True)
                 rss = worker_rss(gunicorn.pid)

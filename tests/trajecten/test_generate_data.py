@@ -1,4 +1,6 @@
+import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count
 
 from trajecten.models import ContactMoment, Referral, StatusChange, Trajectory
@@ -34,3 +36,17 @@ def test_the_same_seed_gives_the_same_data(db):
     get_user_model().objects.filter(username__startswith="synth-").delete()
     call_command("generate_data", "--trajectories", "150", "--seed", "5", verbosity=0)
     assert list(Trajectory.objects.order_by("pk").values_list("status", "start_date", "end_date")) == first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_load_on_postgresql_leaves_the_tables_vacuumed():
+    """After COPY nothing is marked all-visible, so the caseload's index-only scan would still read the table
+    (and autovacuum may be off): the command vacuums, which fills the visibility map."""
+    if connection.vendor != "postgresql":
+        pytest.skip("VACUUM and the visibility map are PostgreSQL's")
+    call_command("generate_data", "--trajectories", "300", "--seed", "2", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relallvisible, relpages FROM pg_class WHERE relname = %s",
+                       [Trajectory._meta.db_table])
+        all_visible, pages = cursor.fetchone()
+    assert pages > 0 and all_visible == pages

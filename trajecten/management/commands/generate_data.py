@@ -81,7 +81,13 @@ class Command(BaseCommand):
         summary_started = time.monotonic()
         summary.rebuild_all()
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # the planner's statistics, for tables that just grew a lot
+            if connection.vendor == "postgresql" and not connection.in_atomic_block:
+                # Statistics for the planner, and the visibility map, without which an index-only scan (the
+                # caseload's covering index) still visits every row's page: a bulk load leaves neither,
+                # and autovacuum may be off or far behind.
+                cursor.execute("VACUUM (ANALYZE)")
+            else:
+                cursor.execute("ANALYZE")  # the planner's statistics, for tables that just grew a lot
         self.stdout.write(f"maandcijfers voor de dashboards ({time.monotonic() - summary_started:.0f} s)")
         self.stdout.write(self.style.SUCCESS(
             f"{trajectories} trajecten in {count} samenwerkingsverbanden, {time.monotonic() - started:.0f} s."
