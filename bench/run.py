@@ -38,7 +38,6 @@ def manage(env, *args):
 
 LUA = """
 counter = 0
-unexpected = {}
 local paths = {%(paths)s}
 local threads = {}
 setup = function(thread)
@@ -55,33 +54,20 @@ request = function()
   end
   return wrk.format(%(method)s, path, nil, body)
 end
-response = function(status, headers, body)
-  if status >= 400 then
-    unexpected[status] = (unexpected[status] or 0) + 1
-  end
-end
 done = function(summary, latency, requests)
   local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
     + summary.errors.timeout
   -- The next run starts after the furthest path any thread took, requests still in flight included:
   -- the threads need not have sent as many requests each.
   local after = 0
-  local counts = {}
   for _, thread in ipairs(threads) do
     after = math.max(after, %(offset)d + thread:get("counter") * 2 + thread:get("id") + 1)
-    for status, n in pairs(thread:get("unexpected")) do
-      counts[status] = (counts[status] or 0) + n
-    end
-  end
-  local statuses = {}
-  for status, n in pairs(counts) do
-    table.insert(statuses, string.format('"%%d": %%d', status, n))
   end
   io.write(string.format('RESULT {"requests": %%d, "seconds": %%f, "errors": %%d, '
-    .. '"p50": %%d, "p95": %%d, "p99": %%d, "next": %%d, "statuses": {%%s}, "error_kinds": {"status": %%d, '
+    .. '"p50": %%d, "p95": %%d, "p99": %%d, "next": %%d, "error_kinds": {"status": %%d, '
     .. '"connect": %%d, "read": %%d, "write": %%d, "timeout": %%d}}\\n',
     summary.requests, summary.duration / 1e6, errors, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), after, table.concat(statuses, ", "), summary.errors.status, summary.errors.connect,
+    latency:percentile(99), after, summary.errors.status, summary.errors.connect,
     summary.errors.read, summary.errors.write, summary.errors.timeout))
 end
 """
@@ -129,6 +115,18 @@ def ensure_database(database_url):
         connection.close()
 
 
+def unexpected_statuses(access_log, offset):
+    """{status: count} of the responses other than 2xx and 3xx logged since `offset` (the log's size before)."""
+    counts = {}
+    with access_log.open() as log:
+        log.seek(offset)
+        for line in log:
+            status = line.split(" ", 1)[0]
+            if not status.startswith(("2", "3")):
+                counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
 def wait_until_idle(base, budget=120):
     deadline = time.monotonic() + budget
     while time.monotonic() < deadline:
@@ -170,9 +168,12 @@ def main():
                               capture_output=True, text=True).stdout
     setup = json.loads(prepared.strip().splitlines()[-1])
 
+    # Each response's status and path, to tell which statuses the errors were.
+    access_log = Path(tempfile.mkstemp(prefix="kid-bench-", suffix=".log")[1])
     gunicorn = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "kidportal.wsgi", "--workers", "2", "--bind",
-         f"127.0.0.1:{args.port}", "--log-level", "warning", "--access-logfile", "-"],
+         f"127.0.0.1:{args.port}", "--log-level", "warning", "--access-logfile", str(access_log),
+         "--access-logformat", "%(s)s %(U)s"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{args.port}"
@@ -191,6 +192,7 @@ def main():
             used = 0
             for connections in [int(c) for c in args.connections.split(",")]:
                 wait_until_idle(base)
+                logged = access_log.stat().st_size
                 result = wrk(base, page, connections, args.seconds, setup["cookies"].get(page["role"]), used)
                 # The next run goes on where this one stopped (requests still in flight were carried out
                 # too), or it would withdraw trajectories already withdrawn (404).
@@ -198,17 +200,20 @@ def main():
                 if page.get("post") and len(page["paths"]) > 1 and used > len(page["paths"]):
                     print(f"warning: {page['name']} used its {len(page['paths'])} paths more than once",
                           file=sys.stderr, flush=True)
+                wait_until_idle(base)  # the requests still in flight are in the log too
+                statuses = unexpected_statuses(access_log, logged)
                 rss = worker_rss(gunicorn.pid)
                 rows.append({"page": page["name"], "connections": connections, "queries": page["queries"],
                              "rps": round(result["requests"] / result["seconds"], 1),
                              "p50_ms": result["p50"] / 1000, "p95_ms": result["p95"] / 1000,
                              "p99_ms": result["p99"] / 1000, "errors": result["errors"],
-                             "error_kinds": result["error_kinds"], "statuses": result["statuses"],
+                             "error_kinds": result["error_kinds"], "statuses": statuses,
                              "worker_mb": rss})
                 print(rows[-1], flush=True)
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=20)
+        access_log.unlink()
     report(label, setup, rows)
 
 
