@@ -13,7 +13,8 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.db.models.signals import post_delete  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -23,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 from accounts.middleware import LOGIN_AT, SEEN_AT  # noqa: E402
 from accounts.models import Membership, Role  # noqa: E402
 from dashboards import periods, summary  # noqa: E402
+from dashboards.signals import trajectory_changed  # noqa: E402
 from pilots.models import Pilot  # noqa: E402
 from trajecten.models import Child, ConcernArea, StatusChange, Trajectory  # noqa: E402
 from trajecten.workflow import Status  # noqa: E402
@@ -53,6 +55,26 @@ def session_cookie(account, csrf):
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}; csrftoken={csrf}"
 
 
+def remove_earlier_runs():
+    """Every run starts from the generated data: the registrations earlier runs made (their children are all
+    called "Meting") go, or one pilot would hold tens of thousands of them in the current month."""
+    earlier = Trajectory.objects.filter(child__given_name="Meting")
+    pilots = set(earlier.values_list("pilot_id", flat=True).distinct())
+    if not pilots:
+        return
+    # One stale mark per pilot for all its months, instead of one per deleted trajectory.
+    post_delete.disconnect(trajectory_changed, sender=Trajectory)
+    try:
+        with transaction.atomic():
+            removed, _counts = earlier.delete()
+            Child.objects.filter(given_name="Meting", trajectories__isnull=True).delete()
+    finally:
+        post_delete.connect(trajectory_changed, sender=Trajectory)
+    for pilot_id in pilots:
+        summary.mark_stale(pilot_id)
+    print(f"{removed} rows of earlier runs removed", file=sys.stderr)
+
+
 def fresh_registrations(pilot, school, ib):
     offset = Child.objects.count()
     yesterday = timezone.now() - datetime.timedelta(days=1)
@@ -74,6 +96,7 @@ def main(size):
         call_command("generate_data", "--trajectories", str(size - current), "--seed", str(1000 + current),
                      stdout=sys.stderr)
     call_command("collectstatic", "--noinput", verbosity=0)
+    remove_earlier_runs()
     pilot = Pilot.objects.filter(name__startswith="Pilot S").order_by("pk").first()
     school = pilot.schools.order_by("pk").first()
     coach = Membership.objects.filter(pilot=pilot, role=Role.COACH).order_by("pk").first().user
