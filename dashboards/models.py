@@ -104,3 +104,14 @@ class StaleMonth(models.Model):
 
     def __str__(self):
         return f"{self.pilot_id} {self.month:%Y-%m}"
+
+
+class SummaryVersion(models.Model):
+    """A new token whenever a pilot's summary rows are rebuilt: computed figures are cached under the tokens
+    of the pilots they cover, so a change anywhere in scope is never answered from the cache."""
+
+    pilot = models.OneToOneField(Pilot, on_delete=models.CASCADE, primary_key=True, related_name="summary_version")
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return f"{self.pilot_id}: {self.token}"

@@ -13,12 +13,16 @@ children are found through `Trajectory.previous`, which every later trajectory o
 """
 
 import datetime
+import hashlib
+import uuid
 from collections import defaultdict
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from pilots.models import Pilot
 from trajecten.models import ConcernArea, HelpKind, Trajectory
@@ -33,6 +37,7 @@ from .models import (
     PilotMonthCount,
     PilotMonthLeadTime,
     StaleMonth,
+    SummaryVersion,
 )
 
 COUNT_FIELDS = ["registered", "started", "completed", "referred", "withdrawn", "closed_started", "referred_special",
@@ -186,6 +191,10 @@ def rebuild(pilot_ids, *, months=None, instance=True):
         difference[lead.month, lead.measure, lead.days] += lead.n
     if instance:
         _add_to_instance(sorted((key, n) for key, n in difference.items() if n))
+    SummaryVersion.objects.bulk_create(
+        [SummaryVersion(pilot_id=pilot_id, token=uuid.uuid4().hex) for pilot_id in pilot_ids],
+        update_conflicts=True, unique_fields=["pilot"], update_fields=["token"],
+    )
 
 
 def _add_to_instance(differences):
@@ -232,11 +241,40 @@ def _lead(histogram):
     return LeadTime.from_ranks(sum(histogram.values()), at)
 
 
+FIGURES_TIMEOUT = 60 * 60
+
+
 def compute(trajectories, pilots, period):
-    """The same Figures as reporting.compute, for whole months over `pilots` (no school)."""
+    """The same Figures as reporting.compute, for whole months over `pilots` (no school).
+
+    What comes from the summary is cached under the scope's pilots and their SummaryVersion tokens, so
+    that a change anywhere in scope (which marks months stale; refresh_stale rebuilds them and renews the
+    token) is never answered from the cache. Names, the nulmeting and occupancy are read every time:
+    they change without touching the summary."""
     from . import reporting
 
     refresh_stale(pilots)
+    # The tokens are read before the figures: a rebuild in between leaves newer figures under an older
+    # key (one extra computation later), never older figures under the newer key.
+    versions = list(Pilot.objects.filter(pk__in=_ids(pilots)).order_by("pk")
+                    .values_list("pk", "summary_version__token"))
+    key = "dashboard-figures:" + hashlib.sha256(
+        repr((versions, period.start, period.end, timezone.localdate(), get_language())).encode()).hexdigest()
+    part = cache.get(key)
+    if part is None:
+        part = _from_summary(trajectories, pilots, period)
+        cache.set(key, part, FIGURES_TIMEOUT)
+    year = periods.school_year_of(period.end)
+    areas = [(area.name, part["areas"].get(str(area.pk), 0)) for area in ConcernArea.objects.all()]
+    return reporting.Figures(
+        period=period, core=part["core"], lead_times=part["lead_times"], referrals=part["referrals"],
+        concern_areas=areas, occupancy=reporting.occupancy(pilots, period), trend=part["trend"],
+        baseline=reporting.baseline_from(pilots, year, part["this_year"], part["to_referral_this_year"]),
+    )
+
+
+def _from_summary(trajectories, pilots, period):
+    """The figures of compute() that come from the summary rows, as plain values (for the cache)."""
     year = periods.school_year_of(period.end)
     first, last = min(period.start, year.start), max(period.end, year.end)
     rows = PilotMonth.objects.filter(pilot__in=pilots).order_by()
@@ -291,7 +329,7 @@ def compute(trajectories, pilots, period):
                 .values("kind", "key").annotate(n=Sum("n"))):
         counts[row["kind"], row["key"]] = row["n"]
     referrals = {kind: counts[CountKind.REFERRAL, kind] for kind in HelpKind.values}
-    areas = [(area.name, counts[CountKind.CONCERN_AREA, str(area.pk)]) for area in ConcernArea.objects.all()]
+    areas = {key: n for (kind, key), n in counts.items() if kind == CountKind.CONCERN_AREA}
 
     today_or_end = min(end, timezone.localdate())
     trend = [
@@ -299,21 +337,25 @@ def compute(trajectories, pilots, period):
          "closed": total("closed", month.start, month.end), "open": open_at(month.end)}
         for month in year.months() if month.start <= today_or_end
     ]
-    baseline = reporting.baseline_from(pilots, year, {
-        "registrations": total("registered", year.start, year.end),
-        "referrals": total("referred", year.start, year.end),
-        "special": total("referred_special", year.start, year.end),
-        "mkd": total("referred_mkd", year.start, year.end),
-    }, _lead(histograms["year", Measure.TO_REFERRAL]))
-    return reporting.Figures(
-        period=period, core=core, lead_times=lead_times, referrals=referrals, concern_areas=areas,
-        occupancy=reporting.occupancy(pilots, period), trend=trend, baseline=baseline,
-    )
+    return {
+        "core": core, "lead_times": lead_times, "referrals": referrals, "areas": areas, "trend": trend,
+        "this_year": {
+            "registrations": total("registered", year.start, year.end),
+            "referrals": total("referred", year.start, year.end),
+            "special": total("referred_special", year.start, year.end),
+            "mkd": total("referred_mkd", year.start, year.end),
+        },
+        "to_referral_this_year": _lead(histograms["year", Measure.TO_REFERRAL]),
+    }
+
+
+def _ids(pilots):
+    """A queryset of pilots as it is (a subquery), or the keys of a list of them."""
+    return pilots if hasattr(pilots, "values_list") else [pilot.pk for pilot in pilots]
 
 
 def _every_pilot(pilots):
-    ids = pilots if hasattr(pilots, "values_list") else [p.pk for p in pilots]
-    return not Pilot.objects.exclude(pk__in=ids).exists()
+    return not Pilot.objects.exclude(pk__in=_ids(pilots)).exists()
 
 
 def _extra_trajectories(trajectories, period):

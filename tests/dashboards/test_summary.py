@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +15,7 @@ from dashboards.forms import period_choices
 from dashboards.models import PilotMonth, StaleMonth
 from pilots.models import Pilot
 from tests.factories import advance, make_trajectory
-from trajecten.models import Trajectory
+from trajecten.models import ConcernArea, Trajectory
 from trajecten.workflow import Status
 
 
@@ -145,12 +146,47 @@ def test_reading_a_fresh_summary_does_not_depend_on_the_data_size(client, world)
     for _number in range(3):
         make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
     client.get(url, params)  # builds the stale summary
-    with CaptureQueriesContext(connection) as small:
-        client.get(url, params)
+
+    def queries():
+        """Of a read that computes the figures, and of one that finds them in the cache."""
+        cache.clear()
+        with CaptureQueriesContext(connection) as computed:
+            response = client.get(url, params)
+        assert response.status_code == 200
+        with CaptureQueriesContext(connection) as cached:
+            client.get(url, params)
+        return len(computed), len(cached)
+
+    small = queries()
     call_command("generate_data", "--trajectories", "300", "--seed", "9", verbosity=0)
     client.get(url, params)
-    with CaptureQueriesContext(connection) as large:
-        response = client.get(url, params)
-    assert response.status_code == 200
-    assert len(small) == len(large)
+    assert queries() == small
     assert PilotMonth.objects.count() > 40
+
+
+def test_figures_come_from_the_cache_until_a_pilot_in_scope_changes(client, world):
+    client.force_login(world.coordinator_a)
+    url = reverse("dashboards:dashboard")
+    params = {"period": timezone.localdate().strftime("m:%Y-%m"), "partnership": world.partnership_a.pk}
+
+    def read():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, params)
+        tables = {t.key: t for t in response.context["tables"]}
+        return len(captured), {row[0]: row[1] for row in tables["kerncijfers"].rows}, tables["zorggebieden"]
+
+    make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    computed, figures, _areas = read()
+    cached, again, _areas = read()
+    assert again == figures and cached < computed
+    # Another partnership's registration leaves this scope's figures in the cache ...
+    make_trajectory(world.ib_b1, world.school_b1, world.pilot_b)
+    assert read()[0] == cached
+    # ... one in scope does not, and neither do the names, which the summary does not hold.
+    make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    area = ConcernArea.objects.order_by("order").first()
+    area.name = "gedrag en houding"
+    area.save()
+    queries, figures, areas = read()
+    assert figures["Nieuwe aanmeldingen"] == 2 and queries > cached
+    assert "gedrag en houding" in [row[0] for row in areas.rows]
