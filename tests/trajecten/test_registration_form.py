@@ -207,6 +207,22 @@ def test_a_race_between_two_submits_ends_in_the_link_not_a_second_trajectory(ib,
     assert Trajectory.objects.count() == 1
 
 
+def test_a_double_submit_for_a_new_child_ends_in_the_link_not_an_error(world, rf):
+    """Both submits were validated before either was saved, so neither saw the child the other creates."""
+    from trajecten.forms import RegistrationForm
+
+    request = rf.post(URL)
+    request.user = world.ib_a1
+    first, second = (RegistrationForm(valid_data(world), user=world.ib_a1) for _ in range(2))
+    assert first.is_valid() and second.is_valid()
+    trajectory = first.save_registration(request)
+    assert second.save_registration(request) is None
+    assert "Dit kind heeft al een lopende aanmelding op deze school." in str(second.non_field_errors())
+    assert reverse("trajecten:detail", args=[trajectory.pk]) in str(second.non_field_errors())
+    assert Trajectory.objects.get() == trajectory
+    assert Child.objects.count() == 1
+
+
 def test_a_new_registration_after_a_closed_one_links_to_it(ib, world):
     ib.post(URL, valid_data(world))
     earlier = Trajectory.objects.get()

@@ -1,7 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -255,9 +255,25 @@ class RegistrationForm(forms.ModelForm):
         if open_trajectory:
             self.add_error(None, already_registered_message(open_trajectory))
 
-    @transaction.atomic
     def save_registration(self, request):
-        """Saves child and trajectory together; the first StatusChange comes with it."""
+        """Saves child and trajectory together; the first StatusChange comes with it.
+
+        Returns None, with the link to the other registration as the form's error, when a second submit
+        raced the first (a double click, two IB-ers): both passed validation before either was saved, and
+        the database refused the second child or open trajectory."""
+        try:
+            return self._save_new(request)
+        except IntegrityError:
+            self.__dict__.pop("_matched", None)  # validation's answer came before the other one committed
+            existing = self.matching_child()
+            duplicate = existing and existing.trajectories.open().filter(school=existing.school).first()
+            if not duplicate:
+                raise
+            self.add_error(None, already_registered_message(duplicate))
+            return None
+
+    @transaction.atomic
+    def _save_new(self, request):
         child = self.matching_child() or Child(school=self.cleaned_data["school"])
         for name in CHILD_FIELDS:
             value = self.cleaned_data[name]

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
 from django.db.models import Case, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from partners.models import School
 from pilots.models import Pilot
 
 from .. import workflow
-from ..forms import RegistrationForm, already_registered_message
+from ..forms import RegistrationForm
 from ..models import Trajectory, Urgency
 from ..notifications import notify_new_registration
 from ..paging import page_of
@@ -35,17 +34,8 @@ def register(request):
         raise PermissionDenied
     form = RegistrationForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            trajectory = form.save_registration(request)
-        except IntegrityError:
-            # A second submit that raced the first: the database refused the duplicate.
-            existing = form.matching_child()
-            duplicate = existing and existing.trajectories.open().first()
-            if duplicate:
-                form.add_error(None, already_registered_message(duplicate))
-            else:
-                raise
-        else:
+        trajectory = form.save_registration(request)
+        if trajectory is not None:  # None: a submit that raced this one came first; the form says so
             notify_new_registration(trajectory, request)
             return redirect("trajecten:confirmation", pk=trajectory.pk)
     return render(request, "trajecten/register.html", {"form": form})
