@@ -1,4 +1,5 @@
-"""Load benchmark: the portal under gunicorn (2 workers), driven by wrk, beside two anchors.
+"""Load benchmark: the portal under gunicorn (2 workers), driven by wrk, beside two anchors: a bare
+Django view (also measured signed in, to show what identity costs) and the admin changelist.
 
     python bench/run.py --database-url postgres://postgres@127.0.0.1:5432/kid_bench --size 100000
 
@@ -47,7 +48,10 @@ end
 request = function()
   counter = counter + 1
   -- wrk runs two threads with a Lua state each: they take turns through the paths, never the same one.
-  local path = paths[((%(offset)d + counter * 2 + id) %% #paths) + 1]
+  -- The serial number is unique across threads and runs; a POST body may use it (math.random is not:
+  -- both threads draw the same numbers).
+  local serial = %(offset)d + counter * 2 + id
+  local path = paths[(serial %% #paths) + 1]
   local body = %(body)s
   if body == nil then
     return wrk.format(%(method)s, path)
