@@ -3,17 +3,22 @@
 A coach's caseload or a pilot's list can hold thousands of trajectories. Sorting them with their
 child, school and coach joined in, and their long text columns read, costs the database far more
 than the page needs: so the keys are sorted and counted first (narrow rows, no joins), and then
-only the page's 25 trajectories are read with their relations.
+only the page's 25 trajectories are read with their relations, by key alone. The keys already
+passed the list's scope and filters; repeating those conditions let PostgreSQL misjudge them and
+read a coach's 1,300 trajectories to find the page's 25.
 """
 
 from django.core.paginator import Paginator
+
+from .models import Trajectory
 
 PAGE_SIZE = 25
 
 
 def page_of(queryset, number, per_page=PAGE_SIZE):
+    """A page of trajectories from `queryset` (scoped and sorted by the caller), with their relations."""
     page = Paginator(queryset.values_list("pk", flat=True), per_page).get_page(number)
     keys = list(page.object_list)
-    rows = {row.pk: row for row in queryset.order_by().filter(pk__in=keys)}
+    rows = Trajectory.objects.with_list_relations().order_by().in_bulk(keys)
     page.object_list = [rows[key] for key in keys]
     return page
