@@ -5,15 +5,20 @@ Signals, not calls in each view: a trajectory is saved by the registration form,
 the admin and the retention job, and a summary that one of them forgot would show wrong figures.
 Queryset.update() and bulk_create() send no signals: code that changes dates that way calls
 summary.mark_stale() itself (or `manage.py refresh_figures` rebuilds everything).
+
+Group-arrangement occupancy is not in the summary but is cached with its figures: a change to an
+arrangement, its day parts or a placement renews the pilot's token instead. (The workflow ends
+placements with update() as it closes a trajectory, whose own save marks its months stale.)
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from trajecten.models import Referral, Trajectory
+from pilots.models import DayPart, GroupArrangement
+from trajecten.models import GroupPlacement, Referral, Trajectory
 
-from .summary import mark_stale, month_of, months_of
+from .summary import mark_stale, month_of, months_of, renew_versions
 
 
 def _loaded_months(trajectory):
@@ -47,3 +52,23 @@ def referral_changed(sender, instance, **kwargs):
     )
     if trajectory is not None:
         mark_stale(trajectory.pilot_id, months_of(trajectory) | {month_of(instance.date)})
+
+
+@receiver([post_save, post_delete], sender=GroupArrangement)
+def arrangement_changed(sender, instance, **kwargs):
+    """Occupancy is cached with the summary's figures (summary.compute): a new token reads it anew."""
+    renew_versions([instance.pilot_id])
+
+
+@receiver([post_save, post_delete], sender=DayPart)
+@receiver([post_save, post_delete], sender=GroupPlacement)
+def arrangement_part_changed(sender, instance, **kwargs):
+    # By query: on a cascade the arrangement may be gone already (and then renewed its pilot's token itself).
+    renew_versions(GroupArrangement.objects.filter(pk=instance.arrangement_id).values_list("pilot_id", flat=True))
+
+
+@receiver(m2m_changed, sender=GroupPlacement.day_parts.through)
+def placement_day_parts_changed(sender, instance, action, **kwargs):
+    # From either side (a placement or a day part) the arrangement is the same one.
+    if action.startswith("post_"):
+        arrangement_part_changed(sender, instance)

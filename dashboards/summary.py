@@ -191,6 +191,12 @@ def rebuild(pilot_ids, *, months=None, instance=True):
         difference[lead.month, lead.measure, lead.days] += lead.n
     if instance:
         _add_to_instance(sorted((key, n) for key, n in difference.items() if n))
+    renew_versions(pilot_ids)
+
+
+def renew_versions(pilot_ids):
+    """New tokens for these pilots: the cached dashboard figures of every scope that holds one are computed
+    anew on the next read (compute())."""
     SummaryVersion.objects.bulk_create(
         [SummaryVersion(pilot_id=pilot_id, token=uuid.uuid4().hex) for pilot_id in pilot_ids],
         update_conflicts=True, unique_fields=["pilot"], update_fields=["token"],
@@ -247,10 +253,11 @@ FIGURES_TIMEOUT = 60 * 60
 def compute(trajectories, pilots, period):
     """The same Figures as reporting.compute, for whole months over `pilots` (no school).
 
-    What comes from the summary is cached under the scope's pilots and their SummaryVersion tokens, so
-    that a change anywhere in scope (which marks months stale; refresh_stale rebuilds them and renews the
-    token) is never answered from the cache. Names, the nulmeting and occupancy are read every time:
-    they change without touching the summary."""
+    What comes from the summary, and group-arrangement occupancy, is cached under the scope's pilots and
+    their SummaryVersion tokens, so that a change anywhere in scope is never answered from the cache: a
+    trajectory's change marks months stale and refresh_stale renews the token as it rebuilds them; a change
+    to an arrangement or a placement renews it at once (signals.py). The names of the concern areas and
+    the nulmeting change without touching either and are read every time."""
     from . import reporting
 
     refresh_stale(pilots)
@@ -262,13 +269,13 @@ def compute(trajectories, pilots, period):
         repr((versions, period.start, period.end, timezone.localdate(), get_language())).encode()).hexdigest()
     part = cache.get(key)
     if part is None:
-        part = _from_summary(trajectories, pilots, period)
+        part = {**_from_summary(trajectories, pilots, period), "occupancy": reporting.occupancy(pilots, period)}
         cache.set(key, part, FIGURES_TIMEOUT)
     year = periods.school_year_of(period.end)
     areas = [(area.name, part["areas"].get(str(area.pk), 0)) for area in ConcernArea.objects.all()]
     return reporting.Figures(
         period=period, core=part["core"], lead_times=part["lead_times"], referrals=part["referrals"],
-        concern_areas=areas, occupancy=reporting.occupancy(pilots, period), trend=part["trend"],
+        concern_areas=areas, occupancy=part["occupancy"], trend=part["trend"],
         baseline=reporting.baseline_from(pilots, year, part["this_year"], part["to_referral_this_year"]),
     )
 

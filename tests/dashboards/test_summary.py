@@ -14,7 +14,7 @@ from dashboards import periods, reporting, summary
 from dashboards.forms import period_choices
 from dashboards.models import PilotMonth, StaleMonth
 from pilots.models import Pilot
-from tests.factories import advance, make_trajectory
+from tests.factories import advance, make_klasje, make_trajectory
 from trajecten.models import ConcernArea, Trajectory
 from trajecten.workflow import Status
 
@@ -190,3 +190,26 @@ def test_figures_come_from_the_cache_until_a_pilot_in_scope_changes(client, worl
     queries, figures, areas = read()
     assert figures["Nieuwe aanmeldingen"] == 2 and queries > cached
     assert "gedrag en houding" in [row[0] for row in areas.rows]
+
+
+def test_occupancy_is_cached_with_the_figures_until_an_arrangement_or_a_placement_changes(client, world):
+    from trajecten import placements
+
+    client.force_login(world.coordinator_a)
+    url = reverse("dashboards:dashboard")
+    params = {"period": timezone.localdate().strftime("m:%Y-%m"), "partnership": world.partnership_a.pk}
+
+    def occupancy():
+        response = client.get(url, params)
+        return {t.key: t for t in response.context["tables"]}["groepsarrangementen"].rows
+
+    klasje = make_klasje(world.pilot_a, capacity=2)
+    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    advance(trajectory, Status.ACTIVE, by=world.coach_a, coach=world.coach_a)
+    assert occupancy() == occupancy() == [["Bovenschools klasje", 6, 0, "0%", 0]]
+    placements.place(Trajectory.objects.get(pk=trajectory.pk), klasje, [klasje.day_parts.get(weekday=2)],
+                     timezone.localdate(), by=world.coach_a)
+    assert occupancy() == [["Bovenschools klasje", 6, 1, "17%", 1]]
+    klasje.capacity = 3
+    klasje.save()
+    assert occupancy() == [["Bovenschools klasje", 9, 1, "11%", 1]]
