@@ -94,10 +94,14 @@ class InstanceMonthLeadTime(models.Model):
 
 
 class StaleMonth(models.Model):
-    """A month of a pilot whose summary rows no longer match its trajectories (1900-01: all months)."""
+    """A month of a pilot whose summary rows no longer match its trajectories (1900-01: all months).
+
+    Every marking draws a new `mark`: a rebuild removes only the markers it read unchanged, so a change
+    committed while it ran keeps its month stale."""
 
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="+")
     month = models.DateField()
+    mark = models.CharField(max_length=32, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint("pilot", "month", name="stalemonth_unique")]

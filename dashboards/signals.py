@@ -7,15 +7,19 @@ Queryset.update() and bulk_create() send no signals: code that changes dates tha
 summary.mark_stale() itself (or `manage.py refresh_figures` rebuilds everything).
 
 Group-arrangement occupancy is not in the summary but is cached with its figures: a change to an
-arrangement, its day parts or a placement renews the pilot's token instead. (The workflow ends
-placements with update() as it closes a trajectory, whose own save marks its months stale.)
+arrangement, its day parts or a placement renews the pilot's token instead, and the token of the
+pilot it belonged to before. (The workflow ends placements with update() as it closes a trajectory,
+whose own save marks its pilot's months stale; a placement's arrangement is of the trajectory's
+pilot, and an arrangement with placements keeps its pilot: GroupArrangement.clean.)
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from pilots.models import DayPart, GroupArrangement
+from pilots.models import DayPart, GroupArrangement, Pilot
 from trajecten.models import GroupPlacement, Referral, Trajectory
 
 from .summary import mark_stale, month_of, months_of, renew_versions
@@ -54,21 +58,48 @@ def referral_changed(sender, instance, **kwargs):
         mark_stale(trajectory.pilot_id, months_of(trajectory) | {month_of(instance.date)})
 
 
+def _renew_after_commit(pilot_ids):
+    """Occupancy is cached with the summary's figures (summary.compute): a new token reads it anew.
+
+    After the commit, and only for pilots that still exist: a pilot's deletion removes its token first
+    and its arrangements after it, whose signals would otherwise write a token for a pilot that is gone.
+    A reader before the commit keys the old occupancy under the old token, which this renewal retires."""
+    pilot_ids = {pilot_id for pilot_id in pilot_ids if pilot_id}
+    if pilot_ids:
+        existing = Pilot.objects.filter(pk__in=pilot_ids).values_list("pk", flat=True)
+        transaction.on_commit(lambda: renew_versions(existing))
+
+
+def _pilots_of(arrangement_ids):
+    return list(GroupArrangement.objects.filter(pk__in=arrangement_ids).values_list("pilot_id", flat=True))
+
+
+@receiver(pre_save, sender=GroupArrangement)
+@receiver(pre_save, sender=DayPart)
+@receiver(pre_save, sender=GroupPlacement)
+def remember_pilot(sender, instance, **kwargs):
+    """The pilot the arrangement belonged to before this save: moved to another pilot, both change."""
+    instance.pilot_before = None
+    if not instance._state.adding:
+        stored = {GroupArrangement: Q(pk=instance.pk), DayPart: Q(day_parts=instance.pk),
+                  GroupPlacement: Q(placements=instance.pk)}[sender]
+        instance.pilot_before = GroupArrangement.objects.filter(stored).values_list("pilot_id", flat=True).first()
+
+
 @receiver([post_save, post_delete], sender=GroupArrangement)
 def arrangement_changed(sender, instance, **kwargs):
-    """Occupancy is cached with the summary's figures (summary.compute): a new token reads it anew."""
-    renew_versions([instance.pilot_id])
+    _renew_after_commit([instance.pilot_id, getattr(instance, "pilot_before", None)])
 
 
 @receiver([post_save, post_delete], sender=DayPart)
 @receiver([post_save, post_delete], sender=GroupPlacement)
 def arrangement_part_changed(sender, instance, **kwargs):
     # By query: on a cascade the arrangement may be gone already (and then renewed its pilot's token itself).
-    renew_versions(GroupArrangement.objects.filter(pk=instance.arrangement_id).values_list("pilot_id", flat=True))
+    _renew_after_commit([*_pilots_of([instance.arrangement_id]), getattr(instance, "pilot_before", None)])
 
 
 @receiver(m2m_changed, sender=GroupPlacement.day_parts.through)
 def placement_day_parts_changed(sender, instance, action, **kwargs):
     # From either side (a placement or a day part) the arrangement is the same one.
     if action.startswith("post_"):
-        arrangement_part_changed(sender, instance)
+        _renew_after_commit(_pilots_of([instance.arrangement_id]))

@@ -67,11 +67,15 @@ def months_of(trajectory):
 
 
 def mark_stale(pilot_id, months=None):
-    """Marks months of a pilot for rebuilding (all of them when `months` is None)."""
+    """Marks months of a pilot for rebuilding (all of them when `months` is None).
+
+    A month already marked gets a new mark, not nothing: a rebuild that has read the old one then leaves
+    it (refresh_stale). On PostgreSQL the new mark also waits for a rebuild that holds the marker."""
     if pilot_id:
         StaleMonth.objects.bulk_create(
-            [StaleMonth(pilot_id=pilot_id, month=month) for month in (months or [ALL_MONTHS])],
-            ignore_conflicts=True,
+            [StaleMonth(pilot_id=pilot_id, month=month, mark=uuid.uuid4().hex)
+             for month in sorted(months or [ALL_MONTHS])],
+            update_conflicts=True, unique_fields=["pilot", "month"], update_fields=["mark"],
         )
 
 
@@ -83,12 +87,17 @@ def refresh_stale(pilots):
     for pilot_id in sorted(stale):
         with transaction.atomic():
             # Whoever locks the markers rebuilds; a second reader waits and then finds them gone.
-            markers = list(StaleMonth.objects.select_for_update().filter(pilot_id=pilot_id, month__in=stale[pilot_id]))
+            markers = list(StaleMonth.objects.select_for_update().filter(pilot_id=pilot_id, month__in=stale[pilot_id])
+                           .order_by("month"))
             if not markers:
                 continue
             months = {marker.month for marker in markers}
             rebuild([pilot_id], months=None if ALL_MONTHS in months else months)
-            StaleMonth.objects.filter(pk__in=[marker.pk for marker in markers]).delete()
+            # Only the markers as they were read: one marked again meanwhile stays for the next reader.
+            done = Q()
+            for marker in markers:
+                done |= Q(pk=marker.pk, mark=marker.mark)
+            StaleMonth.objects.filter(done).delete()
 
 
 def _month(value):

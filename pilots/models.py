@@ -263,6 +263,14 @@ class GroupArrangement(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        # A placement's arrangement is of its trajectory's pilot (trajecten.placements.place).
+        if self.pk and self.placements.exclude(trajectory__pilot=self.pilot_id).exists():
+            raise ValidationError({"pilot": _(
+                "Er zijn kinderen in dit groepsarrangement geplaatst: het blijft bij zijn pilot. "
+                "Maak bij de andere pilot een nieuw groepsarrangement aan."
+            )})
+
 
 class PartOfDay(models.TextChoices):
     MORNING = "ochtend", _("ochtend")

@@ -16,9 +16,16 @@ PAGE_SIZE = 25
 
 
 def page_of(queryset, number, per_page=PAGE_SIZE):
-    """A page of trajectories from `queryset` (scoped and sorted by the caller), with their relations."""
+    """A page of trajectories from `queryset` (scoped and sorted by the caller), with their relations.
+
+    Ties in the caller's order are broken by key, so that no trajectory shows on two pages or on none.
+    One deleted between the two steps is left out."""
+    query = queryset.query
+    ordering = list(query.order_by or (queryset.model._meta.ordering if query.default_ordering else []))
+    if not ordering or ordering[-1] not in ("pk", "-pk", "id", "-id"):
+        queryset = queryset.order_by(*ordering, "pk")
     page = Paginator(queryset.values_list("pk", flat=True), per_page).get_page(number)
     keys = list(page.object_list)
     rows = Trajectory.objects.with_list_relations().order_by().in_bulk(keys)
-    page.object_list = [rows[key] for key in keys]
+    page.object_list = [rows[key] for key in keys if key in rows]
     return page

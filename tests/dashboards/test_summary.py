@@ -192,7 +192,9 @@ def test_figures_come_from_the_cache_until_a_pilot_in_scope_changes(client, worl
     assert "gedrag en houding" in [row[0] for row in areas.rows]
 
 
-def test_occupancy_is_cached_with_the_figures_until_an_arrangement_or_a_placement_changes(client, world):
+def test_occupancy_is_cached_with_the_figures_until_an_arrangement_or_a_placement_changes(
+    client, world, django_capture_on_commit_callbacks,
+):
     from trajecten import placements
 
     client.force_login(world.coordinator_a)
@@ -200,16 +202,94 @@ def test_occupancy_is_cached_with_the_figures_until_an_arrangement_or_a_placemen
     params = {"period": timezone.localdate().strftime("m:%Y-%m"), "partnership": world.partnership_a.pk}
 
     def occupancy():
-        response = client.get(url, params)
-        return {t.key: t for t in response.context["tables"]}["groepsarrangementen"].rows
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, params)
+        placement_queries = [q for q in captured if "trajecten_groupplacement" in q["sql"]]
+        return {t.key: t for t in response.context["tables"]}["groepsarrangementen"].rows, placement_queries
 
     klasje = make_klasje(world.pilot_a, capacity=2)
     trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
     advance(trajectory, Status.ACTIVE, by=world.coach_a, coach=world.coach_a)
-    assert occupancy() == occupancy() == [["Bovenschools klasje", 6, 0, "0%", 0]]
+    (rows, computed), (again, cached) = occupancy(), occupancy()
+    assert rows == again == [["Bovenschools klasje", 6, 0, "0%", 0]]
+    assert computed and not cached  # the second read takes occupancy from the cache
+    # The renewal waits for the commit: a request's transaction commits as it ends.
+    with django_capture_on_commit_callbacks(execute=True):
+        placements.place(Trajectory.objects.get(pk=trajectory.pk), klasje, [klasje.day_parts.get(weekday=2)],
+                         timezone.localdate(), by=world.coach_a)
+    assert occupancy()[0] == [["Bovenschools klasje", 6, 1, "17%", 1]]
+    klasje.capacity = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        klasje.save()
+    assert occupancy()[0] == [["Bovenschools klasje", 9, 1, "11%", 1]]
+
+
+def test_an_arrangement_moved_to_another_pilot_leaves_the_old_partnerships_dashboard(
+    client, world, django_capture_on_commit_callbacks,
+):
+    client.force_login(world.beheerder)
+    url = reverse("dashboards:dashboard")
+    params = {"period": timezone.localdate().strftime("m:%Y-%m"), "partnership": world.partnership_a.pk}
+
+    def names():
+        response = client.get(url, params)
+        return [row[0] for row in {t.key: t for t in response.context["tables"]}["groepsarrangementen"].rows]
+
+    klasje = make_klasje(world.pilot_a)
+    assert names() == ["Bovenschools klasje"]
+    klasje.pilot = world.pilot_b  # entered at the wrong pilot; no child placed yet
+    klasje.full_clean()
+    with django_capture_on_commit_callbacks(execute=True):
+        klasje.save()
+    assert names() == []
+
+
+def test_an_arrangement_with_placed_children_keeps_its_pilot(world):
+    from django.core.exceptions import ValidationError
+
+    from trajecten import placements
+
+    klasje = make_klasje(world.pilot_a)
+    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    advance(trajectory, Status.ACTIVE, by=world.coach_a, coach=world.coach_a)
     placements.place(Trajectory.objects.get(pk=trajectory.pk), klasje, [klasje.day_parts.get(weekday=2)],
                      timezone.localdate(), by=world.coach_a)
-    assert occupancy() == [["Bovenschools klasje", 6, 1, "17%", 1]]
-    klasje.capacity = 3
-    klasje.save()
-    assert occupancy() == [["Bovenschools klasje", 9, 1, "11%", 1]]
+    klasje.pilot = world.pilot_b
+    with pytest.raises(ValidationError) as refused:
+        klasje.full_clean()
+    assert "Er zijn kinderen in dit groepsarrangement geplaatst" in refused.value.message_dict["pilot"][0]
+    klasje.pilot = world.pilot_a
+    klasje.full_clean()
+
+
+def test_a_pilot_with_a_group_arrangement_can_be_deleted(world, django_capture_on_commit_callbacks):
+    """Its token goes first in the cascade, its arrangements after: they must not write a new one."""
+    from dashboards.models import SummaryVersion
+
+    pilot = Pilot.objects.create(partnership=world.partnership_a, name="Proefpilot", aim="Proef")
+    make_klasje(pilot)
+    summary.renew_versions([pilot.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        pilot.delete()
+    connection.check_constraints()  # what a commit checks: no token left pointing at the deleted pilot
+    assert not Pilot.objects.filter(name="Proefpilot").exists()
+    assert not SummaryVersion.objects.filter(pilot_id=pilot.pk).exists()
+
+
+def test_a_change_marked_while_its_month_is_rebuilt_stays_stale(world, monkeypatch):
+    """A writer that commits while a reader rebuilds its month: the reader read the trajectories before the
+    change, so the month must stay stale for the next reader instead of being cleared with the old marker."""
+    month = summary.month_of(timezone.localdate())
+    make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    rebuild = summary.rebuild
+
+    def rebuild_while_a_change_comes_in(pilot_ids, **kwargs):
+        rebuild(pilot_ids, **kwargs)
+        summary.mark_stale(world.pilot_a.pk, {month})
+
+    monkeypatch.setattr(summary, "rebuild", rebuild_while_a_change_comes_in)
+    summary.refresh_stale(Pilot.objects.filter(pk=world.pilot_a.pk))
+    assert list(StaleMonth.objects.filter(pilot=world.pilot_a).values_list("month", flat=True)) == [month]
+    monkeypatch.setattr(summary, "rebuild", rebuild)
+    summary.refresh_stale(Pilot.objects.filter(pk=world.pilot_a.pk))
+    assert not StaleMonth.objects.filter(pilot=world.pilot_a).exists()
