@@ -6,7 +6,8 @@ Django view (also measured signed in, to show what identity costs) and the admin
 Generates the data when the database has fewer trajectories than --size (generate_data), starts
 gunicorn with production settings (bench/settings.py adds the anchors), logs every role in by
 writing its session, runs wrk for --seconds at each concurrency, counts SQL queries per page with
-Django's test client, and writes bench/results/<label>.md and .json.
+Django's test client, measures the bare view once more at the end (how far the machine's speed
+drifted during the run), and writes bench/results/<label>.md and .json.
 """
 
 import argparse
@@ -23,6 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
+
+
+BARE = "bare Django view (anchor)"
+BARE_AGAIN = "bare Django view, again at the end (anchor)"
 
 
 def environment(database_url):
@@ -192,9 +197,14 @@ def main():
         # Anchors first; and before every run the workers must be idle again (a slow page's queued
         # requests would otherwise be counted against the next page).
         pages = sorted(setup["pages"], key=lambda page: "anchor" not in page["name"])
-        for page in pages:
+        connection_counts = [int(c) for c in args.connections.split(",")]
+        # The bare view once more at the end: the machine's speed drifts (a shared virtual machine), and
+        # a run whose first and last bare figures differ much compares its pages with the wrong anchor.
+        bare = next(page for page in pages if page["name"] == BARE)
+        runs = [(page, connection_counts) for page in pages] + [({**bare, "name": BARE_AGAIN}, connection_counts[:1])]
+        for page, counts in runs:
             used = 0
-            for connections in [int(c) for c in args.connections.split(",")]:
+            for connections in counts:
                 wait_until_idle(base)
                 logged = access_log.stat().st_size
                 result = wrk(base, page, connections, args.seconds, setup["cookies"].get(page["role"]), used)
@@ -225,7 +235,7 @@ def report(label, setup, rows):
     RESULTS.mkdir(exist_ok=True)
     anchors = {(r["page"], r["connections"]): r["rps"] for r in rows}
     for row in rows:
-        bare = anchors.get(("bare Django view (anchor)", row["connections"]))
+        bare = anchors.get((BARE, row["connections"]))
         admin = anchors.get(("admin changelist, same filter (anchor)", row["connections"]))
         row["vs_bare"] = round(row["rps"] / bare, 2) if bare else None
         row["vs_admin"] = round(row["rps"] / admin, 1) if admin else None
@@ -238,6 +248,12 @@ def report(label, setup, rows):
         lines.append(f"| {r['page']} | {r['connections']} | {r['rps']} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
                      f"{r['p99_ms']:.1f} | {r['vs_bare']} | {r['vs_admin']} | {r['queries']} | {r['errors']} | "
                      f"{r['worker_mb']} |")
+    again = next((r for r in rows if r["page"] == BARE_AGAIN), None)
+    if again:
+        first = anchors[BARE, again["connections"]]
+        lines += ["", f"The bare view served {first} req/s at the start of the run and {again['rps']} at the end "
+                      f"({again['connections']} connections): the machine's speed changed by "
+                      f"{round(100 * (again['rps'] - first) / first)} % while the pages were measured."]
     (RESULTS / f"{label}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
