@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessLog
-from tests.factories import make_klasje, make_trajectory, make_user
-from trajecten.models import ContactMoment, RecordChange, Trajectory
+from tests.factories import make_child, make_klasje, make_trajectory, make_user
+from trajecten.models import Child, ContactMoment, Group, RecordChange, Trajectory
 from trajecten.workflow import Status
 
 TODAY = timezone.localdate()
@@ -218,3 +218,22 @@ def test_trajectory_page_costs_the_same_queries_with_more_history(client, world)
         ContactMoment.objects.create(trajectory=trajectory, date=TODAY - datetime.timedelta(days=day % 19),
                                      kind="observatie", minutes=20, created_by=world.coach_a)
     assert count_queries(client, trajectory.get_absolute_url()) == few
+
+
+def test_caseload_rows_name_status_and_group_in_dutch(client, world):
+    peuter = make_child(world.school_a1, given_name="Pim", group="peuter")
+    make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, child=peuter, status=Status.ACTIVE,
+                    coach=world.coach_a)
+    make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.REFERRED, coach=world.coach_a)
+    client.force_login(world.coach_a)
+    page = client.get(reverse("trajecten:caseload")).content.decode()
+    for label in ["ambulant traject", "doorverwezen", "peuter", "groep 3"]:
+        assert f">{label}<" in page, label
+
+
+def test_display_labels_match_djangos_and_keep_an_unknown_value():
+    for value, label in Status.choices:
+        assert Trajectory(status=value).get_status_display() == label
+    for value, label in Group.choices:
+        assert Child(group=value).get_group_display() == label
+    assert Trajectory(status="onbekend").get_status_display() == "onbekend"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import access
 from accounts.models import Role
 from audit.log import log_access
 from kidportal.caching import form_cache_key
@@ -79,7 +80,8 @@ def team_trajectory(request, pk, **filters):
 
 
 def require_team(user):
-    if not Pilot.objects.in_team_of(user).exists():
+    # From the memberships the request has read already: a team membership names an existing pilot.
+    if not access.pilot_ids(user):
         raise PermissionDenied
 
 
