@@ -26,6 +26,6 @@ def page_of(queryset, number, per_page=PAGE_SIZE):
         queryset = queryset.order_by(*ordering, "pk")
     page = Paginator(queryset.values_list("pk", flat=True), per_page).get_page(number)
     keys = list(page.object_list)
-    rows = Trajectory.objects.with_list_relations().order_by().in_bulk(keys)
+    rows = Trajectory.objects.for_list_rows().order_by().in_bulk(keys)
     page.object_list = [rows[key] for key in keys if key in rows]
     return page
