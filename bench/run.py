@@ -167,9 +167,12 @@ def main():
     parser.add_argument("--connections", default="8,32")
     parser.add_argument("--label", default=None)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--pages", default=None,
+                        help="alleen deze pagina's (komma-gescheiden delen van hun namen), om één ding na te meten")
     args = parser.parse_args()
     env = environment(args.database_url)
-    label = args.label or f"{'postgresql' if args.database_url.startswith('postgres') else 'sqlite'}-{args.size}"
+    label = args.label or (f"{'postgresql' if args.database_url.startswith('postgres') else 'sqlite'}-{args.size}"
+                           + ("-partial" if args.pages else ""))
 
     ensure_database(args.database_url)
     manage(env, "migrate", "--noinput", "-v0")
@@ -202,6 +205,9 @@ def main():
         # a run whose first and last bare figures differ much compares its pages with the wrong anchor.
         bare = next(page for page in pages if page["name"] == BARE)
         runs = [(page, connection_counts) for page in pages] + [({**bare, "name": BARE_AGAIN}, connection_counts[:1])]
+        if args.pages:
+            wanted = args.pages.split(",")
+            runs = [(page, counts) for page, counts in runs if any(part in page["name"] for part in wanted)]
         for page, counts in runs:
             used = 0
             for connections in counts:
@@ -249,7 +255,7 @@ def report(label, setup, rows):
                      f"{r['p99_ms']:.1f} | {r['vs_bare']} | {r['vs_admin']} | {r['queries']} | {r['errors']} | "
                      f"{r['worker_mb']} |")
     again = next((r for r in rows if r["page"] == BARE_AGAIN), None)
-    if again:
+    if again and (BARE, again["connections"]) in anchors:
         first = anchors[BARE, again["connections"]]
         lines += ["", f"The bare view served {first} req/s at the start of the run and {again['rps']} at the end "
                       f"({again['connections']} connections): the machine's speed changed by "
