@@ -30,6 +30,7 @@ lint: install
 # Load benchmark (needs Debian's wrk): make bench BENCH_DB=postgres://postgres@127.0.0.1:5432/kid_bench BENCH_SIZE=100000
 BENCH_DB ?= sqlite:///$(CURDIR)/bench-db.sqlite3
 BENCH_SIZE ?= 100000
+BENCH_ROUNDS ?= 3
 bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	$(PY) bench/run.py --database-url $(BENCH_DB) --size $(BENCH_SIZE)
+	$(PY) bench/run.py --database-url $(BENCH_DB) --size $(BENCH_SIZE) --rounds $(BENCH_ROUNDS)

@@ -29,7 +29,7 @@ from pilots.models import Pilot  # noqa: E402
 from trajecten.models import Child, ConcernArea, StatusChange, Trajectory  # noqa: E402
 from trajecten.workflow import Status  # noqa: E402
 
-FRESH = 12000  # registered trajectories that the transition POST withdraws, one per request
+FRESH = 20000  # registered trajectories that the transition POST withdraws, one per request, in every round
 
 
 def user(username, superuser=False, **membership):

@@ -5,9 +5,10 @@ Django view (also measured signed in, to show what identity costs) and the admin
 
 Generates the data when the database has fewer trajectories than --size (generate_data), starts
 gunicorn with production settings (bench/settings.py adds the anchors), logs every role in by
-writing its session, runs wrk for --seconds at each concurrency, counts SQL queries per page with
-Django's test client, measures the bare view once more at the end (how far the machine's speed
-drifted during the run), and writes bench/results/<label>.md and .json.
+writing its session, runs wrk for --seconds at each concurrency, in --rounds rounds over all pages
+(the table gives each page's median round: the shared machine stalls now and then), counts SQL
+queries per page with Django's test client, measures the bare view once more at the end of each
+round (how far the machine's speed drifted), and writes bench/results/<label>.md and .json.
 """
 
 import argparse
@@ -15,6 +16,7 @@ import json
 import os
 import re
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -164,6 +166,8 @@ def main():
     parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'bench-db.sqlite3'}")
     parser.add_argument("--size", type=int, default=100_000, help="trajecten in de database")
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="zo vaak elke pagina meten; de tabel geeft de mediaan per pagina")
     parser.add_argument("--connections", default="8,32")
     parser.add_argument("--label", default=None)
     parser.add_argument("--port", type=int, default=8765)
@@ -196,7 +200,7 @@ def main():
                 break
             except subprocess.CalledProcessError:
                 time.sleep(0.2)
-        rows = []
+        runs_measured = []
         # Anchors first; and before every run the workers must be idle again (a slow page's queued
         # requests would otherwise be counted against the next page).
         pages = sorted(setup["pages"], key=lambda page: "anchor" not in page["name"])
@@ -208,36 +212,61 @@ def main():
         if args.pages:
             wanted = args.pages.split(",")
             runs = [(page, counts) for page, counts in runs if any(part in page["name"] for part in wanted)]
-        for page, counts in runs:
-            used = 0
-            for connections in counts:
-                wait_until_idle(base)
-                logged = access_log.stat().st_size
-                result = wrk(base, page, connections, args.seconds, setup["cookies"].get(page["role"]), used)
-                # The next run goes on where this one stopped (requests still in flight were carried out
-                # too), or it would withdraw trajectories already withdrawn (404).
-                used = result["next"]
-                if page.get("post") and len(page["paths"]) > 1 and used > len(page["paths"]):
-                    print(f"warning: {page['name']} used its {len(page['paths'])} paths more than once",
-                          file=sys.stderr, flush=True)
-                wait_until_idle(base)  # the requests still in flight are in the log too
-                statuses = unexpected_statuses(access_log, logged)
-                rss = worker_rss(gunicorn.pid)
-                rows.append({"page": page["name"], "connections": connections, "queries": page["queries"],
-                             "rps": round(result["requests"] / result["seconds"], 1),
-                             "p50_ms": result["p50"] / 1000, "p95_ms": result["p95"] / 1000,
-                             "p99_ms": result["p99"] / 1000, "errors": result["errors"],
-                             "error_kinds": result["error_kinds"], "statuses": statuses,
-                             "worker_mb": rss})
-                print(rows[-1], flush=True)
+        used = {}  # a POST page goes on, across connection counts and rounds, where its last run stopped
+        for round_number in range(1, args.rounds + 1):
+            for page, counts in runs:
+                for connections in counts:
+                    wait_until_idle(base)
+                    logged = access_log.stat().st_size
+                    result = wrk(base, page, connections, args.seconds, setup["cookies"].get(page["role"]),
+                                 used.get(page["name"], 0))
+                    # Requests still in flight were carried out too: the next run starts after them, or it
+                    # would withdraw trajectories already withdrawn (404).
+                    used[page["name"]] = result["next"]
+                    if page.get("post") and len(page["paths"]) > 1 and result["next"] > len(page["paths"]):
+                        print(f"warning: {page['name']} used its {len(page['paths'])} paths more than once",
+                              file=sys.stderr, flush=True)
+                    wait_until_idle(base)  # the requests still in flight are in the log too
+                    runs_measured.append({
+                        "page": page["name"], "connections": connections, "round": round_number,
+                        "queries": page["queries"], "rps": round(result["requests"] / result["seconds"], 1),
+                        "p50_ms": result["p50"] / 1000, "p95_ms": result["p95"] / 1000,
+                        "p99_ms": result["p99"] / 1000, "errors": result["errors"],
+                        "error_kinds": result["error_kinds"], "statuses": unexpected_statuses(access_log, logged),
+                        "worker_mb": worker_rss(gunicorn.pid),
+                    })
+                    print(runs_measured[-1], flush=True)
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=20)
         access_log.unlink()
-    report(label, setup, rows)
+    report(label, setup, combined(runs_measured), args.rounds)
 
 
-def report(label, setup, rows):
+def combined(runs_measured):
+    """One row per page and connection count: the median of its rounds for req/s and latencies (a round
+    that met a stall of the shared machine does not decide the figure), errors summed over all rounds,
+    the largest worker seen; the rounds themselves stay in the JSON."""
+    rows = {}
+    for run in runs_measured:
+        rows.setdefault((run["page"], run["connections"]), []).append(run)
+    result = []
+    for (page, connections), rounds in rows.items():
+        statuses = {}
+        for run in rounds:
+            for status, count in run["statuses"].items():
+                statuses[status] = statuses.get(status, 0) + count
+        result.append({
+            "page": page, "connections": connections, "queries": rounds[-1]["queries"],
+            **{key: round(statistics.median(run[key] for run in rounds), 1)
+               for key in ("rps", "p50_ms", "p95_ms", "p99_ms")},
+            "errors": sum(run["errors"] for run in rounds), "statuses": statuses,
+            "worker_mb": max(run["worker_mb"] for run in rounds), "rounds": rounds,
+        })
+    return result
+
+
+def report(label, setup, rows, rounds):
     RESULTS.mkdir(exist_ok=True)
     anchors = {(r["page"], r["connections"]): r["rps"] for r in rows}
     for row in rows:
@@ -247,7 +276,8 @@ def report(label, setup, rows):
         row["vs_admin"] = round(row["rps"] / admin, 1) if admin else None
     data = {"label": label, "trajectories": setup["trajectories"], "database": setup["database"], "rows": rows}
     (RESULTS / f"{label}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False))
-    lines = [f"### {label}: {setup['database']}, {setup['trajectories']:,} trajectories".replace(",", "."), "",
+    lines = [f"### {label}: {setup['database']}, {setup['trajectories']:,} trajectories".replace(",", ".")
+             + (f", median of {rounds} rounds" if rounds > 1 else ""), "",
              "| page | conn | req/s | p50 ms | p95 ms | p99 ms | × bare | × admin | queries | errors | worker MB |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
@@ -257,8 +287,8 @@ def report(label, setup, rows):
     again = next((r for r in rows if r["page"] == BARE_AGAIN), None)
     if again and (BARE, again["connections"]) in anchors:
         first = anchors[BARE, again["connections"]]
-        lines += ["", f"The bare view served {first} req/s at the start of the run and {again['rps']} at the end "
-                      f"({again['connections']} connections): the machine's speed changed by "
+        lines += ["", f"The bare view served {first} req/s at the start of a round and {again['rps']} at its end "
+                      f"({again['connections']} connections, medians): the machine's speed changed by "
                       f"{round(100 * (again['rps'] - first) / first)} % while the pages were measured."]
     (RESULTS / f"{label}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
