@@ -234,6 +234,7 @@ def test_caseload_rows_name_status_and_group_in_dutch(client, world):
 def test_display_labels_match_djangos_and_keep_an_unknown_value():
     for value, label in Status.choices:
         assert Trajectory(status=value).get_status_display() == label
+        assert type(Trajectory(status=value).get_status_display()) is str  # as Django's: JSON, comparisons
     for value, label in Group.choices:
         assert Child(group=value).get_group_display() == label
     assert Trajectory(status="onbekend").get_status_display() == "onbekend"
