@@ -347,6 +347,9 @@ class Trajectory(models.Model):
     def get_status_display(self):
         return choice_label(Status, self.status)
 
+    def get_urgency_display(self):  # the queue shows it on every row
+        return choice_label(Urgency, self.urgency)
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)

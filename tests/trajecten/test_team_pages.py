@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.models import AccessLog
 from tests.factories import make_child, make_klasje, make_trajectory, make_user
-from trajecten.models import Child, ContactMoment, Group, RecordChange, Trajectory
+from trajecten.models import Child, ContactMoment, Group, RecordChange, Trajectory, Urgency
 from trajecten.workflow import Status
 
 TODAY = timezone.localdate()
@@ -237,4 +237,6 @@ def test_display_labels_match_djangos_and_keep_an_unknown_value():
         assert type(Trajectory(status=value).get_status_display()) is str  # as Django's: JSON, comparisons
     for value, label in Group.choices:
         assert Child(group=value).get_group_display() == label
+    for value, label in Urgency.choices:
+        assert Trajectory(urgency=value).get_urgency_display() == label
     assert Trajectory(status="onbekend").get_status_display() == "onbekend"
