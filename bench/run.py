@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -252,15 +253,12 @@ def combined(runs_measured):
         rows.setdefault((run["page"], run["connections"]), []).append(run)
     result = []
     for (page, connections), rounds in rows.items():
-        statuses = {}
-        for run in rounds:
-            for status, count in run["statuses"].items():
-                statuses[status] = statuses.get(status, 0) + count
         result.append({
             "page": page, "connections": connections, "queries": rounds[-1]["queries"],
             **{key: round(statistics.median(run[key] for run in rounds), 1)
                for key in ("rps", "p50_ms", "p95_ms", "p99_ms")},
-            "errors": sum(run["errors"] for run in rounds), "statuses": statuses,
+            "errors": sum(run["errors"] for run in rounds),
+            "statuses": dict(sum((Counter(run["statuses"]) for run in rounds), Counter())),
             "worker_mb": max(run["worker_mb"] for run in rounds), "rounds": rounds,
         })
     return result
