@@ -173,7 +173,7 @@ class TrajectoryQuerySet(models.QuerySet):
         """A list's rows (includes/trajectory_rows.html, the queue): their columns only, not the long texts
         of the registration (a page of 25 built 1 ms faster). A column added to a list goes here too, or
         each row reads it with a query of its own (the query-count tests notice)."""
-        return self.select_related("child", "school", "pilot", "coach").only(
+        return self.with_list_relations().only(
             "status", "registered_at", "start_date", "end_date", "urgency", "consent_given", "version",
             "child__given_name", "child__family_name", "child__group", "school__name", "pilot__name",
             "coach__first_name", "coach__last_name", "coach__username",
