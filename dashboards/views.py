@@ -13,7 +13,6 @@ from openpyxl.styles import Font
 from accounts import access
 from accounts.models import Role
 from audit.log import log_access
-from kidportal.caching import form_cache_key
 from pilots.models import Pilot
 from trajecten.models import Trajectory
 
@@ -45,7 +44,7 @@ def _figures(request):
 @login_required
 def dashboard(request):
     form, result = _figures(request)
-    context = {"form": form, "form_key": form_cache_key(form), **(result or {})}
+    context = {"form": form, **(result or {})}
     if result:
         tables = {table.key: table for table in result["tables"]}
         # Charts draw the tables' shown numbers: a hidden cell stays hidden (null) in the chart too.

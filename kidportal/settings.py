@@ -94,7 +94,6 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "kidportal.renderers.Renderer"
 
 DATABASES = {
     "default": dj_database_url.config(

@@ -66,3 +66,17 @@ def test_ib_er_registers_a_child_and_follows_it(page, live_server, demo, browser
     assert response.status == 404
     assert outsider.get_by_role("heading", name="Deze pagina bestaat niet").is_visible()
     assert not outsider.get_by_text("Lotte").count()
+
+
+def test_one_ib_er_in_two_browsers_registers_a_child_in_each(page, live_server, demo, browser):
+    """The form opened in two sessions before either submits: both registrations arrive."""
+    second = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam").new_page()
+    for session in (page, second):
+        log_in(session, live_server, "ib-delfshaven")
+        session.goto(f"{live_server.url}/aanmelden/")
+        assert session.get_by_role("heading", name="Kind aanmelden").is_visible()
+    for session, name in ((page, "Mila"), (second, "Daan")):
+        fill_registration(session, given_name=name, family_name="Tweelingh")
+        session.get_by_role("button", name="Aanmelding versturen").click()
+        assert session.get_by_role("heading", name=f"De aanmelding van {name} Tweelingh is ontvangen").is_visible()
+    second.context.close()

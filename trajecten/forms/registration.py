@@ -10,7 +10,6 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from kidportal.caching import form_cache_key
 from partners.models import School
 from pilots.models import Pilot, PilotSchool
 
@@ -162,10 +161,6 @@ class RegistrationForm(forms.ModelForm):
             "version",
         )
         self.helper.add_input(Submit("submit", self.submit_label))
-
-    def empty_form_key(self):
-        """A cache key for a new, empty registration form (kidportal/caching.py)."""
-        return None if self.is_bound or self.instance.pk else form_cache_key(self)
 
     @property
     def submit_label(self):

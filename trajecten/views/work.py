@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import access
 from accounts.models import Role
 from audit.log import log_access
-from kidportal.caching import form_cache_key
 from pilots.models import GroupArrangement, Pilot
 
 from .. import placements, workflow
@@ -114,7 +113,7 @@ def trajectory_list(request):
     query.pop("pagina", None)
     log_access(request, "search", detail=query.urlencode()[:300])
     return render(request, "trajecten/trajectory_list.html", {
-        "filter": filterset, "page": page, "query": query.urlencode(), "filter_key": form_cache_key(filterset.form),
+        "filter": filterset, "page": page, "query": query.urlencode(),
     })
 
 
