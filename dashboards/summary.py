@@ -16,6 +16,7 @@ import datetime
 import hashlib
 import uuid
 from collections import defaultdict
+from functools import partial
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -67,16 +68,19 @@ def months_of(trajectory):
 
 
 def mark_stale(pilot_id, months=None):
-    """Marks months of a pilot for rebuilding (all of them when `months` is None).
+    """Marks months of a pilot for rebuilding (all of them when `months` is None), and rebuilds them
+    after the commit that made them stale: dashboards only read.
 
     A month already marked gets a new mark, not nothing: a rebuild that has read the old one then leaves
-    it (refresh_stale). On PostgreSQL the new mark also waits for a rebuild that holds the marker."""
+    it (refresh_stale). On PostgreSQL the new mark also waits for a rebuild that holds the marker. A rebuild
+    that fails leaves its markers for `manage.py refresh_figures --stale`, which a timer runs."""
     if pilot_id:
         StaleMonth.objects.bulk_create(
             [StaleMonth(pilot_id=pilot_id, month=month, mark=uuid.uuid4().hex)
              for month in sorted(months or [ALL_MONTHS])],
             update_conflicts=True, unique_fields=["pilot", "month"], update_fields=["mark"],
         )
+        transaction.on_commit(partial(refresh_stale, [pilot_id]), robust=True)
 
 
 def refresh_stale(pilots):
@@ -269,7 +273,6 @@ def compute(trajectories, pilots, period):
     the nulmeting change without touching either and are read every time."""
     from . import reporting
 
-    refresh_stale(pilots)
     # The tokens are read before the figures: a rebuild in between leaves newer figures under an older
     # key (one extra computation later), never older figures under the newer key.
     versions = list(Pilot.objects.filter(pk__in=_ids(pilots)).order_by("pk")

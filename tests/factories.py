@@ -4,6 +4,7 @@ import datetime
 import itertools
 
 from django.contrib.auth.models import User
+from django.test import TestCase
 from django.utils import timezone
 
 from accounts.models import Membership, Role
@@ -18,6 +19,12 @@ _counter = itertools.count(1)
 
 def _next():
     return next(_counter)
+
+
+def committed():
+    """The work a request's commit sets off (rebuilding the dashboards' stale months), run at the end of
+    the block: tests live inside one transaction that never commits."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 def make_partnership(name=None):

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from dashboards import periods, reporting, summary
-from tests.factories import make_klasje, make_trajectory
+from tests.factories import committed, make_klasje, make_trajectory
 from trajecten.models import Child, Referral, Trajectory
 from trajecten.workflow import Status
 
@@ -34,7 +34,8 @@ def history(world, registered, status=Status.REGISTERED, start=None, end=None, c
         registered_at=at(registered), status=status, start_date=start, end_date=end,
         coach=world.coach_a if start else None, outcome=outcome,
     )
-    summary.mark_stale(world.pilot_a.pk)  # update() bypasses the signals that keep the monthly summary
+    with committed():
+        summary.mark_stale(world.pilot_a.pk)  # update() bypasses the signals that keep the monthly summary
     if help_kind:
         Referral.objects.create(trajectory=trajectory, help_kind=help_kind, date=end)
     return trajectory
@@ -232,7 +233,8 @@ def bulk_trajectories(world, count):
                    teacher_name="Juf", help_request="x", tried_already="x")
         for i, child in enumerate(children)
     )
-    summary.mark_stale(world.pilot_a.pk)  # bulk_create sends no signals
+    with committed():
+        summary.mark_stale(world.pilot_a.pk)  # bulk_create sends no signals
 
 
 def test_dashboard_costs_the_same_queries_at_10_and_1000_trajectories(client, world):

@@ -1,6 +1,7 @@
 """The monthly summary gives exactly the figures that counting the trajectories gives."""
 
 import datetime
+import io
 
 import pytest
 from django.core.cache import cache
@@ -14,7 +15,7 @@ from dashboards import periods, reporting, summary
 from dashboards.forms import period_choices
 from dashboards.models import PilotMonth, StaleMonth
 from pilots.models import Pilot
-from tests.factories import advance, make_klasje, make_trajectory
+from tests.factories import advance, committed, make_klasje, make_trajectory
 from trajecten.models import ConcernArea, Trajectory
 from trajecten.workflow import Status
 
@@ -80,18 +81,49 @@ def test_every_change_reaches_the_dashboard_at_once(client, world):
         return {row[0]: row[1] for row in table.rows}
 
     assert kerncijfers()["Nieuwe aanmeldingen"] == 0
-    trajectories = [make_trajectory(world.ib_a1, world.school_a1, world.pilot_a) for _ in range(6)]
+    with committed():
+        trajectories = [make_trajectory(world.ib_a1, world.school_a1, world.pilot_a) for _ in range(6)]
     assert kerncijfers()["Nieuwe aanmeldingen"] == 6
-    for trajectory in trajectories:
-        advance(trajectory, Status.ACTIVE, by=world.coordinator_a, coach=world.coach_a)
+    with committed():
+        for trajectory in trajectories:
+            advance(trajectory, Status.ACTIVE, by=world.coordinator_a, coach=world.coach_a)
     assert kerncijfers()["Open aan het eind: ambulant traject"] == 6
-    for trajectory in trajectories[:5]:
-        trajectory.refresh_from_db()
-        advance(trajectory, Status.WITHDRAWN, by=world.coordinator_a)
+    with committed():
+        for trajectory in trajectories[:5]:
+            trajectory.refresh_from_db()
+            advance(trajectory, Status.WITHDRAWN, by=world.coordinator_a)
     figures = kerncijfers()
     assert figures["Open aan het eind: totaal"] == 1  # the coördinator sees exact counts
-    Trajectory.objects.get(pk=trajectories[5].pk).delete()
+    with committed():
+        Trajectory.objects.get(pk=trajectories[5].pk).delete()
     assert kerncijfers()["Nieuwe aanmeldingen"] == 5
+    assert not StaleMonth.objects.exists()
+
+
+def test_a_dashboard_only_reads_even_when_figures_are_stale(client, world):
+    """Stale months wait for the rebuild after the commit (or the timer); a GET never takes their locks."""
+    make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)  # its commit never comes: the month stays stale
+    assert StaleMonth.objects.filter(pilot=world.pilot_a).exists()
+    client.force_login(world.coordinator_a)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("dashboards:dashboard"), {
+            "period": timezone.localdate().strftime("m:%Y-%m"), "partnership": world.partnership_a.pk})
+    assert response.status_code == 200
+    writes = [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+              and "dashboards_" in q["sql"]]
+    assert writes == []
+    assert not [q["sql"] for q in captured if "FOR UPDATE" in q["sql"].upper()]
+    assert StaleMonth.objects.filter(pilot=world.pilot_a).exists()
+    call_command("refresh_figures", "--stale", stdout=io.StringIO())
+    assert not StaleMonth.objects.exists()
+    assert kerncijfers_of(client.get(reverse("dashboards:dashboard"), {
+        "period": timezone.localdate().strftime("m:%Y-%m"), "partnership": world.partnership_a.pk,
+    }))["Nieuwe aanmeldingen"] == 1
+
+
+def kerncijfers_of(response):
+    table = next(t for t in response.context["tables"] if t.key == "kerncijfers")
+    return {row[0]: row[1] for row in table.rows}
 
 
 def test_a_date_moved_to_another_month_leaves_the_old_month_and_enters_the_new(world):
@@ -108,8 +140,9 @@ def test_a_date_moved_to_another_month_leaves_the_old_month_and_enters_the_new(w
     trajectory = Trajectory.objects.get(pk=trajectory.pk)
     trajectory.registered_at = timezone.make_aware(datetime.datetime.combine(earlier, datetime.time(10)))
     trajectory.start_date = earlier + datetime.timedelta(days=3)
-    trajectory.save()
-    assert set(StaleMonth.objects.values_list("month", flat=True)) >= {this_month.start, last_but_one.start}
+    with committed():
+        trajectory.save()
+        assert set(StaleMonth.objects.values_list("month", flat=True)) >= {this_month.start, last_but_one.start}
     trajectories = Trajectory.objects.all()
     for period in (this_month, last_but_one, periods.school_year_of(today)):
         from_summary = summary.compute(trajectories, pilots, period)
@@ -145,7 +178,7 @@ def test_reading_a_fresh_summary_does_not_depend_on_the_data_size(client, world)
     params = {"period": periods.school_year_of(timezone.localdate()).start.strftime("sj:%Y")}
     for _number in range(3):
         make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
-    client.get(url, params)  # builds the stale summary
+    summary.refresh_stale(Pilot.objects.all())
 
     def queries():
         """Of a read that computes the figures, and of one that finds them in the cache."""
@@ -175,15 +208,18 @@ def test_figures_come_from_the_cache_until_a_pilot_in_scope_changes(client, worl
         tables = {t.key: t for t in response.context["tables"]}
         return len(captured), {row[0]: row[1] for row in tables["kerncijfers"].rows}, tables["zorggebieden"]
 
-    make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    with committed():
+        make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
     computed, figures, _areas = read()
     cached, again, _areas = read()
     assert again == figures and cached < computed
     # Another partnership's registration leaves this scope's figures in the cache ...
-    make_trajectory(world.ib_b1, world.school_b1, world.pilot_b)
+    with committed():
+        make_trajectory(world.ib_b1, world.school_b1, world.pilot_b)
     assert read()[0] == cached
     # ... one in scope does not, and neither do the names, which the summary does not hold.
-    make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    with committed():
+        make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
     area = ConcernArea.objects.order_by("order").first()
     area.name = "gedrag en houding"
     area.save()
