@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from trajecten.filters import DateRangeInput
+from base.widgets import DateRangeInput
 
 from .models import AccessLog, Action
 

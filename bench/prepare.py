@@ -27,7 +27,7 @@ from dashboards import periods, summary  # noqa: E402
 from dashboards.signals import trajectory_changed  # noqa: E402
 from pilots.models import Pilot  # noqa: E402
 from trajecten.models import Child, ConcernArea, StatusChange, Trajectory  # noqa: E402
-from trajecten.workflow import Status  # noqa: E402
+from trajecten.states import Status  # noqa: E402
 
 FRESH = 20000  # registered trajectories that the transition POST withdraws, one per request, in every round
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from accounts.models import Membership, Role
 from trajecten.models import Trajectory
-from trajecten.workflow import OPEN_STATES
+from trajecten.states import OPEN_STATES
 
 from .forms import PilotSchoolForm, TeamMemberForm
 from .models import Pilot, PilotSchool

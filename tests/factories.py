@@ -12,6 +12,7 @@ from partners.models import Organisation, OrganisationKind, Partnership, School,
 from pilots.models import Pilot, PilotSchool
 from trajecten import workflow
 from trajecten.models import Child, ConcernArea, Trajectory
+from trajecten.states import Status
 
 PASSWORD = "geheim-wachtwoord-42"
 _counter = itertools.count(1)
@@ -78,7 +79,7 @@ def make_child(school, **fields):
     return Child.objects.create(school=school, **defaults)
 
 
-def make_trajectory(ib, school, pilot, *, child=None, status=workflow.Status.REGISTERED, coach=None, **fields):
+def make_trajectory(ib, school, pilot, *, child=None, status=Status.REGISTERED, coach=None, **fields):
     fields.setdefault("consent_given", True)
     if fields["consent_given"]:
         fields.setdefault("consent_date", timezone.localdate() - datetime.timedelta(days=30))
@@ -91,7 +92,7 @@ def make_trajectory(ib, school, pilot, *, child=None, status=workflow.Status.REG
     )
     workflow.register(trajectory, by=ib)
     trajectory.concern_areas.add(ConcernArea.objects.get_or_create(name="gedrag", defaults={"order": 1})[0])
-    if status != workflow.Status.REGISTERED:
+    if status != Status.REGISTERED:
         advance(trajectory, status, by=coach or ib, coach=coach)
     return trajectory
 
@@ -99,16 +100,16 @@ def make_trajectory(ib, school, pilot, *, child=None, status=workflow.Status.REG
 def advance(trajectory, status, *, by, coach=None):
     """Takes a registered trajectory through the workflow to `status`, as a coach would."""
     today = timezone.localdate()
-    if status == workflow.Status.WITHDRAWN:
+    if status == Status.WITHDRAWN:
         return workflow.perform(trajectory, "withdraw", by=by, version=trajectory.version, reason="Verhuisd.")
     coach = coach or make_user(role=Role.COACH, pilot=trajectory.pilot)
-    workflow.perform(
-        trajectory, "start", by=by, version=trajectory.version, coach=coach,
-        start_date=today - datetime.timedelta(days=20),
-    )
-    if status == workflow.Status.COMPLETED:
-        workflow.perform(trajectory, "complete", by=by, version=trajectory.version, outcome="doel_bereikt")
-    elif status == workflow.Status.REFERRED:
+    workflow.perform(trajectory, "start", by=by, version=trajectory.version, changes={
+        "coach": coach, "start_date": today - datetime.timedelta(days=20),
+    })
+    if status == Status.COMPLETED:
+        workflow.perform(trajectory, "complete", by=by, version=trajectory.version,
+                         changes={"outcome": "doel_bereikt"})
+    elif status == Status.REFERRED:
         from trajecten.models import Referral
 
         workflow.perform(

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import World, make_klasje, make_trajectory
-from trajecten.workflow import Status
+from trajecten.states import Status
 
 ROLES = ["anonymous", "ib", "coach", "coordinator", "stuurgroep", "beheerder"]
 

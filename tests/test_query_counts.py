@@ -13,7 +13,7 @@ from django.utils import timezone
 from dashboards import periods
 from tests.factories import make_trajectory
 from trajecten.models import ConcernArea, Trajectory
-from trajecten.workflow import Status
+from trajecten.states import Status
 
 
 def grow(world, count):

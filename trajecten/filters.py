@@ -6,12 +6,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from base.widgets import DateRangeInput
 from partners.models import School
 from pilots.models import Pilot, PilotSchool
 
 from .forms.work import coaches_of
 from .models import ConcernArea
-from .workflow import CLOSED_STATES, OPEN_STATES, Status
+from .states import CLOSED_STATES, OPEN_STATES, Status
 
 
 def schools_of_my_pilots(request):
@@ -25,19 +26,6 @@ def coaches_of_my_pilots(request):
     return coaches_of(Pilot.objects.in_team_of(request.user))
 
 
-class DateRangeInput(django_filters.widgets.DateRangeWidget):
-    """Two date fields under one label; each gets its own accessible name."""
-
-    names = (_("vanaf"), _("tot en met"))
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"type": "date", **(attrs or {})})
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        for subwidget, label in zip(context["widget"]["subwidgets"], self.names, strict=True):
-            subwidget["attrs"]["aria-label"] = str(label)
-        return context
 
 
 class TrajectoryFilter(django_filters.FilterSet):

@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from base.display import choice_label
 from partners.models import School
 from pilots.models import Pilot
 
-from .workflow import OPEN_STATES, Status
+from .states import OPEN_STATES, Status
 
 STATUS_BADGES = {
     Status.REGISTERED: "text-bg-warning", Status.ACTIVE: "text-bg-primary", Status.COMPLETED: "text-bg-success",
@@ -39,18 +40,6 @@ class Group(models.TextChoices):
     G6 = "6", _("groep 6")
     G7 = "7", _("groep 7")
     G8 = "8", _("groep 8")
-
-
-def choice_label(choices, value):
-    """The label of `value` in a TextChoices class (a str, translated now), or the value itself, as
-    get_FOO_display gives.
-
-    Django's get_FOO_display builds a dict of every choice on each call, hashing (and so
-    translating) each lazy label: ~30 µs, fifty times on a list page of 25 rows."""
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
 
 
 def plausible_ages(group):

@@ -19,7 +19,7 @@ from audit.log import log_access
 from pilots.models import DayPart, GroupArrangement
 
 from .models import GroupPlacement, RecordChange
-from .workflow import Status
+from .states import Status
 
 
 def free_places(arrangement, start_date, *, excluding_trajectory=None):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from audit.models import AccessLog
 
 from .models import Child, ContactMoment, RecordChange, Referral, StatusChange, Trajectory
-from .workflow import OPEN_STATES
+from .states import OPEN_STATES
 
 ANONYMOUS_GIVEN_NAME = "Geanonimiseerd"
 

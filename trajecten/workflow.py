@@ -1,7 +1,7 @@
-"""The trajectory's states, its allowed transitions, and the one place where a trajectory changes.
+"""The trajectory's allowed transitions, and the one place where a trajectory's status changes.
 
-States follow DESIGN.md: aangemeld → ambulant traject → afgerond / doorverwezen, and gestopt
-from either open state. A change writes the trajectory, its `StatusChange` row and its access-log
+The states (states.py) follow DESIGN.md: aangemeld → ambulant traject → afgerond / doorverwezen, and
+gestopt from either open state. Each transition declares the fields it may change. A change writes the trajectory, its `StatusChange` row and its access-log
 entry in one transaction. Every change first claims the trajectory's version: two people saving
 the same trajectory at once, the second gets a `ConflictError` instead of overwriting the first.
 """
@@ -9,22 +9,15 @@ the same trajectory at once, the second gets a `ConflictError` instead of overwr
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.log import log_access
 
-class Status(models.TextChoices):
-    REGISTERED = "registered", _("aangemeld")
-    ACTIVE = "active", _("ambulant traject")
-    COMPLETED = "completed", _("afgerond")
-    REFERRED = "referred", _("doorverwezen")
-    WITHDRAWN = "withdrawn", _("gestopt")
-
-
-OPEN_STATES = (Status.REGISTERED, Status.ACTIVE)
-CLOSED_STATES = (Status.COMPLETED, Status.REFERRED, Status.WITHDRAWN)
+from .models import GroupPlacement, RecordChange, StatusChange, Trajectory
+from .states import CLOSED_STATES, OPEN_STATES, Status
 
 
 @dataclass(frozen=True)
@@ -33,15 +26,19 @@ class Transition:
     label: str
     sources: tuple
     target: Status
+    fields: tuple = ()  # what the transition may change on the trajectory besides its status
 
 
 TRANSITIONS = {
     transition.name: transition
     for transition in [
-        Transition("start", _("Traject starten"), (Status.REGISTERED,), Status.ACTIVE),
-        Transition("complete", _("Afronden"), (Status.ACTIVE,), Status.COMPLETED),
-        Transition("refer", _("Doorverwijzen"), (Status.ACTIVE,), Status.REFERRED),
-        Transition("withdraw", _("Stoppen"), (Status.REGISTERED, Status.ACTIVE), Status.WITHDRAWN),
+        Transition("start", _("Traject starten"), (Status.REGISTERED,), Status.ACTIVE, fields=(
+            "coach", "start_date", "consent_given", "consent_date", "consent_by", "consent_purposes",
+        )),
+        Transition("complete", _("Afronden"), (Status.ACTIVE,), Status.COMPLETED, fields=("outcome", "end_date")),
+        Transition("refer", _("Doorverwijzen"), (Status.ACTIVE,), Status.REFERRED, fields=("end_date",)),
+        Transition("withdraw", _("Stoppen"), (Status.REGISTERED, Status.ACTIVE), Status.WITHDRAWN,
+                   fields=("end_date",)),
     ]
 }
 
@@ -64,8 +61,6 @@ def allowed_transitions(trajectory):
 
 def claim(trajectory, version, by):
     """Takes the trajectory at `version` for a change by `by`, or raises ConflictError."""
-    from .models import Trajectory
-
     claimed = Trajectory.objects.filter(pk=trajectory.pk, version=version).update(
         version=F("version") + 1, updated_by=by, updated_at=timezone.now(),
     )
@@ -78,10 +73,6 @@ def claim(trajectory, version, by):
 @transaction.atomic
 def register(trajectory, *, by, request=None):
     """The birth of a trajectory: saved as aangemeld with its first StatusChange and log entry."""
-    from audit.log import log_access
-
-    from .models import StatusChange
-
     if trajectory.previous_id is None:
         # Every later trajectory of a child points at the one before: the dashboards count a child
         # once through this link (dashboards/summary.py).
@@ -115,15 +106,16 @@ def _check_preconditions(trajectory, name, referral):
 
 
 @transaction.atomic
-def perform(trajectory, name, *, by, version, reason="", referral=None, request=None, **changes):
-    """Performs transition `name`: checks, claims, saves, and writes StatusChange and log entry."""
-    from audit.log import log_access
-
-    from .models import GroupPlacement, StatusChange
-
+def perform(trajectory, name, *, by, version, changes=None, reason="", referral=None, request=None):
+    """Performs transition `name`: checks, claims, applies `changes` (only the fields the transition
+    declares), saves, and writes StatusChange and log entry."""
     transition = TRANSITIONS.get(name)
     if transition is None or trajectory.status not in transition.sources:
         raise TransitionNotAllowed(name)
+    changes = changes or {}
+    undeclared = set(changes) - set(transition.fields)
+    if undeclared:
+        raise TypeError(f"{name} does not change {', '.join(sorted(undeclared))}")
     claim(trajectory, version, by)
     from_status = trajectory.status
     for field, value in changes.items():
@@ -155,10 +147,6 @@ def _name(user):
 @transaction.atomic
 def assign_coach(trajectory, coach, *, by, version, request=None):
     """Gives an open trajectory its coach (taking from the queue, assigning, handing over)."""
-    from audit.log import log_access
-
-    from .models import RecordChange
-
     if trajectory.status not in OPEN_STATES:
         raise TransitionNotAllowed("assign")
     previous = trajectory.coach

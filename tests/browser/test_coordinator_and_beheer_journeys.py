@@ -4,7 +4,7 @@ import pytest
 
 from tests.browser.conftest import axe_violations, describe, log_in
 from trajecten.models import Trajectory
-from trajecten.workflow import Status
+from trajecten.states import Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

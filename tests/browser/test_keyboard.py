@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from tests.browser.conftest import log_in
 from trajecten.models import Trajectory
-from trajecten.workflow import Status
+from trajecten.states import Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

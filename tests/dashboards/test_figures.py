@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from dashboards import periods, reporting, summary
 from tests.factories import committed, make_klasje, make_trajectory
 from trajecten.models import Child, Referral, Trajectory
-from trajecten.workflow import Status
+from trajecten.states import Status
 
 D = datetime.date
 OCTOBER = {"period": "m:2026-10"}

@@ -17,7 +17,7 @@ from dashboards.models import PilotMonth, StaleMonth
 from pilots.models import Pilot
 from tests.factories import advance, committed, make_klasje, make_trajectory
 from trajecten.models import ConcernArea, Trajectory
-from trajecten.workflow import Status
+from trajecten.states import Status
 
 
 def every_period():

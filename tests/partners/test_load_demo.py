@@ -5,7 +5,7 @@ from accounts.models import Membership
 from partners.models import Organisation, Partnership, School
 from pilots.models import GroupArrangement, Pilot, PilotPhase, PilotSchool
 from trajecten.models import Child, ContactMoment, Referral, StatusChange, Trajectory
-from trajecten.workflow import Status
+from trajecten.states import Status
 
 MODELS = [Partnership, Organisation, School, Pilot, PilotSchool, PilotPhase, GroupArrangement, Membership,
           get_user_model(), Child, Trajectory, StatusChange, ContactMoment, Referral]

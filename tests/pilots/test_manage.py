@@ -5,7 +5,7 @@ from django.urls import reverse
 from accounts.models import Membership
 from pilots.models import PilotSchool
 from tests.factories import make_trajectory, make_user
-from trajecten.workflow import Status
+from trajecten.states import Status
 
 
 def test_coordinator_adds_a_school_of_the_partnership(client, world):

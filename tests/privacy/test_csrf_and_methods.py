@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests.factories import make_trajectory
 from trajecten.models import Trajectory
-from trajecten.workflow import Status
+from trajecten.states import Status
 
 
 @pytest.mark.parametrize("name", ["trajecten:take", "trajecten:assign"])

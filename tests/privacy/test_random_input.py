@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from tests.factories import make_trajectory
 from trajecten.models import Child, StatusChange, Trajectory
-from trajecten.workflow import Status
+from trajecten.states import Status
 
 text = st.one_of(st.none(), st.text(max_size=40), st.sampled_from(["", " ", "0", "-1", "ja", "nee", "2026-02-30",
                                                                   "31-12-2999", "1900-01-01", "<script>", "=1+1"]))

@@ -11,7 +11,7 @@ from audit.models import AccessLog
 from dashboards import periods, reporting
 from tests.factories import make_trajectory
 from trajecten.models import Child, ContactMoment, RecordChange, Trajectory
-from trajecten.workflow import Status
+from trajecten.states import Status
 
 LONG_AGO = timezone.localdate() - datetime.timedelta(days=800)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from tests.factories import make_trajectory, make_user
 from trajecten import workflow
 from trajecten.models import StatusChange, Trajectory
-from trajecten.workflow import Status
+from trajecten.states import Status
 
 TODAY = timezone.localdate().isoformat()
 
@@ -66,7 +66,7 @@ def test_two_simultaneous_saves_on_postgresql_one_wins_one_conflicts(world):
         try:
             copy = Trajectory.objects.get(pk=trajectory.pk)
             barrier.wait(timeout=10)
-            workflow.perform(copy, "complete", by=user, version=version, outcome=outcome)
+            workflow.perform(copy, "complete", by=user, version=version, changes={"outcome": outcome})
             outcomes.append(("saved", outcome))
         except workflow.ConflictError:
             outcomes.append(("conflict", outcome))

@@ -7,7 +7,7 @@ from audit.models import AccessLog
 from tests.factories import advance
 from tests.trajecten.test_registration_form import valid_data
 from trajecten.models import RecordChange, Trajectory
-from trajecten.workflow import Status
+from trajecten.states import Status
 
 
 @pytest.fixture

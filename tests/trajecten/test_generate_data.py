@@ -4,7 +4,7 @@ from django.db import connection
 from django.db.models import Count
 
 from trajecten.models import ContactMoment, Referral, StatusChange, Trajectory
-from trajecten.workflow import Status
+from trajecten.states import Status
 
 
 def test_generated_data_has_every_state_and_keeps_the_rules(db):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from tests.factories import make_klasje, make_trajectory
 from trajecten import workflow
 from trajecten.models import GroupPlacement
-from trajecten.workflow import Status
+from trajecten.states import Status
 
 TODAY = timezone.localdate()
 
@@ -69,8 +69,8 @@ def test_a_place_comes_free_when_a_trajectory_closes(coach, world, klasje):
     place(coach, first, klasje, [tuesday])
     place(coach, second, klasje, [tuesday])
     first.refresh_from_db()
-    workflow.perform(first, "complete", by=world.coach_a, version=first.version, outcome="doel_bereikt",
-                     end_date=TODAY)
+    workflow.perform(first, "complete", by=world.coach_a, version=first.version,
+                     changes={"outcome": "doel_bereikt", "end_date": TODAY})
     placement = first.placements.get()
     assert placement.end_date == TODAY
     tomorrow = TODAY + datetime.timedelta(days=1)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.factories import advance, make_trajectory, make_user
 from trajecten.models import Trajectory
-from trajecten.workflow import Status
+from trajecten.states import Status
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.utils import timezone
 from audit.models import AccessLog
 from tests.factories import make_child, make_klasje, make_trajectory, make_user
 from trajecten.models import Child, ContactMoment, Group, RecordChange, Trajectory, Urgency
-from trajecten.workflow import Status
+from trajecten.states import Status
 
 TODAY = timezone.localdate()
 

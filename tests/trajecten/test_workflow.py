@@ -11,7 +11,7 @@ from audit.models import AccessLog
 from tests.factories import advance, make_trajectory
 from trajecten import workflow
 from trajecten.models import Referral, StatusChange, Trajectory
-from trajecten.workflow import Status
+from trajecten.states import Status
 
 TODAY = timezone.localdate()
 ALL_SLUGS = ["starten", "afronden", "doorverwijzen", "stoppen"]
@@ -193,7 +193,8 @@ def test_a_transition_whose_log_entry_fails_leaves_nothing_behind(coach, world, 
 
     monkeypatch.setattr("audit.log.AccessLog.objects.create", broken_log)
     with pytest.raises(RuntimeError):
-        workflow.perform(trajectory, "complete", by=world.coach_a, version=trajectory.version, outcome="doel_bereikt")
+        workflow.perform(trajectory, "complete", by=world.coach_a, version=trajectory.version,
+                             changes={"outcome": "doel_bereikt"})
     trajectory.refresh_from_db()
     assert trajectory.status == Status.ACTIVE
     assert trajectory.status_changes.count() == 2
@@ -220,3 +221,12 @@ def test_factory_advance_runs_the_real_workflow(world):
     assert [c.to_status for c in trajectory.status_changes.all()] == [
         Status.REGISTERED, Status.ACTIVE, Status.COMPLETED,
     ]
+
+
+def test_a_transition_changes_only_the_fields_it_declares(world):
+    trajectory = trajectory_in(world, Status.ACTIVE)
+    with pytest.raises(TypeError):
+        workflow.perform(trajectory, "complete", by=world.coach_a, version=trajectory.version,
+                         changes={"outcome": "doel_bereikt", "coach": world.coach_b})
+    trajectory.refresh_from_db()
+    assert trajectory.status == Status.ACTIVE and trajectory.coach == world.coach_a

@@ -1,43 +1,23 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
-from django.db import IntegrityError, transaction
-from django.db.models import Model, Value
-from django.db.models.functions import Lower
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from base.widgets import DateInput
 from partners.models import School
 from pilots.models import Pilot, PilotSchool
 
-from .. import workflow
-from ..models import (
-    Child,
-    ConcernArea,
-    ConsentPurpose,
-    Group,
-    HelpInvolved,
-    RecordChange,
-    Trajectory,
-    plausible_ages,
-)
-
-CHILD_FIELDS = ("given_name", "family_name", "date_of_birth", "group")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+from .. import registrations
+from ..models import ConcernArea, ConsentPurpose, Group, HelpInvolved, Trajectory, plausible_ages
 
 
 def age_on(date_of_birth, day):
     return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
-
 
 def require_consent_details(form, cleaned):
     """Given consent is recorded with its date, the parent or guardian with gezag, and its purposes."""
@@ -47,7 +27,6 @@ def require_consent_details(form, cleaned):
         form.add_error("consent_by", _("Vul in welke ouder of voogd met gezag toestemming gaf."))
     if not cleaned.get("consent_purposes"):
         form.add_error("consent_purposes", _("Kies waarvoor de ouders toestemming gaven."))
-
 
 class RegistrationForm(forms.ModelForm):
     """The aanmelding of an IB-er: the child, the question for help and the parents' consent."""
@@ -123,7 +102,7 @@ class RegistrationForm(forms.ModelForm):
 
         if self.instance.pk:
             child = self.instance.child
-            for name in CHILD_FIELDS:
+            for name in registrations.CHILD_FIELDS:
                 self.initial[name] = getattr(child, name)
             self.initial["consent_given"] = "ja" if self.instance.consent_given else "nee"
             self.initial["version"] = self.instance.version
@@ -223,22 +202,11 @@ class RegistrationForm(forms.ModelForm):
         if date_of_birth and consent_date and consent_date < date_of_birth:
             self.add_error("consent_date", _("De toestemming kan niet van voor de geboorte zijn."))
 
-    def matching_child(self, cleaned=None):
-        cleaned = cleaned or self.cleaned_data
+    def matching_child(self, cleaned):
         if self.instance.pk:
             return self.instance.child
-        school = cleaned.get("school")
-        if not (school and cleaned.get("given_name") and cleaned.get("family_name")
-                and cleaned.get("date_of_birth")):
-            return None
-        key = (school.pk, cleaned["given_name"].strip(), cleaned["family_name"].strip(), cleaned["date_of_birth"])
-        if getattr(self, "_matched", (None,))[0] != key:
-            # Compared as the unique index child_unique_per_school is written (LOWER), so it is used.
-            child = Child.objects.alias(given=Lower("given_name"), family=Lower("family_name")).filter(
-                school=school, given=Lower(Value(key[1])), family=Lower(Value(key[2])), date_of_birth=key[3],
-            ).first()
-            self._matched = (key, child)
-        return self._matched[1]
+        fields = [cleaned.get(name) for name in ("school", "given_name", "family_name", "date_of_birth")]
+        return registrations.matching_child(*fields) if all(fields) else None
 
     def _check_no_open_trajectory(self, cleaned):
         child = self.matching_child(cleaned)
@@ -249,57 +217,6 @@ class RegistrationForm(forms.ModelForm):
         )
         if open_trajectory:
             self.add_error(None, already_registered_message(open_trajectory))
-
-    def save_registration(self, request):
-        """Saves child and trajectory together; the first StatusChange comes with it.
-
-        Returns None, with the link to the other registration as the form's error, when a second submit
-        raced the first (a double click, two IB-ers): both passed validation before either was saved, and
-        the database refused the second child or open trajectory."""
-        try:
-            return self._save_new(request)
-        except IntegrityError:
-            self.__dict__.pop("_matched", None)  # validation's answer came before the other one committed
-            existing = self.matching_child()
-            duplicate = existing and existing.trajectories.open().filter(school=existing.school).first()
-            if not duplicate:
-                raise
-            self.add_error(None, already_registered_message(duplicate))
-            return None
-
-    @transaction.atomic
-    def _save_new(self, request):
-        child = self.matching_child() or Child(school=self.cleaned_data["school"])
-        for name in CHILD_FIELDS:
-            value = self.cleaned_data[name]
-            setattr(child, name, value.strip() if isinstance(value, str) else value)
-        child.save()
-        trajectory = self.save(commit=False)
-        trajectory.child = child
-        workflow.register(trajectory, by=self.user, request=request)
-        self.save_m2m()
-        return trajectory
-
-    @transaction.atomic
-    def save_correction(self, request):
-        """Saves a correction if nobody saved in between, and records what changed."""
-        from audit.log import log_access
-
-        trajectory = self.instance
-        if trajectory.status != workflow.Status.REGISTERED:
-            raise workflow.TransitionNotAllowed("correct")
-        changes = self.describe_changes()
-        workflow.claim(trajectory, self.cleaned_data.get("version"), self.user)
-        child = trajectory.child
-        for name in CHILD_FIELDS:
-            value = self.cleaned_data[name]
-            setattr(child, name, value.strip() if isinstance(value, str) else value)
-        child.save()
-        self.save()
-        if changes:
-            RecordChange.objects.create(trajectory=trajectory, changed_by=self.user, changes=changes)
-        log_access(request, "change", trajectory=trajectory, detail=", ".join(c["field"] for c in changes))
-        return trajectory
 
     def describe_changes(self):
         changes = []
@@ -333,7 +250,6 @@ class RegistrationForm(forms.ModelForm):
         if hasattr(value, "strftime"):
             return date_format(value, "SHORT_DATE_FORMAT")
         return str(value)
-
 
 def already_registered_message(trajectory):
     return format_html(

@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from base.widgets import DateInput
 from partners.models import Organisation
 from pilots.models import DayPart, GroupArrangement, Pilot
 
 from ..models import ConsentBy, ConsentPurpose, ContactMoment, HelpKind, Outcome, Referral
-from .registration import DateInput, require_consent_details
+from .registration import require_consent_details
 
 
 def coaches_of(pilots):

@@ -13,8 +13,8 @@ from audit.log import log_access
 from partners.models import School
 from pilots.models import Pilot
 
-from .. import workflow
-from ..forms import RegistrationForm
+from .. import registrations, workflow
+from ..forms import RegistrationForm, already_registered_message
 from ..models import Trajectory, Urgency
 from ..notifications import notify_new_registration
 from ..paging import page_of
@@ -34,8 +34,11 @@ def register(request):
         raise PermissionDenied
     form = RegistrationForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        trajectory = form.save_registration(request)
-        if trajectory is not None:  # None: a submit that raced this one came first; the form says so
+        try:
+            trajectory = registrations.register(form.cleaned_data, by=request.user, request=request)
+        except registrations.AlreadyRegistered as duplicate:  # a submit that raced this one came first
+            form.add_error(None, already_registered_message(duplicate.trajectory))
+        else:
             notify_new_registration(trajectory, request)
             return redirect("trajecten:confirmation", pk=trajectory.pk)
     return render(request, "trajecten/register.html", {"form": form})
@@ -132,7 +135,8 @@ def correct(request, pk):
     form = RegistrationForm(request.POST if request.method == "POST" else None, instance=trajectory, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            form.save_correction(request)
+            registrations.correct(trajectory, form.cleaned_data, changes=form.describe_changes(), by=request.user,
+                                  version=form.cleaned_data.get("version"), request=request)
         except workflow.ConflictError as conflict:
             form.add_error(None, conflict_message(conflict, CONFLICT_ON_REGISTRATION))
         else:

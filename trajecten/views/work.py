@@ -169,7 +169,7 @@ def transition(request, pk, slug):
         try:
             workflow.perform(
                 trajectory, name, by=request.user, version=form.cleaned_data["version"], reason=reason,
-                referral=referral, request=request, **form.changes(),
+                referral=referral, request=request, changes=form.changes(),
             )
         except workflow.ConflictError as conflict:
             form.add_error(None, conflict_message(conflict))

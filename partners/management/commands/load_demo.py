@@ -35,7 +35,7 @@ from trajecten.models import (
     StatusChange,
     Trajectory,
 )
-from trajecten.workflow import Status
+from trajecten.states import Status
 
 PASSWORD = "kidportaal-demo"
 # Demo only: coördinatoren and the beheerder share this TOTP secret (base32 NNUWI4DPOJ2GCYLMFVSGK3LPFV2G65DQ),

@@ -33,7 +33,7 @@ from trajecten.models import (
     StatusChange,
     Trajectory,
 )
-from trajecten.workflow import Status
+from trajecten.states import Status
 
 CHUNK = 20_000
 SCHOOLS_PER_PARTNERSHIP = 40

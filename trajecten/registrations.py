@@ -1,0 +1,93 @@
+"""Saving a registration and its corrections: the form validates, these functions write.
+
+Like workflow.py for transitions, each write is one transaction: child, trajectory, history row and
+access-log entry together, or nothing.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
+
+from audit.log import log_access
+
+from . import workflow
+from .models import Child, RecordChange, Trajectory
+from .states import Status
+
+CHILD_FIELDS = ("given_name", "family_name", "date_of_birth", "group")
+TRAJECTORY_FIELDS = (
+    "pilot", "teacher_name", "help_request", "tried_already", "help_involved", "wants_ambulant",
+    "wants_group_arrangement", "wants_consultation", "urgency", "consent_given", "consent_date", "consent_by",
+    "consent_purposes",
+)
+
+
+class AlreadyRegistered(Exception):
+    """The child has an open trajectory at the school already (a double submit, or two IB-ers at once)."""
+
+    def __init__(self, trajectory):
+        self.trajectory = trajectory
+        super().__init__(str(trajectory.pk))
+
+
+def matching_child(school, given_name, family_name, date_of_birth):
+    """The child already known at `school` by these name and birth date, compared as the unique index
+    child_unique_per_school is written (LOWER), so that the index is used."""
+    return Child.objects.alias(given=Lower("given_name"), family=Lower("family_name")).filter(
+        school=school, given=Lower(Value(given_name.strip())), family=Lower(Value(family_name.strip())),
+        date_of_birth=date_of_birth,
+    ).first()
+
+
+def open_trajectory_of(child):
+    return child.trajectories.open().filter(school=child.school).first()
+
+
+def register(cleaned, *, by, request=None):
+    """Saves a validated registration: the child (new, or known at the school) and its trajectory, born
+    aangemeld. Raises AlreadyRegistered when a submit that raced this one saved the child first."""
+    try:
+        return _register(cleaned, by, request)
+    except IntegrityError:
+        child = matching_child(*(cleaned[name] for name in ("school", "given_name", "family_name", "date_of_birth")))
+        duplicate = child and open_trajectory_of(child)
+        if not duplicate:
+            raise
+        raise AlreadyRegistered(duplicate) from None
+
+
+@transaction.atomic
+def _register(cleaned, by, request):
+    school = cleaned["school"]
+    child = matching_child(school, cleaned["given_name"], cleaned["family_name"], cleaned["date_of_birth"])
+    child = child or Child(school=school)
+    _set_child(child, cleaned)
+    trajectory = Trajectory(child=child, school=school, **{name: cleaned[name] for name in TRAJECTORY_FIELDS})
+    workflow.register(trajectory, by=by, request=request)
+    trajectory.concern_areas.set(cleaned["concern_areas"])
+    return trajectory
+
+
+@transaction.atomic
+def correct(trajectory, cleaned, *, changes, by, version, request=None):
+    """Saves an IB-er's correction of a registration still aangemeld, if nobody saved in between
+    (ConflictError otherwise), and records `changes` (field, old, new) beside it."""
+    if trajectory.status != Status.REGISTERED:
+        raise workflow.TransitionNotAllowed("correct")
+    workflow.claim(trajectory, version, by)
+    _set_child(trajectory.child, cleaned)
+    for name in TRAJECTORY_FIELDS:
+        setattr(trajectory, name, cleaned[name])
+    trajectory.save()
+    trajectory.concern_areas.set(cleaned["concern_areas"])
+    if changes:
+        RecordChange.objects.create(trajectory=trajectory, changed_by=by, changes=changes)
+    log_access(request, "change", trajectory=trajectory, detail=", ".join(change["field"] for change in changes))
+    return trajectory
+
+
+def _set_child(child, cleaned):
+    for name in CHILD_FIELDS:
+        value = cleaned[name]
+        setattr(child, name, value.strip() if isinstance(value, str) else value)
+    child.save()
