@@ -21,11 +21,13 @@ demo: install
 
 test: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 # Load benchmark (needs Debian's wrk): make bench BENCH_DB=postgres://postgres@127.0.0.1:5432/kid_bench BENCH_SIZE=100000
 BENCH_DB ?= sqlite:///$(CURDIR)/bench-db.sqlite3

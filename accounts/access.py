@@ -1,6 +1,6 @@
 """Who holds which role where: the one place the scoping querysets ask.
 
-Every `visible_to(user)` method composes these ids, so a role's reach is written once. The
+Every queryset's `restrict(user, action)` (scoping.py) composes these ids, so a role's reach is written once. The
 memberships of the request's user are read once and kept on the user object.
 """
 

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kidportal.admin import BeheerAdmin, BeheerInline
-
+from .beheer import BeheerAdmin, BeheerInline
 from .models import Membership
 
 

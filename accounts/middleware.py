@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from .access import needs_second_factor
+
 LOGIN_AT = "kid_login_at"
 SEEN_AT = "kid_seen_at"
 # Writing the session on every request costs a query; once a minute is precise enough for 30 minutes.
@@ -57,8 +59,6 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from .access import needs_second_factor
-
         user = getattr(request, "user", None)
         if (
             user is not None and user.is_authenticated and not user.is_verified()

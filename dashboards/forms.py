@@ -47,7 +47,7 @@ class ScopeForm(forms.Form):
 
     def __init__(self, data, *, user):
         today = timezone.localdate()
-        pilots = Pilot.objects.reportable_to(user)
+        pilots = Pilot.objects.restrict(user, "report")
         defaults = {"period": f"m:{periods.last_full_month(today).start:%Y-%m}"}
         partnerships = Partnership.objects.filter(pk__in=pilots.values("partnership_id"))
         self.whole_instance_allowed = access.is_beheerder(user)
@@ -109,7 +109,7 @@ class ScopeForm(forms.Form):
 
     def scope(self):
         """(pilots in scope, school or None, title)."""
-        pilots = Pilot.objects.reportable_to(self.user)
+        pilots = Pilot.objects.restrict(self.user, "report")
         partnership, pilot, school = (self.cleaned_data.get(k) for k in ("partnership", "pilot", "school"))
         title = str(_("Alle samenwerkingsverbanden"))
         if partnership:

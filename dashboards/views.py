@@ -22,7 +22,7 @@ from .forms import ScopeForm
 
 def _figures(request):
     """The scope form and, when valid, the figures and their tables for this user."""
-    if not Pilot.objects.reportable_to(request.user).exists():
+    if not Pilot.objects.restrict(request.user, "report").exists():
         raise PermissionDenied
     form = ScopeForm(request.GET, user=request.user)
     if not form.is_valid():

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "trajecten",
     "audit",
     "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kidportal.admin import BeheerAdmin
+from accounts.beheer import BeheerAdmin
 
 from .models import Organisation, Partnership, School
 

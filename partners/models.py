@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.models import Role
+from accounts.scoping import RestrictedQuerySet, UnknownAction
 
 brin_validator = RegexValidator(
     regex=r"^[0-9]{2}[A-Z]{2}[0-9]{2}$",
@@ -23,17 +24,15 @@ class BrinCodeField(models.CharField):
         return value.strip().upper() if isinstance(value, str) else value
 
 
-class PartnershipQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if access.is_beheerder(user):
-            return self
-        from pilots.models import Pilot
+class PartnershipQuerySet(RestrictedQuerySet):
+    beheerder_actions = ("view",)
 
-        return self.filter(
+    def rule(self, user, action):
+        if action != "view":
+            raise UnknownAction(self, action)
+        return (
             Q(pk__in=access.partnership_ids(user))
-            | Q(pk__in=Pilot.objects.filter(pk__in=access.pilot_ids(user)).values("partnership_id"))
+            | Q(pk__in=Partnership.objects.filter(pilots__in=access.pilot_ids(user)).values("pk"))
             | Q(pk__in=School.objects.filter(pk__in=access.school_ids(user)).values("partnership_id"))
         )
 
@@ -69,20 +68,20 @@ class OrganisationKind(models.TextChoices):
     SWV = "swv", _("samenwerkingsverband")
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if access.is_beheerder(user):
-            return self
-        from pilots.models import Pilot
+class OrganisationQuerySet(RestrictedQuerySet):
+    beheerder_actions = ("view",)
 
-        pilots = Pilot.objects.visible_to(user)
-        schools = School.objects.visible_to(user)
-        return self.filter(
-            Q(pk__in=pilots.values("partner_links__organisation_id"))
-            | Q(pk__in=schools.values("board_id"))
+    def rule(self, user, action):
+        """Partners of the pilots the user sees (their own, their school's, their partnership's), and boards
+        of the schools the user sees."""
+        if action != "view":
+            raise UnknownAction(self, action)
+        partners = Organisation.objects.filter(
+            Q(pilot_links__pilot__in=access.pilot_ids(user))
+            | Q(pilot_links__pilot__school_links__school__in=access.school_ids(user))
+            | Q(pilot_links__pilot__partnership__in=access.partnership_ids(user))
         )
+        return Q(pk__in=partners.values("pk")) | Q(pk__in=School.objects.restrict(user).values("board_id"))
 
 
 class Organisation(models.Model):
@@ -109,23 +108,22 @@ class SchoolType(models.TextChoices):
     KINDEROPVANG = "kinderopvang", _("kinderopvang")
 
 
-class SchoolQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if access.is_beheerder(user):
-            return self
-        from pilots.models import PilotSchool
+class SchoolQuerySet(RestrictedQuerySet):
+    """view: the IB-er's schools, the schools of the user's pilots and of the stuurgroep's partnership;
+    register: the schools where the user is intern begeleider."""
 
-        return self.filter(
-            Q(pk__in=access.school_ids(user))
-            | Q(pk__in=PilotSchool.objects.filter(pilot__in=access.pilot_ids(user)).values("school_id"))
-            | Q(partnership__in=access.partnership_ids(user))
-        )
+    beheerder_actions = ("view",)
 
-    def of_ib(self, user):
-        """The schools for which the user may register children."""
-        return self.filter(pk__in=access.school_ids(user, roles=(Role.IB,)))
+    def rule(self, user, action):
+        if action == "view":
+            return (
+                Q(pk__in=access.school_ids(user))
+                | Q(pk__in=School.objects.filter(pilot_links__pilot__in=access.pilot_ids(user)).values("pk"))
+                | Q(partnership__in=access.partnership_ids(user))
+            )
+        if action == "register":
+            return Q(pk__in=access.school_ids(user, roles=(Role.IB,)))
+        raise UnknownAction(self, action)
 
 
 class School(models.Model):

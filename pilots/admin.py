@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kidportal.admin import BeheerAdmin, BeheerInline
+from accounts.beheer import BeheerAdmin, BeheerInline
 
 from .models import (
     BaselineFigure,

@@ -8,36 +8,33 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.models import Role
+from accounts.scoping import RestrictedQuerySet, UnknownAction
 from partners.models import Organisation, Partnership, School
 
 
-class PilotQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if access.is_beheerder(user):
-            return self
-        return self.filter(
-            Q(pk__in=access.pilot_ids(user))
-            | Q(pk__in=PilotSchool.objects.filter(school__in=access.school_ids(user)).values("pilot_id"))
-            | Q(partnership__in=access.partnership_ids(user))
-        )
+class PilotQuerySet(RestrictedQuerySet):
+    """view: the user's pilots, those of their school and of their partnership; report: whose figures the
+    user reads (the stuurgroep's partnership, the coördinator's own); work: whose trajectories the user
+    works on as coach or coördinator; coach, coordinate: the pilots where the user holds that role."""
 
-    def reportable_to(self, user):
-        """Pilots whose figures the user reads: all (beheerder), the partnership's (stuurgroep), one's own
-        (coördinator)."""
-        if not user.is_authenticated:
-            return self.none()
-        if access.is_beheerder(user):
-            return self
-        return self.filter(
-            Q(partnership__in=access.partnership_ids(user))
-            | Q(pk__in=access.pilot_ids(user, roles=(Role.COORDINATOR,)))
-        )
+    beheerder_actions = ("view", "report")
 
-    def in_team_of(self, user, roles=access.TEAM_ROLES):
-        """Pilots whose trajectories the user works on as coach or coördinator."""
-        return self.filter(pk__in=access.pilot_ids(user, roles=roles))
+    def rule(self, user, action):
+        if action == "view":
+            return (
+                Q(pk__in=access.pilot_ids(user))
+                | Q(pk__in=PilotSchool.objects.filter(school__in=access.school_ids(user)).values("pilot_id"))
+                | Q(partnership__in=access.partnership_ids(user))
+            )
+        if action == "report":
+            return (
+                Q(partnership__in=access.partnership_ids(user))
+                | Q(pk__in=access.pilot_ids(user, roles=(Role.COORDINATOR,)))
+            )
+        roles = {"work": access.TEAM_ROLES, "coach": (Role.COACH,), "coordinate": (Role.COORDINATOR,)}
+        if action in roles:
+            return Q(pk__in=access.pilot_ids(user, roles=roles[action]))
+        raise UnknownAction(self, action)
 
 
 class Pilot(models.Model):
@@ -225,9 +222,11 @@ class BaselineFigure(models.Model):
         return f"{self.get_measure_display()}: {self.value}"
 
 
-class GroupArrangementQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(pilot__in=Pilot.objects.visible_to(user))
+class GroupArrangementQuerySet(RestrictedQuerySet):
+    """The arrangements of the pilots the user may view, or work in."""
+
+    def rule(self, user, action):
+        return Q(pilot__in=Pilot.objects.restrict(user, action))
 
 
 class GroupArrangement(models.Model):

@@ -16,14 +16,14 @@ from .states import CLOSED_STATES, OPEN_STATES, Status
 
 
 def schools_of_my_pilots(request):
-    pilots = Pilot.objects.in_team_of(request.user)
+    pilots = Pilot.objects.restrict(request.user, "work")
     return School.objects.filter(
         pk__in=PilotSchool.objects.filter(pilot__in=pilots).values("school_id")
     ).order_by("name")
 
 
 def coaches_of_my_pilots(request):
-    return coaches_of(Pilot.objects.in_team_of(request.user))
+    return coaches_of(Pilot.objects.restrict(request.user, "work"))
 
 
 

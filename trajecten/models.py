@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from accounts.models import Role
+from accounts.scoping import RestrictedQuerySet, UnknownAction
 from base.display import choice_label
 from partners.models import School
 from pilots.models import Pilot
@@ -122,38 +124,31 @@ class Child(models.Model):
         return choice_label(Group, self.group)
 
 
-class TrajectoryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """IB-ers see their schools' trajectories, coaches and coördinators their pilots'.
+class TrajectoryQuerySet(RestrictedQuerySet):
+    """view: IB-ers see their schools' trajectories, coaches and coördinators their pilots'; the stuurgroep
+    and the functioneel beheerder see none (they read aggregates only). work: the trajectories of the
+    pilots the user works in as coach or coördinator; coordinate: of the pilots the user coordinates;
+    correct: registrations an IB-er may still correct (their schools', while aangemeld)."""
 
-        The stuurgroep and the functioneel beheerder see none: they read aggregates only.
-        """
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(
-            Q(school__in=access.school_ids(user)) | Q(pilot__in=access.pilot_ids(user))
-        )
+    def rule(self, user, action):
+        if action == "view":
+            return Q(school__in=access.school_ids(user)) | Q(pilot__in=access.pilot_ids(user))
+        if action == "work":
+            return Q(pilot__in=access.pilot_ids(user))
+        if action == "coordinate":
+            return Q(pilot__in=access.pilot_ids(user, roles=(Role.COORDINATOR,)))
+        if action == "correct":
+            return Q(school__in=access.school_ids(user), status=Status.REGISTERED)
+        raise UnknownAction(self, action)
 
     def open(self):
         return self.filter(status__in=OPEN_STATES)
 
-    def workable_by(self, user):
-        """Trajectories the user works on as coach or coördinator of the pilot."""
-        return self.filter(pilot__in=access.pilot_ids(user))
-
     def caseload_of(self, user):
-        return self.workable_by(user).filter(coach=user)
-
-    def correctable_by(self, user):
-        """Registrations an IB-er may still correct: their schools', while aangemeld."""
-        return self.visible_to(user).filter(
-            school__in=access.school_ids(user), status=Status.REGISTERED,
-        )
+        return self.restrict(user, "work").filter(coach=user)
 
     def unassigned_queue_for(self, user):
-        return self.filter(
-            pilot__in=access.pilot_ids(user), status=Status.REGISTERED, coach__isnull=True,
-        )
+        return self.restrict(user, "work").filter(status=Status.REGISTERED, coach__isnull=True)
 
     def with_list_relations(self):
         return self.select_related("child", "school", "pilot", "coach")
@@ -441,12 +436,12 @@ class ContactKind(models.TextChoices):
     GROUP_SESSION = "groepsbijeenkomst", _("groepsbijeenkomst")
 
 
-class ContactMomentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The pilot's team reads every moment; the school only the moments shared with it."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(
+class ContactMomentQuerySet(RestrictedQuerySet):
+    def rule(self, user, action):
+        """view: the pilot's team reads every moment; the school only the moments shared with it."""
+        if action != "view":
+            raise UnknownAction(self, action)
+        return (
             Q(trajectory__pilot__in=access.pilot_ids(user))
             | Q(trajectory__school__in=access.school_ids(user), shared_with_school=True)
         )

@@ -30,7 +30,7 @@ def build_timeline(trajectory, user):
         Entry("change", _local_day(change.changed_at), change.changed_at, change)
         for change in trajectory.record_changes.select_related("changed_by")
     ]
-    moments = ContactMoment.objects.visible_to(user).filter(trajectory=trajectory).select_related("created_by")
+    moments = ContactMoment.objects.restrict(user).filter(trajectory=trajectory).select_related("created_by")
     entries += [
         Entry("contact", moment.date, timezone.make_aware(datetime.combine(moment.date, time(12))), moment)
         for moment in moments

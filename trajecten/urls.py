@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import registration, work
+from .views import pilot_team, registration, work
 
 app_name = "trajecten"
 urlpatterns = [
@@ -20,5 +20,10 @@ urlpatterns = [
     path("trajecten/<int:pk>/inzage/", work.inzage, name="inzage"),
     path("trajecten/<int:pk>/inzage.json", work.inzage, {"as_json": True}, name="inzage_json"),
     path("trajecten/<int:pk>/<slug:slug>/", work.transition, name="transition"),
+    path("pilots/<int:pk>/beheren/", pilot_team.manage, name="pilot_manage"),
+    path("pilots/<int:pk>/scholen/toevoegen/", pilot_team.add_school, name="pilot_add_school"),
+    path("pilots/<int:pk>/scholen/<int:link_pk>/verwijderen/", pilot_team.remove_school, name="pilot_remove_school"),
+    path("pilots/<int:pk>/team/toevoegen/", pilot_team.add_coach, name="pilot_add_coach"),
+    path("pilots/<int:pk>/team/<int:membership_pk>/verwijderen/", pilot_team.remove_coach, name="pilot_remove_coach"),
     path("groepsarrangementen/<int:pk>/bezetting/", work.arrangement_week, name="arrangement_week"),
 ]

@@ -1,9 +1,10 @@
 """The trajectory's allowed transitions, and the one place where a trajectory's status changes.
 
 The states (states.py) follow DESIGN.md: aangemeld → ambulant traject → afgerond / doorverwezen, and
-gestopt from either open state. Each transition declares the fields it may change. A change writes the trajectory, its `StatusChange` row and its access-log
-entry in one transaction. Every change first claims the trajectory's version: two people saving
-the same trajectory at once, the second gets a `ConflictError` instead of overwriting the first.
+gestopt from either open state. Each transition declares the fields it may change. A change writes
+the trajectory, its `StatusChange` row and its access-log entry in one transaction. Every change first
+claims the trajectory's version: two people saving the same trajectory at once, the second gets a
+`ConflictError` instead of overwriting the first.
 """
 
 from dataclasses import dataclass

@@ -91,7 +91,7 @@ class RegistrationForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        schools = School.objects.of_ib(user).order_by("name")
+        schools = School.objects.restrict(user, "register").order_by("name")
         self.fields["school"].queryset = schools
         self.fields["pilot"].queryset = Pilot.objects.filter(
             pk__in=PilotSchool.objects.filter(school__in=schools).values("pilot_id")

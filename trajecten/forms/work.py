@@ -254,7 +254,7 @@ class ReassignCaseloadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        pilots = Pilot.objects.in_team_of(user, roles=(Role.COORDINATOR,))
+        pilots = Pilot.objects.restrict(user, "coordinate")
         self.fields["pilot"].queryset = pilots
         self.fields["from_coach"].queryset = coaches_of(pilots)
         self.fields["to_coach"].queryset = coaches_of(pilots)

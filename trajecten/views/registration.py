@@ -30,7 +30,7 @@ CONFLICT_ON_REGISTRATION = _l(
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request):
-    if not School.objects.of_ib(request.user).exists():
+    if not School.objects.restrict(request.user, "register").exists():
         raise PermissionDenied
     form = RegistrationForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -47,18 +47,18 @@ def register(request):
 @login_required
 def confirmation(request, pk):
     trajectory = get_object_or_404(
-        Trajectory.objects.visible_to(request.user).with_list_relations(), pk=pk,
+        Trajectory.objects.restrict(request.user).with_list_relations(), pk=pk,
     )
     return render(request, "trajecten/confirmation.html", {"trajectory": trajectory})
 
 
 @login_required
 def school_list(request):
-    schools = School.objects.of_ib(request.user)
+    schools = School.objects.restrict(request.user, "register")
     if not schools.exists():
         raise PermissionDenied
     trajectories = (
-        Trajectory.objects.visible_to(request.user)
+        Trajectory.objects.restrict(request.user)
         .filter(school__in=schools)
         .with_list_relations()
         .order_by("-registered_at", "-pk")
@@ -74,14 +74,14 @@ def school_list(request):
 def queue(request):
     require_team(request.user)
     trajectories = (
-        Trajectory.objects.visible_to(request.user)
+        Trajectory.objects.restrict(request.user)
         .unassigned_queue_for(request.user)
         .with_list_relations()
         .order_by(Case(When(urgency=Urgency.URGENT, then=0), default=1), "registered_at", "pk")
     )
     page = page_of(trajectories, request.GET.get("pagina"))
     log_access(request, "list", detail=_("Nieuwe aanmeldingen, pagina %s") % page.number)
-    team = Membership.objects.filter(pilot__in=Pilot.objects.in_team_of(request.user), role=Role.COACH)
+    team = Membership.objects.filter(pilot__in=Pilot.objects.restrict(request.user, "work"), role=Role.COACH)
     coaches_by_pilot = {}
     for membership in team.select_related("user").order_by("user__first_name"):
         coaches_by_pilot.setdefault(membership.pilot_id, []).append(membership.user)
@@ -96,7 +96,7 @@ def queue(request):
 @login_required
 def detail(request, pk):
     trajectory = get_object_or_404(
-        Trajectory.objects.visible_to(request.user)
+        Trajectory.objects.restrict(request.user)
         .with_list_relations()
         .select_related("registered_by")
         # Each join more costs PostgreSQL's planner a millisecond or two: the optional relations
@@ -112,7 +112,7 @@ def detail(request, pk):
         "help_involved": trajectory.help_involved_display(),
         "requested_support": trajectory.requested_support_display(),
         "consent_purposes": trajectory.consent_purposes_display(),
-        "can_correct": Trajectory.objects.correctable_by(request.user).filter(pk=pk).exists(),
+        "can_correct": Trajectory.objects.restrict(request.user, "correct").filter(pk=pk).exists(),
         "in_team": in_team,
         "can_inzage": any(m.pilot_id == trajectory.pilot_id and m.role == Role.COORDINATOR
                           for m in memberships_of(request.user)),
@@ -130,7 +130,7 @@ def detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def correct(request, pk):
     trajectory = get_object_or_404(
-        Trajectory.objects.correctable_by(request.user).select_related("child", "school"), pk=pk,
+        Trajectory.objects.restrict(request.user, "correct").select_related("child", "school"), pk=pk,
     )
     form = RegistrationForm(request.POST if request.method == "POST" else None, instance=trajectory, user=request.user)
     if request.method == "POST" and form.is_valid():

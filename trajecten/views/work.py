@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
-from accounts.models import Role
 from audit.log import log_access
 from pilots.models import GroupArrangement, Pilot
 
@@ -72,7 +71,7 @@ def conflict_message(conflict, text=CONFLICT_ON_TRAJECTORY):
 def team_trajectory(request, pk, **filters):
     """A trajectory of one of the user's pilots, or 404 (also for trajectories of other pilots)."""
     return get_object_or_404(
-        Trajectory.objects.visible_to(request.user).workable_by(request.user)
+        Trajectory.objects.restrict(request.user, "work")
         .select_related("child", "school", "pilot", "coach", "updated_by"),
         pk=pk, **filters,
     )
@@ -88,7 +87,7 @@ def require_team(user):
 def caseload(request):
     require_team(request.user)
     trajectories = (
-        Trajectory.objects.caseload_of(request.user)  # within visible_to(): the user's own pilots
+        Trajectory.objects.caseload_of(request.user)
         .with_list_relations()
         .annotate(closed=Case(
             When(status__in=workflow.OPEN_STATES, then=Value(0)), default=Value(1), output_field=IntegerField(),
@@ -103,7 +102,7 @@ def caseload(request):
 @login_required
 def trajectory_list(request):
     require_team(request.user)
-    base = Trajectory.objects.workable_by(request.user).with_list_relations()  # within visible_to()
+    base = Trajectory.objects.restrict(request.user, "work").with_list_relations()
     filterset = TrajectoryFilter(request.GET or None, queryset=base, request=request)
     trajectories = filterset.qs if filterset.is_bound else base
     if not request.GET.get("sort"):
@@ -121,7 +120,7 @@ def trajectory_list(request):
 @require_POST
 def take(request, pk):
     trajectory = team_trajectory(request, pk, status=workflow.Status.REGISTERED, coach__isnull=True)
-    if not Pilot.objects.in_team_of(request.user, roles=(Role.COACH,)).filter(pk=trajectory.pilot_id).exists():
+    if not Pilot.objects.restrict(request.user, "coach").filter(pk=trajectory.pilot_id).exists():
         raise PermissionDenied
     try:
         workflow.assign_coach(trajectory, request.user, by=request.user, version=request.POST.get("version"),
@@ -137,7 +136,7 @@ def take(request, pk):
 @require_POST
 def assign(request, pk):
     trajectory = team_trajectory(request, pk, status__in=workflow.OPEN_STATES)
-    if not Pilot.objects.in_team_of(request.user, roles=(Role.COORDINATOR,)).filter(pk=trajectory.pilot_id).exists():
+    if not Pilot.objects.restrict(request.user, "coordinate").filter(pk=trajectory.pilot_id).exists():
         raise PermissionDenied
     form = AssignForm(request.POST, trajectory=trajectory, user=request.user)
     if form.is_valid():
@@ -229,14 +228,14 @@ def add_placement(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def reassign_caseload(request):
-    if not Pilot.objects.in_team_of(request.user, roles=(Role.COORDINATOR,)).exists():
+    if not Pilot.objects.restrict(request.user, "coordinate").exists():
         raise PermissionDenied
     form = ReassignCaseloadForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         pilot, source, target = (form.cleaned_data[k] for k in ("pilot", "from_coach", "to_coach"))
         moved = 0
         with transaction.atomic():
-            caseload = Trajectory.objects.workable_by(request.user).open().filter(pilot=pilot, coach=source)
+            caseload = Trajectory.objects.restrict(request.user, "work").open().filter(pilot=pilot, coach=source)
             for trajectory in caseload.select_related("coach", "child").select_for_update(of=("self",)):
                 workflow.assign_coach(trajectory, target, by=request.user, version=trajectory.version,
                                       request=request)
@@ -255,7 +254,7 @@ def reassign_caseload(request):
 @login_required
 def arrangement_week(request, pk):
     arrangement = get_object_or_404(
-        GroupArrangement.objects.filter(pilot__in=Pilot.objects.in_team_of(request.user)).select_related("pilot"),
+        GroupArrangement.objects.filter(pilot__in=Pilot.objects.restrict(request.user, "work")).select_related("pilot"),
         pk=pk,
     )
     try:
@@ -277,9 +276,7 @@ def arrangement_week(request, pk):
 def inzage(request, pk, as_json=False):
     """A coördinator exports all the portal holds about the child of this trajectory, for the parents."""
     trajectory = get_object_or_404(
-        Trajectory.objects.visible_to(request.user)
-        .filter(pilot__in=Pilot.objects.in_team_of(request.user, roles=(Role.COORDINATOR,)))
-        .select_related("child__school"),
+        Trajectory.objects.restrict(request.user, "coordinate").select_related("child__school"),
         pk=pk,
     )
     child = trajectory.child

@@ -38,7 +38,7 @@ def test_the_same_seed_gives_the_same_data(db):
     assert list(Trajectory.objects.order_by("pk").values_list("status", "start_date", "end_date")) == first
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_bulk_load_on_postgresql_leaves_the_tables_vacuumed():
     """After COPY nothing is marked all-visible, so the caseload's index-only scan would still read the table
     (and autovacuum may be off): the command vacuums, which fills the visibility map."""

@@ -10,10 +10,10 @@ from trajecten.states import Status
 
 def test_coordinator_adds_a_school_of_the_partnership(client, world):
     client.force_login(world.coordinator_a)
-    page = client.get(reverse("pilots:manage", args=[world.pilot_a.pk])).content.decode()
+    page = client.get(reverse("trajecten:pilot_manage", args=[world.pilot_a.pk])).content.decode()
     assert "De Piramide (niet in de pilot)" in page
     assert "De Wilster" not in page
-    response = client.post(reverse("pilots:add_school", args=[world.pilot_a.pk]), {
+    response = client.post(reverse("trajecten:pilot_add_school", args=[world.pilot_a.pk]), {
         "school": world.school_a3.pk, "hours_per_week": "4,5", "contact_weekday": 2, "contact_time": "08:30",
     })
     assert response.status_code == 302
@@ -23,7 +23,7 @@ def test_coordinator_adds_a_school_of_the_partnership(client, world):
 
 def test_a_school_of_another_partnership_cannot_be_added(client, world):
     client.force_login(world.coordinator_a)
-    response = client.post(reverse("pilots:add_school", args=[world.pilot_a.pk]), {
+    response = client.post(reverse("trajecten:pilot_add_school", args=[world.pilot_a.pk]), {
         "school": world.school_b1.pk, "hours_per_week": "4",
     })
     assert "Kies een school van het samenwerkingsverband die nog niet meedoet." in response.content.decode()
@@ -34,25 +34,25 @@ def test_a_school_with_open_trajectories_stays(client, world):
     make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
     link = PilotSchool.objects.get(pilot=world.pilot_a, school=world.school_a1)
     client.force_login(world.coordinator_a)
-    response = client.post(reverse("pilots:remove_school", args=[world.pilot_a.pk, link.pk]), follow=True)
+    response = client.post(reverse("trajecten:pilot_remove_school", args=[world.pilot_a.pk, link.pk]), follow=True)
     assert "heeft nog open trajecten in deze pilot" in response.content.decode()
     assert PilotSchool.objects.filter(pk=link.pk).exists()
     other = PilotSchool.objects.get(pilot=world.pilot_a, school=world.school_a2)
-    client.post(reverse("pilots:remove_school", args=[world.pilot_a.pk, other.pk]))
+    client.post(reverse("trajecten:pilot_remove_school", args=[world.pilot_a.pk, other.pk]))
     assert not PilotSchool.objects.filter(pk=other.pk).exists()
 
 
 def test_coordinator_adds_and_removes_a_coach(client, world):
     newcomer = make_user("nieuwe-coach")
     client.force_login(world.coordinator_a)
-    response = client.post(reverse("pilots:add_coach", args=[world.pilot_a.pk]), {"account": "NIEUWE-COACH"})
+    response = client.post(reverse("trajecten:pilot_add_coach", args=[world.pilot_a.pk]), {"account": "NIEUWE-COACH"})
     assert response.status_code == 302
     membership = Membership.objects.get(user=newcomer, pilot=world.pilot_a, role="coach")
-    response = client.post(reverse("pilots:add_coach", args=[world.pilot_a.pk]), {"account": "nieuwe-coach"})
+    response = client.post(reverse("trajecten:pilot_add_coach", args=[world.pilot_a.pk]), {"account": "nieuwe-coach"})
     assert "is al coach in deze pilot" in response.content.decode()
-    response = client.post(reverse("pilots:add_coach", args=[world.pilot_a.pk]), {"account": "bestaat-niet"})
+    response = client.post(reverse("trajecten:pilot_add_coach", args=[world.pilot_a.pk]), {"account": "bestaat-niet"})
     assert "Er is geen actief account" in response.content.decode()
-    client.post(reverse("pilots:remove_coach", args=[world.pilot_a.pk, membership.pk]))
+    client.post(reverse("trajecten:pilot_remove_coach", args=[world.pilot_a.pk, membership.pk]))
     assert not Membership.objects.filter(pk=membership.pk).exists()
 
 
@@ -60,7 +60,7 @@ def test_a_coach_with_open_trajectories_is_not_removed(client, world):
     make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.ACTIVE, coach=world.coach_a)
     membership = world.coach_a.memberships.get(pilot=world.pilot_a)
     client.force_login(world.coordinator_a)
-    response = client.post(reverse("pilots:remove_coach", args=[world.pilot_a.pk, membership.pk]), follow=True)
+    response = client.post(reverse("trajecten:pilot_remove_coach", args=[world.pilot_a.pk, membership.pk]), follow=True)
     assert "Draag eerst de caseload over." in response.content.decode()
     assert Membership.objects.filter(pk=membership.pk).exists()
 
@@ -68,7 +68,7 @@ def test_a_coach_with_open_trajectories_is_not_removed(client, world):
 def test_others_cannot_change_the_pilot(client, world):
     for user in [world.coach_a, world.ib_a1, world.stuurgroep_a, world.coordinator_b]:
         client.force_login(user)
-        response = client.post(reverse("pilots:add_school", args=[world.pilot_a.pk]), {
+        response = client.post(reverse("trajecten:pilot_add_school", args=[world.pilot_a.pk]), {
             "school": world.school_a3.pk, "hours_per_week": "4"})
         assert response.status_code == 404
     assert not PilotSchool.objects.filter(school=world.school_a3).exists()

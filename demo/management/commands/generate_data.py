@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from accounts.models import Membership, Role
 from dashboards import summary
+from demo.bulk import RowWriter, reset_sequences
 from partners.models import Partnership, School, SchoolType
 from pilots.models import DayPart, GroupArrangement, Pilot, PilotSchool
-from trajecten.bulk import RowWriter, reset_sequences
 from trajecten.models import (
     CODE_ALPHABET,
     DEFAULT_CONCERN_AREAS,
