@@ -99,8 +99,8 @@ def detail(request, pk):
         Trajectory.objects.restrict(request.user)
         .with_list_relations()
         .select_related("registered_by")
-        # Each join more costs PostgreSQL's planner a millisecond or two: the optional relations
-        # come in small queries of their own (9 ms of planning became 2).
+        # Each join more makes PostgreSQL's planner work harder: the optional relations come in small
+        # queries of their own (docs/performance.md).
         .prefetch_related("concern_areas", "previous__child", "referral__organisation"),
         pk=pk,
     )
