@@ -50,10 +50,16 @@ def test_menu_shows_each_role_what_it_may_use(client, world):
     assert menu_of(client, world.beheerder) == {"Dashboard", "Toegangslog", "Beheer"}
 
 
-def test_only_the_beheerder_reaches_the_admin(client, world):
+def test_only_the_beheerder_reaches_the_admin_others_get_the_dutch_403_page(client, world):
     for user in [world.ib_a1, world.coach_a, world.coordinator_a, world.stuurgroep_a]:
         client.force_login(user)
-        assert client.get(reverse("admin:index")).status_code == 302
+        response = client.get(reverse("admin:index"), follow=True)
+        assert response.status_code == 403, user  # once a loop between the admin and the login
+        assert len(response.redirect_chain) <= 1
+        assert "Geen toegang" in response.content.decode()
+    client.logout()
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.status_code == 200 and response.redirect_chain[-1][0].startswith(reverse("login"))
     client.force_login(world.beheerder)
     assert client.get(reverse("admin:partners_school_changelist")).status_code == 200
 
