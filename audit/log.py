@@ -1,14 +1,9 @@
 """Writing the access log. A view calls `log_access` inside the transaction of what it logs."""
 
 from accounts.access import memberships_of
+from base.client import client_address
 
 from .models import AccessLog, Outcome
-
-
-def client_address(request):
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def log_access(request, action, *, trajectory=None, child=None, user=None, outcome=Outcome.OK,
