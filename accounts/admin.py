@@ -5,6 +5,7 @@ from axes.models import AccessLog as AxesAccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -37,6 +38,22 @@ class PortalUserAdmin(BeheerAdmin, UserAdmin):
     list_filter = ["is_active", "memberships__role"]
     inlines = [MembershipInline]
 
+    def has_delete_permission(self, request, obj=None):
+        """An account that has done anything in the portal is deactivated, not deleted: the history of what
+        it did keeps its name (the database refuses it too)."""
+        if obj is not None and not self.deletable(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @staticmethod
+    def deletable(user):
+        relations = [field for field in user._meta.get_fields(include_hidden=True)
+                     if field.auto_created and not field.concrete and getattr(field, "on_delete", None) is models.PROTECT]
+        return not any(
+            relation.related_model._base_manager.filter(**{relation.field.name: user}).exists()
+            for relation in relations
+        )
+
 
 @admin.register(Membership)
 class MembershipAdmin(BeheerAdmin):
@@ -57,11 +74,18 @@ class ReadAndDeleteOnly(BeheerAdmin):
         return False
 
 
-for _model, _admin_class in [
-    (AccessAttempt, AccessAttemptAdmin),
-    (AxesAccessLog, AxesAccessLogAdmin),
-    (AccessFailureLog, AccessFailureLogAdmin),
-    (TOTPDevice, TOTPDeviceAdmin),
+class ReadOnly(ReadAndDeleteOnly):
+    """Login history: read, never changed or deleted."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+for _model, _admin_class, _base in [
+    (AccessAttempt, AccessAttemptAdmin, ReadAndDeleteOnly),
+    (AxesAccessLog, AxesAccessLogAdmin, ReadOnly),
+    (AccessFailureLog, AccessFailureLogAdmin, ReadOnly),
+    (TOTPDevice, TOTPDeviceAdmin, ReadAndDeleteOnly),
 ]:
     admin.site.unregister(_model)
-    admin.site.register(_model, type(f"Beheer{_admin_class.__name__}", (ReadAndDeleteOnly, _admin_class), {}))
+    admin.site.register(_model, type(f"Beheer{_admin_class.__name__}", (_base, _admin_class), {}))

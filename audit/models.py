@@ -37,8 +37,9 @@ class AccessLog(models.Model):
     """One row per read or write of a child's data (NEN 7513): never a name, only the code."""
 
     at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    # PROTECT: an account with rows in the log is deactivated, never deleted (its rows would lose who).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
         verbose_name=_("gebruiker"),
     )
     username = models.CharField(_("gebruikersnaam"), max_length=150)

@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from accounts.models import Role
 from audit.models import AccessLog
 from tests.factories import make_trajectory
 
@@ -41,3 +42,37 @@ def test_the_log_is_not_in_the_admin_where_reading_would_go_unlogged(client, wor
 
     with pytest.raises(NoReverseMatch):
         reverse("admin:audit_accesslog_changelist")
+
+
+def test_an_account_with_log_rows_cannot_be_deleted_only_deactivated(client, world):
+    from django.db.models import ProtectedError
+
+    from tests.factories import make_user
+
+    reader = make_user("lezer", role=Role.COACH, pilot=world.pilot_a)
+    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    client.force_login(reader)
+    client.get(reverse("trajecten:detail", args=[trajectory.pk]))
+    client.force_login(world.beheerder)
+    change_url = reverse("admin:auth_user_change", args=[reader.pk])
+    assert reverse("admin:auth_user_delete", args=[reader.pk]) not in client.get(change_url).content.decode()
+    assert client.post(reverse("admin:auth_user_delete", args=[reader.pk]), {"post": "yes"}).status_code == 403
+    with pytest.raises(ProtectedError):
+        reader.delete()
+    assert AccessLog.objects.filter(user=reader).exists()
+    never_used = make_user("nooit-gebruikt")
+    assert client.post(reverse("admin:auth_user_delete", args=[never_used.pk]), {"post": "yes"}).status_code == 302
+
+
+def test_login_history_cannot_be_deleted_or_changed_in_the_admin(client, world):
+    from axes.models import AccessFailureLog
+    from axes.models import AccessLog as LoginLog
+
+    failure = AccessFailureLog.objects.create(username="ib-a1", ip_address="192.0.2.1", user_agent="x",
+                                              path_info="/inloggen/", locked_out=False)
+    login = LoginLog.objects.create(username="ib-a1", ip_address="192.0.2.1", user_agent="x", path_info="/inloggen/")
+    client.force_login(world.beheerder)
+    for name, row in [("axes_accessfailurelog", failure), ("axes_accesslog", login)]:
+        assert client.post(reverse(f"admin:{name}_delete", args=[row.pk]), {"post": "yes"}).status_code == 403
+        assert client.post(reverse(f"admin:{name}_change", args=[row.pk]), {"username": "x"}).status_code == 403
+        assert type(row).objects.filter(pk=row.pk, username="ib-a1").exists()
