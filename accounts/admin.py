@@ -47,8 +47,10 @@ class PortalUserAdmin(BeheerAdmin, UserAdmin):
 
     @staticmethod
     def deletable(user):
-        relations = [field for field in user._meta.get_fields(include_hidden=True)
-                     if field.auto_created and not field.concrete and getattr(field, "on_delete", None) is models.PROTECT]
+        relations = [
+            field for field in user._meta.get_fields(include_hidden=True)
+            if field.auto_created and not field.concrete and getattr(field, "on_delete", None) is models.PROTECT
+        ]
         return not any(
             relation.related_model._base_manager.filter(**{relation.field.name: user}).exists()
             for relation in relations
