@@ -15,9 +15,12 @@ def _date(value):
     return value.isoformat() if value else None
 
 
-def collect(child):
+def collect(child, reader):
+    """What the portal holds about `child`, as far as `reader` (a coördinator) may see it: the trajectories of
+    the pilots they coordinate, and the access log of those. A trajectory of the same child in another pilot,
+    at the same school or elsewhere, is that pilot's to give."""
     trajectories = (
-        Trajectory.objects.filter(child=child)
+        Trajectory.objects.restrict(reader, "coordinate").filter(child=child)
         .select_related("school", "pilot", "coach", "registered_by", "referral__organisation")
         .prefetch_related(
             "concern_areas",
@@ -29,6 +32,8 @@ def collect(child):
         )
         .order_by("registered_at")
     )
+    trajectories = list(trajectories)
+    shown = [str(trajectory.pk) for trajectory in trajectories]
     return {
         "kind": {
             "pseudoniem": child.code, "voornaam": child.given_name, "achternaam": child.family_name,
@@ -40,7 +45,8 @@ def collect(child):
             {"tijdstip": _date(row.at), "gebruiker": row.username, "rol": row.roles, "organisatie": row.organisation,
              "handeling": row.get_action_display(), "uitkomst": row.get_outcome_display(),
              "adres": row.client_address, "toelichting": row.detail}
-            for row in AccessLog.objects.filter(child_code=child.code).order_by("at", "pk")
+            for row in AccessLog.objects.filter(child_code=child.code, object_type="traject", object_id__in=shown)
+            .order_by("at", "pk")
         ],
     }
 

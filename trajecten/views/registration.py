@@ -101,13 +101,16 @@ def detail(request, pk):
         .select_related("registered_by")
         # Each join more makes PostgreSQL's planner work harder: the optional relations come in small
         # queries of their own (docs/performance.md).
-        .prefetch_related("concern_areas", "previous__child", "referral__organisation"),
+        .prefetch_related("concern_areas", "referral__organisation"),
         pk=pk,
     )
     log_access(request, "read", trajectory=trajectory)
     in_team = any(m.pilot_id == trajectory.pilot_id for m in memberships_of(request.user))
     return render(request, "trajecten/detail.html", {
         "trajectory": trajectory,
+        # The earlier trajectory may be another pilot's: linked only when the reader may open it.
+        "previous": Trajectory.objects.restrict(request.user).filter(pk=trajectory.previous_id).first()
+        if trajectory.previous_id else None,
         "timeline": build_timeline(trajectory, request.user),
         "help_involved": trajectory.help_involved_display(),
         "requested_support": trajectory.requested_support_display(),

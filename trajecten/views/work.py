@@ -281,7 +281,7 @@ def inzage(request, pk, as_json=False):
     )
     child = trajectory.child
     log_access(request, "export", trajectory=trajectory, detail=_("inzage %s") % ("JSON" if as_json else "pagina"))
-    data = collect(child)
+    data = collect(child, request.user)
     if as_json:
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Disposition"] = f'attachment; filename="inzage-{child.code}.json"'
