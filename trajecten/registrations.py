@@ -68,10 +68,29 @@ def _register(cleaned, by, request):
     return trajectory
 
 
-@transaction.atomic
+class SameChild(Exception):
+    """A correction gave the child the name and birth date of another child of the school."""
+
+    def __init__(self, child):
+        self.child = child
+        super().__init__(str(child.pk))
+
+
 def correct(trajectory, cleaned, *, changes, by, version, request=None):
     """Saves an IB-er's correction of a registration still aangemeld, if nobody saved in between
-    (ConflictError otherwise), and records `changes` (field, old, new) beside it."""
+    (ConflictError otherwise), and records `changes` (field, old, new) beside it. Raises SameChild when
+    another child of the school took this identity after validation."""
+    try:
+        return _correct(trajectory, cleaned, changes, by, version, request)
+    except IntegrityError:
+        other = matching_child(*(cleaned[name] for name in ("school", "given_name", "family_name", "date_of_birth")))
+        if other is None or other.pk == trajectory.child_id:
+            raise
+        raise SameChild(other) from None
+
+
+@transaction.atomic
+def _correct(trajectory, cleaned, changes, by, version, request):
     if trajectory.status != Status.REGISTERED:
         raise workflow.TransitionNotAllowed("correct")
     workflow.claim(trajectory, version, by)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AccessLog
-from tests.factories import advance
+from tests.factories import advance, make_trajectory
 from tests.trajecten.test_registration_form import valid_data
 from trajecten.models import RecordChange, Trajectory
 from trajecten.states import Status
@@ -81,3 +81,29 @@ def test_no_correction_once_the_trajectory_has_started(client, world, registered
 def test_the_team_reads_but_does_not_correct_the_registration(client, world, registered):
     client.force_login(world.coach_a)
     assert client.get(reverse("trajecten:correct", args=[registered.pk])).status_code == 404
+
+
+def test_a_correction_into_another_childs_identity_is_a_form_error_with_a_link(client, world, registered):
+    other = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    url = reverse("trajecten:correct", args=[registered.pk])
+    response = client.post(url, correction(world, registered, given_name=other.child.given_name,
+                                           family_name=other.child.family_name,
+                                           date_of_birth=other.child.date_of_birth.isoformat()))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Op deze school is al een ander kind met deze naam en geboortedatum bekend." in content
+    assert reverse("trajecten:detail", args=[other.pk]) in content
+    registered.refresh_from_db()
+    assert registered.child.given_name == "Sem" and registered.version == 1
+
+
+def test_a_correction_racing_another_into_the_same_identity_is_a_form_error(client, world, registered, monkeypatch):
+    from trajecten.forms import RegistrationForm
+
+    other = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    monkeypatch.setattr(RegistrationForm, "_check_no_open_trajectory", lambda self, cleaned: None)
+    response = client.post(reverse("trajecten:correct", args=[registered.pk]), correction(
+        world, registered, given_name=other.child.given_name, family_name=other.child.family_name,
+        date_of_birth=other.child.date_of_birth.isoformat()))
+    assert response.status_code == 200
+    assert "Op deze school is al een ander kind met deze naam en geboortedatum bekend." in response.content.decode()

@@ -1,4 +1,4 @@
-from .registration import RegistrationForm, already_registered_message
+from .registration import RegistrationForm, already_registered_message, same_child_message
 from .work import (
     AssignForm,
     CompleteForm,
@@ -21,4 +21,5 @@ __all__ = [
     "StartForm",
     "WithdrawForm",
     "already_registered_message",
+    "same_child_message",
 ]

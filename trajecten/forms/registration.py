@@ -202,19 +202,18 @@ class RegistrationForm(forms.ModelForm):
         if date_of_birth and consent_date and consent_date < date_of_birth:
             self.add_error("consent_date", _("De toestemming kan niet van voor de geboorte zijn."))
 
-    def matching_child(self, cleaned):
-        if self.instance.pk:
-            return self.instance.child
-        fields = [cleaned.get(name) for name in ("school", "given_name", "family_name", "date_of_birth")]
-        return registrations.matching_child(*fields) if all(fields) else None
-
     def _check_no_open_trajectory(self, cleaned):
-        child = self.matching_child(cleaned)
+        """A new registration of a child with an open one at the school links to it; a correction may not give
+        the child the name and birth date of another child of the school."""
+        fields = [cleaned.get(name) for name in ("school", "given_name", "family_name", "date_of_birth")]
+        child = registrations.matching_child(*fields) if all(fields) else None
         if child is None:
             return
-        open_trajectory = (
-            child.trajectories.open().filter(school=child.school).exclude(pk=self.instance.pk).first()
-        )
+        if self.instance.pk:
+            if child.pk != self.instance.child_id:
+                self.add_error(None, same_child_message(child))
+            return
+        open_trajectory = registrations.open_trajectory_of(child)
         if open_trajectory:
             self.add_error(None, already_registered_message(open_trajectory))
 
@@ -258,3 +257,12 @@ def already_registered_message(trajectory):
         reverse("trajecten:detail", args=[trajectory.pk]),
         _("Bekijk de lopende aanmelding"),
     )
+
+
+def same_child_message(child):
+    latest = child.trajectories.order_by("-registered_at").first()
+    text = _("Op deze school is al een ander kind met deze naam en geboortedatum bekend. Controleer de gegevens.")
+    if latest is None:
+        return text
+    return format_html('{} <a href="{}">{}</a>', text, reverse("trajecten:detail", args=[latest.pk]),
+                       _("Bekijk de aanmelding van dat kind"))

@@ -14,7 +14,7 @@ from partners.models import School
 from pilots.models import Pilot
 
 from .. import registrations, workflow
-from ..forms import RegistrationForm, already_registered_message
+from ..forms import RegistrationForm, already_registered_message, same_child_message
 from ..models import Trajectory, Urgency
 from ..notifications import notify_new_registration
 from ..paging import page_of
@@ -142,6 +142,8 @@ def correct(request, pk):
                                   version=form.cleaned_data.get("version"), request=request)
         except workflow.ConflictError as conflict:
             form.add_error(None, conflict_message(conflict, CONFLICT_ON_REGISTRATION))
+        except registrations.SameChild as same:  # another correction took this identity meanwhile
+            form.add_error(None, same_child_message(same.child))
         else:
             messages.success(request, _("De aanmelding is bijgewerkt."))
             return redirect(trajectory)
