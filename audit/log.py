@@ -1,4 +1,11 @@
-"""Writing the access log. A view calls `log_access` inside the transaction of what it logs."""
+"""Writing the access log. A view calls `log_access` inside the transaction of what it logs; every view with
+a child's record in its URL wears `@logs_child_access`, so that no page showing a child, and no refused
+attempt at one, goes unlogged."""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from accounts.access import memberships_of
 from base.client import client_address
@@ -13,7 +20,7 @@ def log_access(request, action, *, trajectory=None, child=None, user=None, outco
     if child is None and trajectory is not None:
         child = trajectory.child
     employers = sorted({str(m.organisation) for m in memberships if m.organisation_id})
-    return AccessLog.objects.create(
+    row = AccessLog.objects.create(
         user=user if user is not None and user.is_authenticated else None,
         username=getattr(user, "username", "") or "",
         roles=", ".join(sorted({m.get_role_display() for m in memberships})),
@@ -26,3 +33,38 @@ def log_access(request, action, *, trajectory=None, child=None, user=None, outco
         detail=str(detail)[:300],
         client_address=client_address(request),
     )
+    if request is not None:
+        request.__dict__.setdefault("access_log_rows", []).append(row.pk)
+    return row
+
+
+def logs_child_access(model):
+    """For a view whose URL names a record of `model` (a trajectory) as `pk`: exactly one access-log row per
+    request. Where the view, or what it calls, logged its own row (and that row was committed, not rolled
+    back with a failed change), nothing more; otherwise a read for a response below 400, and a refused
+    attempt for a 403, 404 or 405, raised or returned."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            request.access_log_rows = []
+            try:
+                response = view(request, *args, **kwargs)
+            except (Http404, PermissionDenied):
+                _log_for_view(request, model, kwargs.get("pk"), Outcome.REFUSED)
+                raise
+            if not AccessLog.objects.filter(pk__in=request.access_log_rows).exists():
+                outcome = Outcome.OK if response.status_code < 400 else Outcome.REFUSED
+                _log_for_view(request, model, kwargs.get("pk"), outcome)
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+def _log_for_view(request, model, pk, outcome):
+    record = model._base_manager.select_related("child").filter(pk=pk).first()
+    log_access(request, "read", trajectory=record, outcome=outcome,
+               detail="" if record is not None or outcome == Outcome.OK else f"{model._meta.verbose_name} {pk}")
+

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,8 @@ class KidAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         """One way in: the portal's login, with its lockout and second step. Someone signed in without
         the beheerder's role gets the 403 page (sending them to the login would bring them back here)."""
+        if self.has_permission(request):
+            return redirect("admin:index")
         if request.user.is_authenticated:
             raise PermissionDenied
         return redirect_to_login(request.GET.get("next") or reverse("admin:index"))

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import memberships_of
 from accounts.models import Membership, Role
-from audit.log import log_access
+from audit.log import log_access, logs_child_access
 from partners.models import School
 from pilots.models import Pilot
 
@@ -45,6 +45,7 @@ def register(request):
 
 
 @login_required
+@logs_child_access(Trajectory)
 def confirmation(request, pk):
     trajectory = get_object_or_404(
         Trajectory.objects.restrict(request.user).with_list_relations(), pk=pk,
@@ -94,6 +95,7 @@ def queue(request):
 
 
 @login_required
+@logs_child_access(Trajectory)
 def detail(request, pk):
     trajectory = get_object_or_404(
         Trajectory.objects.restrict(request.user)
@@ -104,7 +106,6 @@ def detail(request, pk):
         .prefetch_related("concern_areas", "referral__organisation"),
         pk=pk,
     )
-    log_access(request, "read", trajectory=trajectory)
     in_team = any(m.pilot_id == trajectory.pilot_id for m in memberships_of(request.user))
     return render(request, "trajecten/detail.html", {
         "trajectory": trajectory,
@@ -130,6 +131,7 @@ def detail(request, pk):
 
 
 @login_required
+@logs_child_access(Trajectory)
 @require_http_methods(["GET", "POST"])
 def correct(request, pk):
     trajectory = get_object_or_404(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
-from audit.log import log_access
+from audit.log import log_access, logs_child_access
 from pilots.models import GroupArrangement, Pilot
 
 from .. import placements, workflow
@@ -117,6 +117,7 @@ def trajectory_list(request):
 
 
 @login_required
+@logs_child_access(Trajectory)
 @require_POST
 def take(request, pk):
     trajectory = team_trajectory(request, pk, status=workflow.Status.REGISTERED, coach__isnull=True)
@@ -133,6 +134,7 @@ def take(request, pk):
 
 
 @login_required
+@logs_child_access(Trajectory)
 @require_POST
 def assign(request, pk):
     trajectory = team_trajectory(request, pk, status__in=workflow.OPEN_STATES)
@@ -153,6 +155,7 @@ def assign(request, pk):
 
 
 @login_required
+@logs_child_access(Trajectory)
 @require_http_methods(["GET", "POST"])
 def transition(request, pk, slug):
     if slug not in TRANSITION_PAGES:
@@ -184,6 +187,7 @@ def transition(request, pk, slug):
 
 
 @login_required
+@logs_child_access(Trajectory)
 @require_http_methods(["GET", "POST"])
 def add_contact_moment(request, pk):
     trajectory = team_trajectory(request, pk, status__in=workflow.OPEN_STATES)
@@ -204,6 +208,7 @@ def add_contact_moment(request, pk):
 
 
 @login_required
+@logs_child_access(Trajectory)
 @require_http_methods(["GET", "POST"])
 def add_placement(request, pk):
     trajectory = team_trajectory(request, pk, status=workflow.Status.ACTIVE)
@@ -273,6 +278,7 @@ def arrangement_week(request, pk):
 
 
 @login_required
+@logs_child_access(Trajectory)
 def inzage(request, pk, as_json=False):
     """A coördinator exports all the portal holds about the child of this trajectory, for the parents."""
     trajectory = get_object_or_404(
