@@ -7,11 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts import access
 from partners.models import Partnership, School
 from pilots.models import Pilot, PilotSchool
-from trajecten.forms.registration import DateInput
 
 from . import periods
 
-ALL = ""
+MONTH_YEARS = 10  # an own period's months: the five school years of the period list and five before them
 
 
 def period_choices(today):
@@ -32,6 +31,31 @@ def period_choices(today):
     return choices
 
 
+def month_choices(today):
+    """Every month of the last MONTH_YEARS school years (the current one up to July), newest first:
+    "2026-11" → "november 2026"."""
+    current = periods.school_year_of(today)
+    day, first = current.end.replace(day=1), current.start.replace(year=current.start.year - MONTH_YEARS + 1)
+    months = []
+    while day >= first:
+        months.append((f"{day:%Y-%m}", periods.month(day.year, day.month).label))
+        day = (day - datetime.timedelta(days=1)).replace(day=1)
+    return [("", "—"), *months]
+
+
+def first_of_month(value):
+    return datetime.date.fromisoformat(f"{value}-01")
+
+
+class MonthField(forms.TypedChoiceField):
+    """A calendar month from the list, as the date of its first day."""
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=first_of_month, empty_value=None, required=False, error_messages={
+            "invalid_choice": _("Kies een maand uit de lijst: een eigen periode bestaat uit hele maanden."),
+        }, **kwargs)
+
+
 class ScopeForm(forms.Form):
     """Which figures: partnership, pilot and school within what the user may read, and the period."""
 
@@ -42,8 +66,8 @@ class ScopeForm(forms.Form):
     school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none(), required=False,
                                     empty_label=_("alle scholen"))
     period = forms.ChoiceField(label=_("Periode"))
-    start = forms.DateField(label=_("Van"), widget=DateInput, required=False)
-    end = forms.DateField(label=_("Tot en met"), widget=DateInput, required=False)
+    start = MonthField(label=_("Van maand"))
+    end = MonthField(label=_("Tot en met maand"))
 
     def __init__(self, data, *, user):
         today = timezone.localdate()
@@ -74,6 +98,7 @@ class ScopeForm(forms.Form):
         else:
             self.fields["school"].help_text = _("Kies eerst een samenwerkingsverband.")
         self.fields["period"].choices = period_choices(today)
+        self.fields["start"].choices = self.fields["end"].choices = month_choices(today)
 
     def clean(self):
         cleaned = super().clean()
@@ -84,13 +109,13 @@ class ScopeForm(forms.Form):
             self.add_error("school", _("Deze school hoort niet bij het gekozen samenwerkingsverband."))
         if school and pilot and not PilotSchool.objects.filter(pilot=pilot, school=school).exists():
             self.add_error("school", _("Deze school doet niet mee aan de gekozen pilot."))
-        if cleaned.get("period") == "eigen":
+        if cleaned.get("period") == "eigen" and not self.has_error("start") and not self.has_error("end"):
             start, end = cleaned.get("start"), cleaned.get("end")
             if not start or not end:
-                self.add_error("start", _("Vul bij een eigen periode beide datums in."))
+                self.add_error("start", _("Vul bij een eigen periode beide maanden in."))
             elif end < start:
-                self.add_error("end", _("De einddatum ligt niet voor de begindatum."))
-            elif (end - start).days > 5 * 366:
+                self.add_error("end", _("De eindmaand ligt niet voor de beginmaand."))
+            elif (end.year - start.year) * 12 + end.month - start.month >= 5 * 12:
                 self.add_error("end", _("Kies een periode van ten hoogste vijf jaar."))
         return cleaned
 
@@ -105,7 +130,7 @@ class ScopeForm(forms.Form):
         if kind == "m":
             year, number = rest.split("-")
             return periods.month(int(year), int(number))
-        return periods.chosen(self.cleaned_data["start"], self.cleaned_data["end"])
+        return periods.months_from(self.cleaned_data["start"], self.cleaned_data["end"])
 
     def scope(self):
         """(pilots in scope, school or None, title)."""

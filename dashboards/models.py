@@ -1,20 +1,36 @@
-"""Monthly figures per pilot, kept beside the trajectories so that a dashboard reads a few
-thousand summary rows instead of scanning every trajectory (docs/performance.md).
+"""Monthly figures per pilot and per school, kept beside the trajectories so that a dashboard reads a
+few thousand summary rows instead of scanning every trajectory (docs/performance.md).
 
-They are derived data: `summary.refresh()` rebuilds a pilot's rows from its trajectories whenever
-a trajectory, its concern areas or its referral changed (signals mark the pilot stale), and the
-dashboard refreshes stale pilots before it reads. Months are calendar months (their first day).
+A row with no school holds the pilot's figures over all its schools; a row with a school holds that
+school's part of them. A partnership or the whole instance reads only the first kind, a school's
+dashboard only its own rows. Both are derived data: signals mark a changed trajectory's months stale,
+and `summary.refresh_stale()` rebuilds them after the commit (summary.mark_stale). Months are calendar
+months (their first day).
 """
 
 from django.db import models
+from django.db.models import Q
 
+from partners.models import School
 from pilots.models import Pilot
+
+PILOT_TOTAL = Q(school__isnull=True)
+SCHOOL_PART = Q(school__isnull=False)
+
+
+def school_field():
+    # No index of its own: a school's rows are read through the (pilot, school, month) indexes below. Deleting a
+    # school scans these tables instead, which is rare (never while it has trajectories).
+    return models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                             db_index=False)
 
 
 class PilotMonth(models.Model):
-    """Counts of one pilot's trajectories by the month in which each event happened."""
+    """Counts of one pilot's trajectories (or of those at one of its schools) by the month in which each event
+    happened."""
 
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="+")
+    school = school_field()
     month = models.DateField()
     registered = models.PositiveIntegerField(default=0)  # by registration date
     started = models.PositiveIntegerField(default=0)  # by start date
@@ -26,11 +42,15 @@ class PilotMonth(models.Model):
     referred_mkd = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint("pilot", "month", name="pilotmonth_unique")]
-        indexes = [models.Index("month", "pilot", name="pilotmonth_month")]
+        # SQLite has no NULLS NOT DISTINCT: one rule for the pilot's rows, one for its schools'.
+        constraints = [
+            models.UniqueConstraint("pilot", "month", condition=PILOT_TOTAL, name="pilotmonth_unique"),
+            models.UniqueConstraint("pilot", "school", "month", condition=SCHOOL_PART, name="pilotmonth_school_unique"),
+        ]
+        indexes = [models.Index("month", "pilot", condition=PILOT_TOTAL, name="pilotmonth_month")]
 
     def __str__(self):
-        return f"{self.pilot_id} {self.month:%Y-%m}"
+        return f"{self.pilot_id} {self.school_id or '-'} {self.month:%Y-%m}"
 
 
 class CountKind(models.TextChoices):
@@ -40,17 +60,21 @@ class CountKind(models.TextChoices):
 
 class PilotMonthCount(models.Model):
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="+")
+    school = school_field()
     month = models.DateField()
     kind = models.CharField(max_length=10, choices=CountKind.choices)
     key = models.CharField(max_length=30)
     n = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index("pilot", "month", name="pilotmonthcount_pilot_month"),
-                   models.Index("month", name="pilotmonthcount_month")]
+        indexes = [
+            models.Index("pilot", "month", condition=PILOT_TOTAL, name="pilotmonthcount_pilot_month"),
+            models.Index("month", condition=PILOT_TOTAL, name="pilotmonthcount_month"),
+            models.Index("pilot", "school", "month", condition=SCHOOL_PART, name="pilotmonthcount_school"),
+        ]
 
     def __str__(self):
-        return f"{self.pilot_id} {self.month:%Y-%m} {self.kind} {self.key}: {self.n}"
+        return f"{self.pilot_id} {self.school_id or '-'} {self.month:%Y-%m} {self.kind} {self.key}: {self.n}"
 
 
 class Measure(models.TextChoices):
@@ -60,26 +84,31 @@ class Measure(models.TextChoices):
 
 
 class PilotMonthLeadTime(models.Model):
-    """How many of a pilot's trajectories in a month took exactly `days` days: a histogram from
-    which medians and percentiles over any set of months are read exactly."""
+    """How many of a pilot's trajectories (or of a school's among them) in a month took exactly `days` days: a
+    histogram from which medians and percentiles over any set of months are read exactly."""
 
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="+")
+    school = school_field()
     month = models.DateField()
     measure = models.CharField(max_length=12, choices=Measure.choices)
     days = models.IntegerField()
     n = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index("pilot", "month", name="pilotmonthlead_pilot_month"),
-                   models.Index("month", name="pilotmonthlead_month")]
+        indexes = [
+            models.Index("pilot", "month", condition=PILOT_TOTAL, name="pilotmonthlead_pilot_month"),
+            models.Index("month", condition=PILOT_TOTAL, name="pilotmonthlead_month"),
+            models.Index("pilot", "school", "month", condition=SCHOOL_PART, name="pilotmonthlead_school"),
+        ]
 
     def __str__(self):
-        return f"{self.pilot_id} {self.month:%Y-%m} {self.measure} {self.days} d: {self.n}"
+        return f"{self.pilot_id} {self.school_id or '-'} {self.month:%Y-%m} {self.measure} {self.days} d: {self.n}"
 
 
 class InstanceMonthLeadTime(models.Model):
-    """The same histogram summed over every pilot: the whole instance's medians read a few thousand
-    rows instead of a million trajectories' worth. Kept by adding each pilot rebuild's difference."""
+    """The pilots' histograms (their rows without a school) summed over every pilot: the whole instance's
+    medians read a few thousand rows instead of a million trajectories' worth. Kept by adding each pilot
+    rebuild's difference."""
 
     month = models.DateField()
     measure = models.CharField(max_length=12, choices=Measure.choices)

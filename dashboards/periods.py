@@ -1,11 +1,11 @@
-"""Periods a dashboard is read over: a month, a quarter, a school year (1 August – 31 July), or chosen dates."""
+"""Periods a dashboard is read over, always whole calendar months: a month, a quarter, a school year
+(1 August – 31 July), or a chosen range of months."""
 
 import calendar
 import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 MONTHS = [
@@ -54,8 +54,11 @@ def school_year_of(day):
     return school_year(day.year if day.month >= 8 else day.year - 1)
 
 
-def chosen(start, end):
-    return Period(start, end, f"{date_format(start, 'SHORT_DATE_FORMAT')} – {date_format(end, 'SHORT_DATE_FORMAT')}")
+def months_from(first, last):
+    """From the first day of `first`'s month to the last day of `last`'s."""
+    start, end = month(first.year, first.month), month(last.year, last.month)
+    label = start.label if start == end else f"{start.label} – {end.label}"
+    return Period(start.start, end.end, label)
 
 
 def last_full_month(today=None):

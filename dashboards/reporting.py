@@ -1,61 +1,25 @@
 """The steering group's figures (DESIGN.md, "What the steering group sees"), in one place.
 
-Every figure is an SQL aggregate over the trajectories in scope, so a dashboard costs the same
-number of queries at 100 or 1,000,000 trajectories. Medians and 90th percentiles are read with an
-ORDER BY … OFFSET on the database (the same on SQLite and PostgreSQL), never by loading rows.
-The page, the CSV and the XLSX export all render `build_tables()`, so no figure is computed twice.
+`compute()` reads them from the monthly summary (summary.py), for the pilots in scope or one school's part
+of them: a dashboard costs the same number of queries at 100 or 1,000,000 trajectories. Group-arrangement
+occupancy is read from the placements (`occupancy()`), the nulmeting from the pilots (`baseline_from()`).
+The page, the CSV and the XLSX export all render `build_tables()`, with small cells suppressed, so no
+figure is computed twice.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
-from django.db.models.functions import TruncDate
-from django.utils import timezone
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from pilots.models import BaselineFigure, BaselineMeasure, GroupArrangement
-from trajecten.models import ConcernArea, GroupPlacement, HelpKind, Referral
-from trajecten.workflow import Status
+from trajecten.models import GroupPlacement, HelpKind
 
 from . import periods, summary
 
 MIN_CELL = 5
 PRIMARY = "<5"
 COMPLEMENTARY = "×"
-
-
-def _bounds(period):
-    tz = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.datetime.combine(period.start, datetime.time.min), tz)
-    end = timezone.make_aware(datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time.min), tz)
-    return start, end
-
-
-def _conditions(period):
-    start, end = _bounds(period)
-    registered_by_end = Q(registered_at__lt=end)
-    return {
-        "registered_in": Q(registered_at__gte=start, registered_at__lt=end),
-        "open_during": registered_by_end & (Q(end_date__isnull=True) | Q(end_date__gte=period.start)),
-        "open_at_end": registered_by_end & (Q(end_date__isnull=True) | Q(end_date__gt=period.end)),
-        "started_in": Q(start_date__gte=period.start, start_date__lte=period.end),
-        "closed_in": Q(end_date__gte=period.start, end_date__lte=period.end),
-    }
-
-
-def core_counts(trajectories, period):
-    when = _conditions(period)
-    return trajectories.aggregate(
-        new=Count("pk", filter=when["registered_in"]),
-        supported=Count("child", distinct=True, filter=when["open_during"]),
-        open_at_end=Count("pk", filter=when["open_at_end"]),
-        active_at_end=Count("pk", filter=when["open_at_end"] & Q(start_date__lte=period.end)),
-        started=Count("pk", filter=when["started_in"]),
-        completed=Count("pk", filter=when["closed_in"] & Q(status=Status.COMPLETED)),
-        referred=Count("pk", filter=when["closed_in"] & Q(status=Status.REFERRED)),
-        withdrawn=Count("pk", filter=when["closed_in"] & Q(status=Status.WITHDRAWN)),
-    )
 
 
 @dataclass
@@ -79,53 +43,6 @@ class LeadTime:
         return cls(count, median, at(max(1, -(-9 * count // 10))))
 
 
-def _days(value):
-    return value.days if isinstance(value, datetime.timedelta) else int(value)
-
-
-def lead_time(trajectories, condition, later, earlier):
-    """Median and 90th percentile (nearest rank) of `later - earlier` in days, over rows matching `condition`."""
-    rows = trajectories.filter(condition).annotate(
-        days=ExpressionWrapper(later - earlier, output_field=DurationField())
-    )
-    ordered = rows.order_by("days", "pk").values_list("days", flat=True)
-    return LeadTime.from_ranks(rows.count(), lambda rank: _days(ordered[rank - 1]))
-
-
-def lead_times(trajectories, period):
-    when = _conditions(period)
-    registered_on = TruncDate("registered_at")
-    return {
-        "waiting": lead_time(trajectories, when["started_in"], F("start_date"), registered_on),
-        "duration": lead_time(
-            trajectories,
-            when["closed_in"] & Q(start_date__isnull=False, status__in=[Status.COMPLETED, Status.REFERRED]),
-            F("end_date"), F("start_date"),
-        ),
-        "to_referral": lead_time(
-            trajectories, when["closed_in"] & Q(status=Status.REFERRED), F("end_date"), registered_on,
-        ),
-    }
-
-
-def referral_destinations(trajectories, period):
-    rows = (
-        Referral.objects.filter(trajectory__in=trajectories, date__gte=period.start, date__lte=period.end)
-        .values("help_kind").annotate(n=Count("pk"))
-    )
-    counts = {row["help_kind"]: row["n"] for row in rows}
-    return {kind: counts.get(kind, 0) for kind in HelpKind.values}
-
-
-def concern_areas(trajectories, period):
-    rows = (
-        trajectories.filter(_conditions(period)["registered_in"])
-        .values("concern_areas").annotate(n=Count("pk"))
-    )
-    counts = {row["concern_areas"]: row["n"] for row in rows}
-    return [(area.name, counts.get(area.pk, 0)) for area in ConcernArea.objects.all()]
-
-
 def occupancy(pilots, period, school=None):
     """Per group arrangement: places per week, places taken at the period's end, children placed in it.
     Placements are found through the pilots' arrangements (a few thousand rows), not the trajectories."""
@@ -147,40 +64,6 @@ def occupancy(pilots, period, school=None):
         {"name": a.name, "places": a.capacity * a.parts, "taken": taken.get(a.pk, 0), "children": children.get(a.pk, 0)}
         for a in arrangements
     ]
-
-
-def trend(trajectories, period):
-    """Month by month over the school year that holds the period's end, up to that end and not past today:
-    new, closed, open at month end."""
-    last = min(period.end, timezone.localdate())
-    months = [month for month in periods.school_year_of(period.end).months() if month.start <= last]
-    aggregates = {}
-    for index, month in enumerate(months):
-        when = _conditions(month)
-        aggregates[f"new_{index}"] = Count("pk", filter=when["registered_in"])
-        aggregates[f"closed_{index}"] = Count("pk", filter=when["closed_in"])
-        aggregates[f"open_{index}"] = Count("pk", filter=when["open_at_end"])
-    counts = trajectories.aggregate(**aggregates)
-    return [
-        {"label": month.label, "new": counts[f"new_{i}"], "closed": counts[f"closed_{i}"], "open": counts[f"open_{i}"]}
-        for i, month in enumerate(months)
-    ]
-
-
-def baseline(trajectories, pilots, period):
-    """This school year against the nulmeting of the pilots in scope (counts summed; a median only for one pilot)."""
-    year = periods.school_year_of(period.end)
-    when = _conditions(year)
-    counts = trajectories.aggregate(
-        registrations=Count("pk", filter=when["registered_in"]),
-        referrals=Count("pk", filter=when["closed_in"] & Q(status=Status.REFERRED)),
-        special=Count("pk", filter=when["closed_in"] & Q(status=Status.REFERRED,
-                                                          referral__help_kind__in=[HelpKind.SBO, HelpKind.SO])),
-        mkd=Count("pk", filter=when["closed_in"] & Q(status=Status.REFERRED, referral__help_kind=HelpKind.MKD)),
-    )
-    to_place = lead_time(trajectories, when["closed_in"] & Q(status=Status.REFERRED), F("end_date"),
-                         TruncDate("registered_at"))
-    return baseline_from(pilots, year, counts, to_place)
 
 
 def baseline_from(pilots, year, counts, to_place):
@@ -220,26 +103,9 @@ class Figures:
 
 
 def compute(trajectories, pilots, period, *, school=None):
-    """All figures over `trajectories` (those of `pilots`, or of one school among them) in `period`.
-
-    Whole months over pilots come from the monthly summary (summary.py); a school's trajectories are
-    few, and a period with a partial month is read from the trajectories themselves."""
-    if school is None and summary.month_aligned(period):
-        return summary.compute(trajectories, pilots, period)
-    return from_trajectories(trajectories, pilots, period, school=school)
-
-
-def from_trajectories(trajectories, pilots, period, *, school=None):
-    return Figures(
-        period=period,
-        core=core_counts(trajectories, period),
-        lead_times=lead_times(trajectories, period),
-        referrals=referral_destinations(trajectories, period),
-        concern_areas=concern_areas(trajectories, period),
-        occupancy=occupancy(pilots, period, school),
-        trend=trend(trajectories, period),
-        baseline=baseline(trajectories, pilots, period),
-    )
+    """All figures of `period` (whole calendar months) over `pilots`, or over `school`'s part of them;
+    `trajectories` are those of the same scope. From the monthly summary: summary.compute."""
+    return summary.compute(trajectories, pilots, period, school=school)
 
 
 # Presentation with small-cell suppression -------------------------------------------------------

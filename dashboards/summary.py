@@ -1,9 +1,9 @@
-"""The dashboard's figures read from the monthly summary (models.py) instead of the trajectories.
+"""The dashboard's figures, read from the monthly summary (models.py) instead of the trajectories.
 
-A period of whole calendar months over pilots (a partnership, a pilot or the whole instance) is
-answered from a few hundred to a few thousand summary rows; a school or a period with a partial
-month goes to the trajectories themselves (reporting.py), which for one school are few. Both give
-the same figures: tests/dashboards/test_summary.py compares them on the same data.
+Every dashboard period is made of whole calendar months. A partnership, a pilot or the whole instance
+sums the pilots' own rows (no school); a school's dashboard reads that school's rows, which the same
+rebuild writes. A few hundred to a few thousand rows answer either. tests/dashboards/reference.py
+counts the same figures from the trajectories, and tests/dashboards/test_summary.py compares the two.
 
 Counts that hold "at the end" of a period are running sums: open at the end of E is everything
 registered up to E minus everything closed up to E. Distinct children supported in a period are
@@ -15,7 +15,7 @@ children are found through `Trajectory.previous`, which every later trajectory o
 import datetime
 import hashlib
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import partial
 
 from django.core.cache import cache
@@ -31,6 +31,8 @@ from trajecten.workflow import Status
 
 from . import periods
 from .models import (
+    PILOT_TOTAL,
+    SCHOOL_PART,
     CountKind,
     InstanceMonthLeadTime,
     Measure,
@@ -43,11 +45,6 @@ from .models import (
 
 COUNT_FIELDS = ["registered", "started", "completed", "referred", "withdrawn", "closed_started", "referred_special",
                 "referred_mkd"]
-
-
-def month_aligned(period):
-    next_day = period.end + datetime.timedelta(days=1)
-    return period.start.day == 1 and next_day.day == 1
 
 
 # Writing ------------------------------------------------------------------------------------------
@@ -130,56 +127,60 @@ def _within(field, months, *, moment=False):
 @transaction.atomic
 def rebuild(pilot_ids, *, months=None, instance=True):
     """Recomputes the summary rows of these pilots from their trajectories (a few GROUP BYs), for
-    `months` only when given: a registration or a transition touches one or two months."""
+    `months` only when given: a registration or a transition touches one or two months.
+
+    Each GROUP BY is by school; a pilot's own rows (no school) are the sums of its schools' rows."""
     pilot_ids = list(pilot_ids)
     in_months = Q() if months is None else Q(month__in=months)
     previous = defaultdict(int)
-    for row in (PilotMonthLeadTime.objects.filter(in_months, pilot__in=pilot_ids).order_by()
+    for row in (PilotMonthLeadTime.objects.filter(in_months, PILOT_TOTAL, pilot__in=pilot_ids).order_by()
                 .values_list("month", "measure", "days").annotate(n=Sum("n"))):
         previous[row[:3]] += row[3]
     for model in (PilotMonth, PilotMonthCount, PilotMonthLeadTime):
-        model.objects.filter(in_months, pilot__in=pilot_ids).delete()
+        for granularity in (PILOT_TOTAL, SCHOOL_PART):  # each by its own partial index
+            model.objects.filter(in_months, granularity, pilot__in=pilot_ids).delete()
     trajectories = Trajectory.objects.filter(pilot__in=pilot_ids).order_by()
     registered_in = _within("registered_at", months, moment=True)
     started_in, ended_in = _within("start_date", months), _within("end_date", months)
     registered_month = TruncMonth("registered_at", output_field=DateField())
-    counts_by_month = defaultdict(lambda: dict.fromkeys(COUNT_FIELDS, 0))
+    counts_by_month = defaultdict(Counter)
 
-    for row in trajectories.filter(registered_in).values("pilot", month=registered_month).annotate(n=Count("pk")):
-        counts_by_month[row["pilot"], _month(row["month"])]["registered"] += row["n"]
+    for row in (trajectories.filter(registered_in).values("pilot", "school", month=registered_month)
+                .annotate(n=Count("pk"))):
+        counts_by_month[row["pilot"], row["school"], _month(row["month"])]["registered"] += row["n"]
     for row in (trajectories.filter(started_in, start_date__isnull=False)
-                .values("pilot", month=TruncMonth("start_date")).annotate(n=Count("pk"))):
-        counts_by_month[row["pilot"], _month(row["month"])]["started"] += row["n"]
+                .values("pilot", "school", month=TruncMonth("start_date")).annotate(n=Count("pk"))):
+        counts_by_month[row["pilot"], row["school"], _month(row["month"])]["started"] += row["n"]
     special = Q(status=Status.REFERRED, referral__help_kind__in=[HelpKind.SBO, HelpKind.SO])
     for row in (trajectories.filter(ended_in, end_date__isnull=False)
-                .values("pilot", "status", month=TruncMonth("end_date"))
+                .values("pilot", "school", "status", month=TruncMonth("end_date"))
                 .annotate(n=Count("pk"), with_start=Count("pk", filter=Q(start_date__isnull=False)),
                           special=Count("pk", filter=special),
                           mkd=Count("pk", filter=Q(status=Status.REFERRED, referral__help_kind=HelpKind.MKD)))):
-        counts = counts_by_month[row["pilot"], _month(row["month"])]
+        counts = counts_by_month[row["pilot"], row["school"], _month(row["month"])]
         if row["status"] in (Status.COMPLETED, Status.REFERRED, Status.WITHDRAWN):
             counts[row["status"]] += row["n"]
         counts["closed_started"] += row["with_start"]
         counts["referred_special"] += row["special"]
         counts["referred_mkd"] += row["mkd"]
-    PilotMonth.objects.bulk_create(
-        [PilotMonth(pilot_id=pilot, month=month, **counts) for (pilot, month), counts in counts_by_month.items()],
-        batch_size=2000,
-    )
+    _insert(PilotMonth, ["pilot_id", "school_id", "month", *COUNT_FIELDS], [
+        (pilot, school, month, *(counts[name] for name in COUNT_FIELDS))
+        for (pilot, school, month), counts in _with_pilot_totals(counts_by_month, Counter).items()
+    ])
 
-    counted = []
+    counted = defaultdict(int)
     # From the pilot's trajectories to their referrals: a pilot has a few thousand, a month of the
     # whole instance many more.
-    referrals = (trajectories.filter(_within("referral__date", months), referral__isnull=False)
-                 .values("pilot", kind=F("referral__help_kind"), month=TruncMonth("referral__date"))
-                 .annotate(n=Count("pk")))
-    counted += [PilotMonthCount(pilot_id=r["pilot"], month=_month(r["month"]), kind=CountKind.REFERRAL,
-                                key=r["kind"], n=r["n"]) for r in referrals]
-    areas = (trajectories.filter(registered_in, concern_areas__isnull=False)
-             .values("pilot", "concern_areas", month=registered_month).annotate(n=Count("pk")))
-    counted += [PilotMonthCount(pilot_id=r["pilot"], month=_month(r["month"]), kind=CountKind.CONCERN_AREA,
-                                key=str(r["concern_areas"]), n=r["n"]) for r in areas]
-    PilotMonthCount.objects.bulk_create(counted, batch_size=5000)
+    for row in (trajectories.filter(_within("referral__date", months), referral__isnull=False)
+                .values("pilot", "school", kind=F("referral__help_kind"), month=TruncMonth("referral__date"))
+                .annotate(n=Count("pk"))):
+        counted[row["pilot"], row["school"], _month(row["month"]), CountKind.REFERRAL, row["kind"]] += row["n"]
+    for row in (trajectories.filter(registered_in, concern_areas__isnull=False)
+                .values("pilot", "school", "concern_areas", month=registered_month).annotate(n=Count("pk"))):
+        key = str(row["concern_areas"])
+        counted[row["pilot"], row["school"], _month(row["month"]), CountKind.CONCERN_AREA, key] += row["n"]
+    _insert(PilotMonthCount, ["pilot_id", "school_id", "month", "kind", "key", "n"],
+            [(*key, n) for key, n in _with_pilot_totals(counted, int).items()])
 
     registered_on = TruncDate("registered_at")
     histograms = [
@@ -191,20 +192,48 @@ def rebuild(pilot_ids, *, months=None, instance=True):
         (Measure.TO_REFERRAL, trajectories.filter(ended_in, status=Status.REFERRED, end_date__isnull=False),
          "end_date", F("end_date") - registered_on),
     ]
-    leads = []
+    histogram = defaultdict(int)
     for measure, rows, by, difference in histograms:
-        rows = (rows.values("pilot", month=TruncMonth(by))
+        rows = (rows.values("pilot", "school", month=TruncMonth(by))
                 .annotate(days=ExpressionWrapper(difference, output_field=DurationField()))
-                .values("pilot", "month", "days").annotate(n=Count("pk")))
-        leads += [PilotMonthLeadTime(pilot_id=r["pilot"], month=_month(r["month"]), measure=measure,
-                                     days=_days(r["days"]), n=r["n"]) for r in rows]
-    PilotMonthLeadTime.objects.bulk_create(leads, batch_size=5000)
+                .values("pilot", "school", "month", "days").annotate(n=Count("pk")))
+        for row in rows:
+            histogram[row["pilot"], row["school"], _month(row["month"]), measure, _days(row["days"])] += row["n"]
+    leads = _with_pilot_totals(histogram, int)
+    _insert(PilotMonthLeadTime, ["pilot_id", "school_id", "month", "measure", "days", "n"],
+            [(*key, n) for key, n in leads.items()])
+    # The instance-wide histogram sums the pilots' own rows only: their schools' rows are the same trajectories.
     difference = defaultdict(int, {key: -n for key, n in previous.items()})
-    for lead in leads:
-        difference[lead.month, lead.measure, lead.days] += lead.n
+    for (_pilot, school, month, measure, days), n in leads.items():
+        if school is None:
+            difference[month, measure, days] += n
     if instance:
         _add_to_instance(sorted((key, n) for key, n in difference.items() if n))
     renew_versions(pilot_ids)
+
+
+def _with_pilot_totals(by_school, zero):
+    """The rows keyed (pilot, school, …), and each pilot's sums over its schools keyed (pilot, None, …)."""
+    totals = defaultdict(zero)
+    for (pilot, _school, *rest), value in by_school.items():
+        totals[pilot, None, *rest] += value
+    return {**by_school, **totals}
+
+
+def _insert(model, columns, rows):
+    """Plain rows into the model's table, many per statement. A whole pilot's rebuild writes tens of thousands
+    of rows; building a model instance for each (bulk_create) took longer than the database's own work."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table, names = quote(model._meta.db_table), ", ".join(quote(column) for column in columns)
+    marks = f"({', '.join(['%s'] * len(columns))})"
+    size = min(1000, connection.ops.bulk_batch_size(columns, rows))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            batch = rows[start:start + size]
+            cursor.execute(f"INSERT INTO {table} ({names}) VALUES {', '.join([marks] * len(batch))}",
+                           [value for row in batch for value in row])
 
 
 def renew_versions(pilot_ids):
@@ -232,10 +261,11 @@ def rebuild_all():
         StaleMonth.objects.all().delete()
         for model in (PilotMonth, PilotMonthCount, PilotMonthLeadTime, InstanceMonthLeadTime):
             model.objects.all().delete()
-        for start in range(0, len(pilot_ids), 20):
-            rebuild(pilot_ids[start:start + 20], instance=False)
+        # A few pilots at a time: their rows, per school as well, are built in memory first.
+        for start in range(0, len(pilot_ids), 5):
+            rebuild(pilot_ids[start:start + 5], instance=False)
         InstanceMonthLeadTime.objects.bulk_create(
-            InstanceMonthLeadTime(**row) for row in PilotMonthLeadTime.objects.order_by()
+            InstanceMonthLeadTime(**row) for row in PilotMonthLeadTime.objects.filter(PILOT_TOTAL).order_by()
             .values("month", "measure", "days").annotate(n=Sum("n")).iterator()
         )
 
@@ -244,7 +274,7 @@ def rebuild_all():
 
 
 def _lead(histogram):
-    """Median and 90th percentile (nearest rank) from {days: count}, as reporting.lead_time gives them."""
+    """Median and 90th percentile (nearest rank, LeadTime.from_ranks) from {days: count}."""
     from .reporting import LeadTime
 
     ordered = sorted(histogram.items())
@@ -263,25 +293,35 @@ def _lead(histogram):
 FIGURES_TIMEOUT = 60 * 60
 
 
-def compute(trajectories, pilots, period):
-    """The same Figures as reporting.compute, for whole months over `pilots` (no school).
+def month_aligned(period):
+    next_day = period.end + datetime.timedelta(days=1)
+    return period.start.day == 1 and next_day.day == 1
 
-    What comes from the summary, and group-arrangement occupancy, is cached under the scope's pilots and
-    their SummaryVersion tokens, so that a change anywhere in scope is never answered from the cache: a
-    trajectory's change marks months stale and refresh_stale renews the token as it rebuilds them; a change
-    to an arrangement or a placement renews it at once (signals.py). The names of the concern areas and
-    the nulmeting change without touching either and are read every time."""
+
+def compute(trajectories, pilots, period, school=None):
+    """All Figures of `period` (whole calendar months) over `pilots`, or over `school`'s part of them.
+
+    `trajectories` are those of the same scope; from them only the few children with more than one trajectory
+    are counted (_extra_trajectories). What comes from the summary, and group-arrangement occupancy, is cached under
+    the scope's pilots and their SummaryVersion tokens, so that a change anywhere in scope is never answered
+    from the cache: a trajectory's change marks months stale and refresh_stale renews the token as it rebuilds
+    them; a change to an arrangement or a placement renews it at once (signals.py). The names of the concern
+    areas and the nulmeting change without touching either and are read every time."""
     from . import reporting
 
+    if not month_aligned(period):
+        raise ValueError(f"{period.start} – {period.end} is not a range of whole calendar months")
     # The tokens are read before the figures: a rebuild in between leaves newer figures under an older
     # key (one extra computation later), never older figures under the newer key.
     versions = list(Pilot.objects.filter(pk__in=_ids(pilots)).order_by("pk")
                     .values_list("pk", "summary_version__token"))
-    key = "dashboard-figures:" + hashlib.sha256(
-        repr((versions, period.start, period.end, timezone.localdate(), get_language())).encode()).hexdigest()
+    school_id = school.pk if school is not None else None
+    key = "dashboard-figures:" + hashlib.sha256(repr(
+        (versions, school_id, period.start, period.end, timezone.localdate(), get_language())).encode()).hexdigest()
     part = cache.get(key)
     if part is None:
-        part = {**_from_summary(trajectories, pilots, period), "occupancy": reporting.occupancy(pilots, period)}
+        part = {**_from_summary(trajectories, pilots, period, school),
+                "occupancy": reporting.occupancy(pilots, period, school)}
         cache.set(key, part, FIGURES_TIMEOUT)
     year = periods.school_year_of(period.end)
     areas = [(area.name, part["areas"].get(str(area.pk), 0)) for area in ConcernArea.objects.all()]
@@ -292,11 +332,13 @@ def compute(trajectories, pilots, period):
     )
 
 
-def _from_summary(trajectories, pilots, period):
-    """The figures of compute() that come from the summary rows, as plain values (for the cache)."""
+def _from_summary(trajectories, pilots, period, school):
+    """The figures of compute() that come from the summary rows, as plain values (for the cache).
+
+    Rows with `school=None` are the pilots' own, over all their schools; with a school, that school's part."""
     year = periods.school_year_of(period.end)
     first, last = min(period.start, year.start), max(period.end, year.end)
-    rows = PilotMonth.objects.filter(pilot__in=pilots).order_by()
+    rows = PilotMonth.objects.filter(pilot__in=pilots, school=school).order_by()
     sums = {f"sum_{name}": Sum(name, default=0) for name in COUNT_FIELDS}
     before = {name[4:]: value for name, value in rows.filter(month__lt=first).aggregate(**sums).items()}
     monthly = {
@@ -331,9 +373,11 @@ def _from_summary(trajectories, pilots, period):
     }
 
     histograms = {(scope, measure): defaultdict(int) for scope in ("period", "year") for measure in Measure.values}
-    # The whole instance reads the instance-wide histogram; any other scope its pilots' rows.
-    leads = InstanceMonthLeadTime.objects.all() if _every_pilot(pilots) else PilotMonthLeadTime.objects.filter(
-        pilot__in=pilots)
+    # The whole instance reads the instance-wide histogram; any other scope its pilots' (or school's) rows.
+    if school is None and _every_pilot(pilots):
+        leads = InstanceMonthLeadTime.objects.all()
+    else:
+        leads = PilotMonthLeadTime.objects.filter(pilot__in=pilots, school=school)
     lead_rows = (leads.filter(month__gte=first, month__lte=last).order_by()
                  .values("measure", "days").annotate(
                      in_period=Sum("n", filter=Q(month__gte=start, month__lte=end)),
@@ -344,8 +388,8 @@ def _from_summary(trajectories, pilots, period):
     lead_times = {measure: _lead(histograms["period", measure]) for measure in Measure.values}
 
     counts = defaultdict(int)
-    for row in (PilotMonthCount.objects.filter(pilot__in=pilots, month__gte=start, month__lte=end).order_by()
-                .values("kind", "key").annotate(n=Sum("n"))):
+    for row in (PilotMonthCount.objects.filter(pilot__in=pilots, school=school, month__gte=start, month__lte=end)
+                .order_by().values("kind", "key").annotate(n=Sum("n"))):
         counts[row["kind"], row["key"]] = row["n"]
     referrals = {kind: counts[CountKind.REFERRAL, kind] for kind in HelpKind.values}
     areas = {key: n for (kind, key), n in counts.items() if kind == CountKind.CONCERN_AREA}
@@ -379,7 +423,8 @@ def _every_pilot(pilots):
 
 def _extra_trajectories(trajectories, period):
     """Trajectories open in the period beyond the first of the same child (a child counts once)."""
-    _start, end = reporting_bounds(period)
+    tz = timezone.get_current_timezone()
+    end = datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
     open_in_period = Q(registered_at__lt=end) & (Q(end_date__isnull=True) | Q(end_date__gte=period.start))
     # Only a child with a later trajectory (one with `previous`) can have two: those few, read from
     # the index on re-registrations alone (with the scope's conditions added, SQLite's planner chose
@@ -388,9 +433,3 @@ def _extra_trajectories(trajectories, period):
     counts = trajectories.filter(open_in_period, child__in=again).aggregate(
         n=Count("pk"), children=Count("child", distinct=True))
     return counts["n"] - counts["children"]
-
-
-def reporting_bounds(period):
-    from .reporting import _bounds
-
-    return _bounds(period)

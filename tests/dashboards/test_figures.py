@@ -27,9 +27,12 @@ def at(day):
 
 
 def history(world, registered, status=Status.REGISTERED, start=None, end=None, child=None, help_kind=None,
-            outcome=""):
-    """A trajectory with exactly these dates, written as the workflow would have left it."""
-    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, child=child)
+            outcome="", school=None):
+    """A trajectory with exactly these dates, written as the workflow would have left it (at De Regenboog unless
+    another school is given)."""
+    school = school or world.school_a1
+    ib = world.ib_a2 if school == world.school_a2 else world.ib_a1
+    trajectory = make_trajectory(ib, school, world.pilot_a, child=child)
     Trajectory.objects.filter(pk=trajectory.pk).update(
         registered_at=at(registered), status=status, start_date=start, end_date=end,
         coach=world.coach_a if start else None, outcome=outcome,
@@ -140,6 +143,38 @@ def test_coordinator_reads_exact_figures_on_the_page(client, world, october):
     assert table(tables, "doorlooptijden")["aanmelding → start (wachttijd)"] == [2, 3.5, 5]
 
 
+def test_coordinator_reads_a_schools_own_figures_on_the_page(client, world, october):
+    """October at Het Anker: two registrations, one of them started and referred to SO in the month. De Regenboog
+    keeps the figures of the fixture; the pilot holds both."""
+    history(world, D(2026, 10, 2), Status.REFERRED, D(2026, 10, 6), D(2026, 10, 27), help_kind="so",
+            school=world.school_a2)
+    history(world, D(2026, 10, 12), school=world.school_a2)
+    client.force_login(world.coordinator_a)
+
+    def tables(**scope):
+        response = client.get(reverse("dashboards:dashboard"), {**OCTOBER, "partnership": world.partnership_a.pk,
+                                                                 **scope})
+        assert response.status_code == 200
+        return response.context["tables"]
+
+    anker, regenboog, pilot = tables(school=world.school_a2.pk), tables(school=world.school_a1.pk), tables()
+    assert table(anker, "kerncijfers")["Nieuwe aanmeldingen"] == [2]
+    assert table(anker, "kerncijfers")["Kinderen ondersteund in de periode"] == [2]
+    assert table(anker, "kerncijfers")["Open aan het eind: totaal"] == [1]
+    assert table(anker, "afgesloten") == {"afgerond": [0], "doorverwezen": [1], "gestopt": [0], "totaal": [1]}
+    assert table(anker, "doorverwijzingen")["SO"] == [1]
+    assert table(anker, "doorlooptijden")["aanmelding → start (wachttijd)"] == [1, 4, 4]
+    assert table(anker, "doorlooptijden")["start → afsluiting (duur)"] == [1, 21, 21]
+    assert table(anker, "doorlooptijden")["aanmelding → doorverwijzing"] == [1, 25, 25]
+    assert table(regenboog, "kerncijfers")["Nieuwe aanmeldingen"] == [4]
+    assert table(regenboog, "kerncijfers")["Kinderen ondersteund in de periode"] == [5]
+    assert table(regenboog, "afgesloten")["totaal"] == [3]
+    assert table(regenboog, "doorlooptijden")["aanmelding → start (wachttijd)"] == [2, 3.5, 5]
+    assert table(pilot, "kerncijfers")["Nieuwe aanmeldingen"] == [6]
+    assert table(pilot, "kerncijfers")["Kinderen ondersteund in de periode"] == [7]
+    assert table(pilot, "afgesloten")["totaal"] == [4]
+
+
 def test_stuurgroep_reads_suppressed_figures(client, world, october):
     client.force_login(world.stuurgroep_a)
     response = client.get(reverse("dashboards:dashboard"), OCTOBER)
@@ -237,11 +272,14 @@ def bulk_trajectories(world, count):
         summary.mark_stale(world.pilot_a.pk)  # bulk_create sends no signals
 
 
-def test_dashboard_costs_the_same_queries_at_10_and_1000_trajectories(client, world):
+@pytest.mark.parametrize("school", [None, "school_a1"])
+def test_dashboard_costs_the_same_queries_at_10_and_1000_trajectories(client, world, school):
     make_klasje(world.pilot_a)
     client.force_login(world.coordinator_a)
     url = reverse("dashboards:dashboard")
     params = {"period": "sj:2026", "partnership": world.partnership_a.pk}
+    if school:
+        params["school"] = getattr(world, school).pk
     bulk_trajectories(world, 10)
     with CaptureQueriesContext(connection) as ten:
         client.get(url, params)

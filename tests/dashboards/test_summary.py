@@ -1,4 +1,4 @@
-"""The monthly summary gives exactly the figures that counting the trajectories gives."""
+"""The monthly summary gives exactly the figures that counting the trajectories gives (reference.py)."""
 
 import datetime
 import io
@@ -7,20 +7,24 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from dashboards import periods, reporting, summary
 from dashboards.forms import period_choices
-from dashboards.models import PilotMonth, StaleMonth
+from dashboards.models import InstanceMonthLeadTime, PilotMonth, PilotMonthCount, PilotMonthLeadTime, StaleMonth
+from partners.models import School
 from pilots.models import Pilot
+from tests.dashboards.reference import from_trajectories
 from tests.factories import advance, committed, make_klasje, make_trajectory
 from trajecten.models import ConcernArea, Trajectory
 from trajecten.states import Status
 
 
 def every_period():
+    """Every choice of the period list, and own ranges of months: one month, across school years, five years."""
     today = timezone.localdate()
     for _group, choices in period_choices(today)[:3]:  # school years, quarters, months
         for value, _label in choices:
@@ -30,43 +34,92 @@ def every_period():
             else:
                 year, number = (int(part) for part in rest.split("-"))
                 yield periods.quarter(year, number) if kind == "q" else periods.month(year, number)
+    two_years_ago = today.replace(year=today.year - 2, day=1)
+    yield periods.months_from(two_years_ago, two_years_ago)
+    yield periods.months_from(datetime.date(today.year - 3, 3, 1), datetime.date(today.year - 1, 10, 1))
+    five_years_ago = today.replace(year=today.year - 5, day=1)
+    yield periods.months_from(five_years_ago + datetime.timedelta(days=31), today)  # sixty months: the longest allowed
+
+
+def scoped(pilots, school=None):
+    """What the dashboard passes for a scope: the trajectories of the pilots, or of the school among them."""
+    trajectories = Trajectory.objects.filter(pilot__in=pilots)
+    return trajectories if school is None else trajectories.filter(school=school)
+
+
+def school_scope(school):
+    """The pilots a school's dashboard covers (ScopeForm.scope)."""
+    return Pilot.objects.filter(school_links__school=school)
+
+
+def assert_agree(pilots, period, school=None):
+    trajectories = scoped(pilots, school)
+    from_summary = reporting.compute(trajectories, pilots, period, school=school)
+    assert from_summary == from_trajectories(trajectories, pilots, period, school=school), (school, period.label)
+    return from_summary
 
 
 @pytest.fixture
 def synthetic(db):
-    call_command("generate_data", "--trajectories", "600", "--seed", "3", verbosity=0)
+    for seed in (3, 4):  # two partnerships, each with a pilot of 40 schools
+        call_command("generate_data", "--trajectories", "600", "--seed", str(seed), verbosity=0)
     pilots = list(Pilot.objects.order_by("pk"))
     # Children who came back: a second trajectory after the first closed, and one still open beside it.
     for trajectory in Trajectory.objects.filter(status=Status.COMPLETED).order_by("pk")[:15]:
         again = make_trajectory(trajectory.registered_by, trajectory.school, trajectory.pilot, child=trajectory.child)
         assert again.previous == trajectory
+    summary.refresh_stale(Pilot.objects.all())
+    assert not StaleMonth.objects.exists()
     return pilots
 
 
 def test_summary_and_trajectories_agree_on_every_period_and_scope(synthetic):
-    summary.refresh_stale(Pilot.objects.all())
-    assert not StaleMonth.objects.exists()
-    scopes = [synthetic[:1], synthetic]
-    for pilots in scopes:
-        trajectories = Trajectory.objects.filter(pilot__in=pilots)
-        for period in every_period():
-            assert summary.month_aligned(period)
-            from_summary = summary.compute(trajectories, pilots, period)
-            counted = reporting.from_trajectories(trajectories, pilots, period)
-            assert from_summary == counted, period.label
-    # The data is not trivially empty: the school year has every kind of figure.
+    again = School.objects.filter(trajectories__previous__isnull=False).distinct().order_by("pk")
+    schools = [*again[:3], School.objects.filter(pilot_links__pilot=synthetic[1]).order_by("pk").first()]
+    assert len(set(schools)) == 4
+    for period in every_period():
+        assert_agree(synthetic[:1], period)
+        assert_agree(synthetic, period)
+        for school in schools:
+            assert_agree(school_scope(school), period, school)
+    # The data is not trivially empty: the school year has every kind of figure, and so has a school.
     year = periods.school_year_of(timezone.localdate() - datetime.timedelta(days=365))
-    figures = summary.compute(Trajectory.objects.all(), synthetic, year)
+    figures = assert_agree(synthetic, year)
     assert figures.core["new"] > 50 and figures.core["completed"] > 10 and figures.core["referred"] > 5
     assert figures.lead_times["waiting"].median is not None and any(figures.referrals.values())
+    assert 0 < assert_agree(school_scope(schools[0]), year, schools[0]).core["new"] < figures.core["new"]
 
 
-def test_a_partial_month_is_counted_from_the_trajectories(synthetic):
-    period = periods.chosen(datetime.date(2025, 3, 10), datetime.date(2025, 6, 20))
-    assert not summary.month_aligned(period)
-    trajectories = Trajectory.objects.all()
-    assert reporting.compute(trajectories, synthetic, period) == reporting.from_trajectories(
-        trajectories, synthetic, period)
+def test_every_school_agrees_over_school_years(synthetic):
+    today = timezone.localdate()
+    years = [periods.school_year_of(today), periods.school_year_of(today.replace(year=today.year - 1))]
+    schools = School.objects.filter(trajectories__isnull=False).distinct().order_by("pk")
+    assert schools.count() == 80
+    for school in schools:
+        for year in years:
+            assert_agree(school_scope(school), year, school)
+
+
+def test_a_pilots_rows_are_the_sums_of_its_schools_rows(synthetic):
+    """Partnerships and the whole instance read only the pilots' rows: those must hold every school's part."""
+    for model, key, values in [(PilotMonth, ["pilot", "month"], summary.COUNT_FIELDS),
+                               (PilotMonthCount, ["pilot", "month", "kind", "key"], ["n"]),
+                               (PilotMonthLeadTime, ["pilot", "month", "measure", "days"], ["n"])]:
+        def sums(rows, key=key, values=values):
+            rows = rows.order_by().values(*key).annotate(**{f"sum_{value}": Sum(value) for value in values})
+            return {tuple(row[k] for k in key): tuple(row[f"sum_{value}"] for value in values) for row in rows}
+
+        assert sums(model.objects.filter(school__isnull=False)) == sums(model.objects.filter(school__isnull=True))
+    # The instance-wide histogram counts each trajectory once: the pilots' rows, not their schools' as well.
+    instance = {(row.month, row.measure, row.days): row.n for row in InstanceMonthLeadTime.objects.all()}
+    pilots = PilotMonthLeadTime.objects.filter(school__isnull=True).order_by().values("month", "measure", "days")
+    assert instance == {(row["month"], row["measure"], row["days"]): row["n"] for row in pilots.annotate(n=Sum("n"))}
+
+
+def test_a_period_of_partial_months_is_refused():
+    period = periods.Period(datetime.date(2025, 3, 10), datetime.date(2025, 6, 20), "10 maart – 20 juni")
+    with pytest.raises(ValueError):
+        reporting.compute(Trajectory.objects.none(), [], period)
 
 
 def test_every_change_reaches_the_dashboard_at_once(client, world):
@@ -143,12 +196,31 @@ def test_a_date_moved_to_another_month_leaves_the_old_month_and_enters_the_new(w
     with committed():
         trajectory.save()
         assert set(StaleMonth.objects.values_list("month", flat=True)) >= {this_month.start, last_but_one.start}
-    trajectories = Trajectory.objects.all()
     for period in (this_month, last_but_one, periods.school_year_of(today)):
-        from_summary = summary.compute(trajectories, pilots, period)
-        assert from_summary == reporting.from_trajectories(trajectories, pilots, period), period.label
-    assert summary.compute(trajectories, pilots, last_but_one).core["new"] == 1
-    assert summary.compute(trajectories, pilots, this_month).core["new"] == 0
+        assert_agree(pilots, period)
+        assert_agree(school_scope(world.school_a1), period, world.school_a1)
+    assert assert_agree(pilots, last_but_one).core["new"] == 1
+    assert assert_agree(pilots, this_month).core["new"] == 0
+    assert assert_agree(school_scope(world.school_a1), last_but_one, world.school_a1).core["new"] == 1
+
+
+def test_a_trajectory_moved_to_another_school_leaves_the_old_schools_figures(world):
+    today = timezone.localdate()
+    month = periods.month(today.year, today.month)
+    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    summary.refresh_stale(Pilot.objects.all())
+    pilots = Pilot.objects.all()
+
+    def new(school):
+        return assert_agree(school_scope(school), month, school).core["new"]
+
+    assert (new(world.school_a1), new(world.school_a2)) == (1, 0)
+    trajectory = Trajectory.objects.get(pk=trajectory.pk)
+    trajectory.school = world.school_a2  # registered at the wrong school of the same pilot
+    with committed():
+        trajectory.save()
+    assert (new(world.school_a1), new(world.school_a2)) == (0, 1)
+    assert assert_agree(pilots, month).core["new"] == 1
 
 
 def test_the_instance_histogram_follows_every_rebuild(world):
@@ -166,10 +238,8 @@ def test_the_instance_histogram_follows_every_rebuild(world):
         summary.refresh_stale(pilots)
     Trajectory.objects.filter(pilot=world.pilot_b).order_by("pk").first().delete()
     summary.refresh_stale(pilots)
-    trajectories = Trajectory.objects.all()
-    from_summary = summary.compute(trajectories, pilots, month)
-    assert from_summary == reporting.from_trajectories(trajectories, pilots, month)
-    assert from_summary.lead_times["duration"].count == 7
+    assert assert_agree(pilots, month).lead_times["duration"].count == 7
+    assert assert_agree(school_scope(world.school_a1), month, world.school_a1).lead_times["duration"].count == 4
 
 
 def test_reading_a_fresh_summary_does_not_depend_on_the_data_size(client, world):

@@ -1,0 +1,145 @@
+"""The dashboard's figures counted straight from the trajectories: the reference that the monthly summary
+(dashboards/summary.py) must equal, used by tests only.
+
+Every figure is an SQL aggregate over the trajectories in scope; medians and 90th percentiles are read
+with an ORDER BY … OFFSET. Occupancy and the nulmeting come from the same functions as in production.
+"""
+
+import datetime
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from dashboards import periods
+from dashboards.reporting import Figures, LeadTime, baseline_from, occupancy
+from trajecten.models import ConcernArea, HelpKind, Referral
+from trajecten.workflow import Status
+
+
+def from_trajectories(trajectories, pilots, period, *, school=None):
+    """The Figures of `period` over `trajectories` (those of `pilots`, or of `school` among them)."""
+    return Figures(
+        period=period,
+        core=core_counts(trajectories, period),
+        lead_times=lead_times(trajectories, period),
+        referrals=referral_destinations(trajectories, period),
+        concern_areas=concern_areas(trajectories, period),
+        occupancy=occupancy(pilots, period, school),
+        trend=trend(trajectories, period),
+        baseline=baseline(trajectories, pilots, period),
+    )
+
+
+def _bounds(period):
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.datetime.combine(period.start, datetime.time.min), tz)
+    end = timezone.make_aware(datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time.min), tz)
+    return start, end
+
+
+def _conditions(period):
+    start, end = _bounds(period)
+    registered_by_end = Q(registered_at__lt=end)
+    return {
+        "registered_in": Q(registered_at__gte=start, registered_at__lt=end),
+        "open_during": registered_by_end & (Q(end_date__isnull=True) | Q(end_date__gte=period.start)),
+        "open_at_end": registered_by_end & (Q(end_date__isnull=True) | Q(end_date__gt=period.end)),
+        "started_in": Q(start_date__gte=period.start, start_date__lte=period.end),
+        "closed_in": Q(end_date__gte=period.start, end_date__lte=period.end),
+    }
+
+
+def core_counts(trajectories, period):
+    when = _conditions(period)
+    return trajectories.aggregate(
+        new=Count("pk", filter=when["registered_in"]),
+        supported=Count("child", distinct=True, filter=when["open_during"]),
+        open_at_end=Count("pk", filter=when["open_at_end"]),
+        active_at_end=Count("pk", filter=when["open_at_end"] & Q(start_date__lte=period.end)),
+        started=Count("pk", filter=when["started_in"]),
+        completed=Count("pk", filter=when["closed_in"] & Q(status=Status.COMPLETED)),
+        referred=Count("pk", filter=when["closed_in"] & Q(status=Status.REFERRED)),
+        withdrawn=Count("pk", filter=when["closed_in"] & Q(status=Status.WITHDRAWN)),
+    )
+
+
+def _days(value):
+    return value.days if isinstance(value, datetime.timedelta) else int(value)
+
+
+def lead_time(trajectories, condition, later, earlier):
+    """Median and 90th percentile (nearest rank) of `later - earlier` in days, over rows matching `condition`."""
+    rows = trajectories.filter(condition).annotate(
+        days=ExpressionWrapper(later - earlier, output_field=DurationField())
+    )
+    ordered = rows.order_by("days", "pk").values_list("days", flat=True)
+    return LeadTime.from_ranks(rows.count(), lambda rank: _days(ordered[rank - 1]))
+
+
+def lead_times(trajectories, period):
+    when = _conditions(period)
+    registered_on = TruncDate("registered_at")
+    return {
+        "waiting": lead_time(trajectories, when["started_in"], F("start_date"), registered_on),
+        "duration": lead_time(
+            trajectories,
+            when["closed_in"] & Q(start_date__isnull=False, status__in=[Status.COMPLETED, Status.REFERRED]),
+            F("end_date"), F("start_date"),
+        ),
+        "to_referral": lead_time(
+            trajectories, when["closed_in"] & Q(status=Status.REFERRED), F("end_date"), registered_on,
+        ),
+    }
+
+
+def referral_destinations(trajectories, period):
+    rows = (
+        Referral.objects.filter(trajectory__in=trajectories, date__gte=period.start, date__lte=period.end)
+        .values("help_kind").annotate(n=Count("pk"))
+    )
+    counts = {row["help_kind"]: row["n"] for row in rows}
+    return {kind: counts.get(kind, 0) for kind in HelpKind.values}
+
+
+def concern_areas(trajectories, period):
+    rows = (
+        trajectories.filter(_conditions(period)["registered_in"])
+        .values("concern_areas").annotate(n=Count("pk"))
+    )
+    counts = {row["concern_areas"]: row["n"] for row in rows}
+    return [(area.name, counts.get(area.pk, 0)) for area in ConcernArea.objects.all()]
+
+
+def trend(trajectories, period):
+    """Month by month over the school year that holds the period's end, up to that end and not past today:
+    new, closed, open at month end."""
+    last = min(period.end, timezone.localdate())
+    months = [month for month in periods.school_year_of(period.end).months() if month.start <= last]
+    aggregates = {}
+    for index, month in enumerate(months):
+        when = _conditions(month)
+        aggregates[f"new_{index}"] = Count("pk", filter=when["registered_in"])
+        aggregates[f"closed_{index}"] = Count("pk", filter=when["closed_in"])
+        aggregates[f"open_{index}"] = Count("pk", filter=when["open_at_end"])
+    counts = trajectories.aggregate(**aggregates)
+    return [
+        {"label": month.label, "new": counts[f"new_{i}"], "closed": counts[f"closed_{i}"], "open": counts[f"open_{i}"]}
+        for i, month in enumerate(months)
+    ]
+
+
+def baseline(trajectories, pilots, period):
+    """This school year against the nulmeting of the pilots in scope (counts summed; a median only for one pilot)."""
+    year = periods.school_year_of(period.end)
+    when = _conditions(year)
+    counts = trajectories.aggregate(
+        registrations=Count("pk", filter=when["registered_in"]),
+        referrals=Count("pk", filter=when["closed_in"] & Q(status=Status.REFERRED)),
+        special=Count("pk", filter=when["closed_in"] & Q(status=Status.REFERRED,
+                                                          referral__help_kind__in=[HelpKind.SBO, HelpKind.SO])),
+        mkd=Count("pk", filter=when["closed_in"] & Q(status=Status.REFERRED, referral__help_kind=HelpKind.MKD)),
+    )
+    to_place = lead_time(trajectories, when["closed_in"] & Q(status=Status.REFERRED), F("end_date"),
+                         TruncDate("registered_at"))
+    return baseline_from(pilots, year, counts, to_place)

@@ -1,0 +1,74 @@
+"""An own period on the dashboard is a range of whole months, chosen from a list."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from dashboards import periods
+from dashboards.forms import month_choices, period_choices
+
+
+def months_back(day, count):
+    for _step in range(count):
+        day = (day.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    return day
+
+
+def test_the_months_cover_every_school_year_of_the_period_list_newest_first():
+    today = timezone.localdate()
+    choices = month_choices(today)
+    values = [value for value, _label in choices[1:]]
+    assert choices[0] == ("", "—")
+    assert values == sorted(values, reverse=True)
+    assert (f"{today:%Y-%m}", periods.month(today.year, today.month).label) in choices
+    assert ("2026-11", "november 2026") in month_choices(datetime.date(2026, 12, 2))
+    school_years = [periods.school_year(int(value[3:])) for value, _label in period_choices(today)[0][1]]
+    for year in school_years:
+        assert f"{year.start:%Y-%m}" in values and f"{year.end:%Y-%m}" in values
+
+
+def dashboard(client, world, **params):
+    client.force_login(world.coordinator_a)
+    response = client.get(reverse("dashboards:dashboard"),
+                          {"partnership": world.partnership_a.pk, "period": "eigen", **params})
+    assert response.status_code == 200
+    return response
+
+
+def test_an_own_period_runs_from_the_first_day_of_one_month_to_the_last_of_another(client, world):
+    last = months_back(timezone.localdate(), 1)
+    first = months_back(last, 3)
+    response = dashboard(client, world, start=f"{first:%Y-%m}", end=f"{last:%Y-%m}", school=world.school_a1.pk)
+    period, first_month, last_month = (response.context["period"], periods.month(first.year, first.month),
+                                       periods.month(last.year, last.month))
+    assert (period.start, period.end) == (first_month.start, last_month.end)
+    assert period.label == f"{first_month.label} – {last_month.label}"
+    assert response.context["tables"]
+    one = dashboard(client, world, start=f"{last:%Y-%m}", end=f"{last:%Y-%m}").context["period"]
+    assert one == periods.month(last.year, last.month)
+
+
+def errors_of(response):
+    assert "tables" not in response.context
+    return response.context["form"].errors
+
+
+def test_an_own_period_needs_both_months_in_order_and_at_most_five_years(client, world):
+    this_month = timezone.localdate().replace(day=1)
+    earlier = months_back(this_month, 2)
+    assert errors_of(dashboard(client, world, start=f"{earlier:%Y-%m}")) == {
+        "start": ["Vul bij een eigen periode beide maanden in."]}
+    assert errors_of(dashboard(client, world, start=f"{this_month:%Y-%m}", end=f"{earlier:%Y-%m}")) == {
+        "end": ["De eindmaand ligt niet voor de beginmaand."]}
+    five_years = months_back(this_month, 59)
+    assert dashboard(client, world, start=f"{five_years:%Y-%m}", end=f"{this_month:%Y-%m}").context["tables"]
+    assert errors_of(dashboard(client, world, start=f"{months_back(five_years, 1):%Y-%m}",
+                               end=f"{this_month:%Y-%m}")) == {"end": ["Kies een periode van ten hoogste vijf jaar."]}
+
+
+def test_a_date_from_an_old_link_is_a_form_error(client, world):
+    """Before, an own period was two dates: a bookmark with one gets a message, not a server error."""
+    errors = errors_of(dashboard(client, world, start="2026-03-10", end="2026-06-20"))
+    message = "Kies een maand uit de lijst: een eigen periode bestaat uit hele maanden."
+    assert errors == {"start": [message], "end": [message]}
