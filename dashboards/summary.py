@@ -30,6 +30,7 @@ from trajecten.models import ConcernArea, HelpKind, Trajectory
 from trajecten.workflow import Status
 
 from . import periods
+from .figures import Figures, LeadTime, baseline_from, occupancy
 from .models import (
     PILOT_TOTAL,
     SCHOOL_PART,
@@ -275,8 +276,6 @@ def rebuild_all():
 
 def _lead(histogram):
     """Median and 90th percentile (nearest rank, LeadTime.from_ranks) from {days: count}."""
-    from .reporting import LeadTime
-
     ordered = sorted(histogram.items())
 
     def at(rank):
@@ -307,8 +306,6 @@ def compute(trajectories, pilots, period, school=None):
     from the cache: a trajectory's change marks months stale and refresh_stale renews the token as it rebuilds
     them; a change to an arrangement or a placement renews it at once (signals.py). The names of the concern
     areas and the nulmeting change without touching either and are read every time."""
-    from . import reporting
-
     if not month_aligned(period):
         raise ValueError(f"{period.start} – {period.end} is not a range of whole calendar months")
     # The tokens are read before the figures: a rebuild in between leaves newer figures under an older
@@ -321,14 +318,14 @@ def compute(trajectories, pilots, period, school=None):
     part = cache.get(key)
     if part is None:
         part = {**_from_summary(trajectories, pilots, period, school),
-                "occupancy": reporting.occupancy(pilots, period, school)}
+                "occupancy": occupancy(pilots, period, school)}
         cache.set(key, part, FIGURES_TIMEOUT)
     year = periods.school_year_of(period.end)
     areas = [(area.name, part["areas"].get(str(area.pk), 0)) for area in ConcernArea.objects.all()]
-    return reporting.Figures(
+    return Figures(
         period=period, core=part["core"], lead_times=part["lead_times"], referrals=part["referrals"],
         concern_areas=areas, occupancy=part["occupancy"], trend=part["trend"],
-        baseline=reporting.baseline_from(pilots, year, part["this_year"], part["to_referral_this_year"]),
+        baseline=baseline_from(pilots, year, part["this_year"], part["to_referral_this_year"]),
     )
 
 

@@ -12,7 +12,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from dashboards import periods
-from dashboards.reporting import Figures, LeadTime, baseline_from, occupancy
+from dashboards.figures import Figures, LeadTime, baseline_from, occupancy
 from trajecten.models import ConcernArea, HelpKind, Referral
 from trajecten.workflow import Status
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from dashboards import periods, reporting, summary
+from dashboards.figures import LeadTime
 from tests.factories import committed, make_klasje, make_trajectory
 from trajecten.models import Child, Referral, Trajectory
 from trajecten.states import Status
@@ -89,7 +90,7 @@ def test_a_median_of_whole_days_prints_without_a_decimal(days, shown):
     from django.utils.formats import localize
     from django.utils.translation import override
 
-    from_ranks = reporting.LeadTime.from_ranks(len(days), lambda rank: days[rank - 1])
+    from_ranks = LeadTime.from_ranks(len(days), lambda rank: days[rank - 1])
     from_histogram = summary._lead(dict.fromkeys(days, 1))
     with override("nl"):
         assert localize(from_ranks.median) == localize(from_histogram.median) == shown

@@ -1,0 +1,91 @@
+"""What the dashboards' figures are (Figures, LeadTime), and the two that do not come from the monthly summary:
+group-arrangement occupancy, read from the placements, and the nulmeting, read from the pilots."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from pilots.models import BaselineFigure, BaselineMeasure, GroupArrangement
+from trajecten.models import GroupPlacement
+
+from . import periods
+
+
+@dataclass
+class LeadTime:
+    count: int
+    median: float | None
+    p90: float | None
+
+    @classmethod
+    def from_ranks(cls, count, at):
+        """Median and 90th percentile (nearest rank) of `count` ordered days, `at(rank)` giving the 1-based rank's
+        days. A median between two days is a half day; a whole one stays an int, so it prints as 58 and not 58,0."""
+        if not count:
+            return cls(0, None, None)
+        middle = (count + 1) // 2
+        if count % 2:
+            median = at(middle)
+        else:
+            both = at(middle) + at(middle + 1)
+            median = both // 2 if both % 2 == 0 else both / 2
+        return cls(count, median, at(max(1, -(-9 * count // 10))))
+
+
+def occupancy(pilots, period, school=None):
+    """Per group arrangement: places per week, places taken at the period's end, children placed in it.
+    Placements are found through the pilots' arrangements (a few thousand rows), not the trajectories."""
+    arrangements = GroupArrangement.objects.filter(pilot__in=pilots).annotate(parts=Count("day_parts")).order_by("name")
+    placements = GroupPlacement.objects.filter(arrangement__pilot__in=pilots)
+    if school is not None:
+        placements = placements.filter(trajectory__school=school)
+    through = GroupPlacement.day_parts.through.objects.filter(groupplacement__in=placements.running_on(period.end))
+    taken = dict(
+        through.values("groupplacement__arrangement").annotate(n=Count("pk"))
+        .values_list("groupplacement__arrangement", "n")
+    )
+    in_period = placements.filter(start_date__lte=period.end).running_from(period.start)
+    children = dict(
+        in_period.values("arrangement").annotate(n=Count("trajectory__child", distinct=True))
+        .values_list("arrangement", "n")
+    )
+    return [
+        {"name": a.name, "places": a.capacity * a.parts, "taken": taken.get(a.pk, 0), "children": children.get(a.pk, 0)}
+        for a in arrangements
+    ]
+
+
+def baseline_from(pilots, year, counts, to_place):
+    figures = list(BaselineFigure.objects.filter(pilot__in=pilots).values("pilot", "measure", "value"))
+    pilot_count = len({f["pilot"] for f in figures})
+    by_measure = {}
+    for figure in figures:
+        by_measure.setdefault(figure["measure"], []).append(figure["value"])
+    now = {
+        BaselineMeasure.REGISTRATIONS: counts["registrations"],
+        BaselineMeasure.REFERRALS: counts["referrals"],
+        BaselineMeasure.REFERRALS_SPECIAL_EDUCATION: counts["special"],
+        BaselineMeasure.DAYS_TO_PLACE: to_place,
+        BaselineMeasure.MKD_PLACEMENTS: counts["mkd"],
+    }
+    rows = []
+    for measure in BaselineMeasure:
+        values = by_measure.get(measure.value, [])
+        if measure == BaselineMeasure.DAYS_TO_PLACE:
+            before = values[0] if pilot_count == 1 and values else None
+        else:
+            before = sum(values) if values else None
+        rows.append({"measure": measure, "label": measure.label, "before": before, "now": now.get(measure)})
+    return {"year": year, "rows": rows}
+
+
+@dataclass
+class Figures:
+    period: periods.Period
+    core: dict
+    lead_times: dict
+    referrals: dict
+    concern_areas: list
+    occupancy: list
+    trend: list
+    baseline: dict
