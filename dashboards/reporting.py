@@ -10,15 +10,14 @@ figure is computed twice.
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
+from pilots.models import BaselineMeasure
 from trajecten.models import HelpKind
 
 from . import periods, summary
 from .figures import LeadTime
-
-MIN_CELL = 5
-PRIMARY = "<5"
-COMPLEMENTARY = "×"
+from .suppression import MIN_CELL, Cells, shown, suppress
 
 
 def compute(trajectories, pilots, period, *, school=None):
@@ -28,33 +27,6 @@ def compute(trajectories, pilots, period, *, school=None):
 
 
 # Presentation with small-cell suppression -------------------------------------------------------
-
-
-def hide(value, exact):
-    """A single count as shown: 1–4 become "<5" unless the reader may see exact figures."""
-    if exact or not isinstance(value, int) or value == 0 or value >= MIN_CELL:
-        return value
-    return PRIMARY
-
-
-def hide_group(values, total, exact, total_hidden=False):
-    """Counts that add up to a shown total: if one is hidden, another is hidden too (complementary),
-    so that no hidden cell can be computed back by subtraction. Returns (shown values, shown total)."""
-    if exact:
-        return list(values), total
-    hidden = {i for i, v in enumerate(values) if 0 < v < MIN_CELL}
-    total_hidden = total_hidden or 0 < total < MIN_CELL
-    if len(hidden) == 1 and not total_hidden:
-        others = sorted((v, i) for i, v in enumerate(values) if i not in hidden and v > 0)
-        if others:
-            hidden.add(others[0][1])
-        else:
-            total_hidden = True
-    shown = [
-        (PRIMARY if v < MIN_CELL else COMPLEMENTARY) if i in hidden else v for i, v in enumerate(values)
-    ]
-    shown_total = (PRIMARY if total < MIN_CELL else COMPLEMENTARY) if total_hidden else total
-    return shown, shown_total
 
 
 def median_shown(lead, exact):
@@ -72,80 +44,137 @@ class Table:
     note: str = ""
 
 
+LEAD_TIMES = [
+    ("waiting", _l("aanmelding → start (wachttijd)")),
+    ("duration", _l("start → afsluiting (duur)")),
+    ("to_referral", _l("aanmelding → doorverwijzing")),
+]
+CLOSED = ["completed", "referred", "withdrawn"]
+
+
+def figure_cells(figures):
+    """Every count of one dashboard as a cell, with the equations that tie them together (suppression.py)."""
+    core, cells = figures.core, Cells()
+    for name in ("new", "supported", "started", *CLOSED):
+        cells.add(name, core[name])
+    cells.add("open_registered", core["open_at_end"] - core["active_at_end"])
+    cells.add("open_active", core["active_at_end"])
+    cells.add("open_total", core["open_at_end"])
+    cells.total(["open_registered", "open_active"], "open_total")
+    cells.add("closed", sum(core[name] for name in CLOSED))
+    cells.total(CLOSED, "closed")
+    for kind, count in figures.referrals.items():
+        cells.add(("referral", kind), count)
+    cells.total([("referral", kind) for kind in figures.referrals], "referred")
+    for key, _label in LEAD_TIMES:
+        cells.add(("lead", key), figures.lead_times[key].count)
+    cells.same(("lead", "waiting"), "started")
+    cells.same(("lead", "to_referral"), "referred")
+    cells.total(["completed", "referred"], ("lead", "duration"))
+    for row in figures.occupancy:
+        cells.add(("taken", row["name"]), row["taken"])
+        cells.add(("placed", row["name"]), row["children"])
+    for name, count in figures.concern_areas:
+        cells.add(("area", name), count)
+    _trend_cells(cells, figures)
+    _baseline_cells(cells, figures)
+    return cells
+
+
+def _trend_cells(cells, figures):
+    months = figures.trend
+    for index, month in enumerate(months):
+        for column in ("new", "closed", "open"):
+            cells.add(("trend", column, index), month[column])
+        if index:  # what is open at a month's end: the month before's, plus new, less closed
+            cells.relation({("trend", "open", index): 1, ("trend", "open", index - 1): -1,
+                            ("trend", "new", index): -1, ("trend", "closed", index): 1})
+    for column in ("new", "closed"):
+        cells.add(("trend", column, "total"), sum(month[column] for month in months))
+        cells.total([("trend", column, index) for index in range(len(months))], ("trend", column, "total"))
+    labels = [month["label"] for month in months]
+    in_period = [month.label for month in figures.period.months()]
+    if in_period and all(label in labels for label in in_period):
+        indexes = [labels.index(label) for label in in_period]
+        cells.total([("trend", "new", index) for index in indexes], "new")
+        cells.total([("trend", "closed", index) for index in indexes], "closed")
+        if indexes[-1] == len(months) - 1:
+            cells.same(("trend", "open", indexes[-1]), "open_total")
+
+
+def _baseline_cells(cells, figures):
+    year = figures.baseline["year"]
+    for row in figures.baseline["rows"]:
+        if isinstance(row["now"], int):
+            cells.add(("baseline", row["measure"]), row["now"])
+    if (figures.period.start, figures.period.end) != (year.start, year.end):
+        return
+    for measure, same_as in [(BaselineMeasure.REGISTRATIONS, "new"), (BaselineMeasure.REFERRALS, "referred")]:
+        if ("baseline", measure) in cells.values:
+            cells.same(("baseline", measure), same_as)
+    if ("baseline", BaselineMeasure.REFERRALS_SPECIAL_EDUCATION) in cells.values:
+        cells.total([("referral", HelpKind.SBO), ("referral", HelpKind.SO)],
+                    ("baseline", BaselineMeasure.REFERRALS_SPECIAL_EDUCATION))
+    if ("baseline", BaselineMeasure.MKD_PLACEMENTS) in cells.values:
+        cells.same(("baseline", BaselineMeasure.MKD_PLACEMENTS), ("referral", HelpKind.MKD))
+
+
 def build_tables(figures, exact):
-    core = figures.core
-    tables = []
+    """The dashboard's tables as the reader sees them: one suppression over all of them together."""
+    cells = figure_cells(figures)
+    hidden = set() if exact else suppress(cells)
 
-    open_shown, open_total = hide_group([core["open_at_end"] - core["active_at_end"], core["active_at_end"]],
-                                        core["open_at_end"], exact)
-    tables.append(Table("kerncijfers", _("Kerncijfers"), [_("Cijfer"), _("Aantal")], [
-        [_("Nieuwe aanmeldingen"), hide(core["new"], exact)],
-        [_("Kinderen ondersteund in de periode"), hide(core["supported"], exact)],
-        [_("Gestart in de periode"), hide(core["started"], exact)],
-        [_("Open aan het eind: aangemeld"), open_shown[0]],
-        [_("Open aan het eind: ambulant traject"), open_shown[1]],
-        [_("Open aan het eind: totaal"), open_total],
-    ]))
+    def show(key):
+        return shown(cells, hidden, key, exact)
 
-    closed_values = [core["completed"], core["referred"], core["withdrawn"]]
-    closed_shown, closed_total = hide_group(closed_values, sum(closed_values), exact)
+    tables = [Table("kerncijfers", _("Kerncijfers"), [_("Cijfer"), _("Aantal")], [
+        [_("Nieuwe aanmeldingen"), show("new")],
+        [_("Kinderen ondersteund in de periode"), show("supported")],
+        [_("Gestart in de periode"), show("started")],
+        [_("Open aan het eind: aangemeld"), show("open_registered")],
+        [_("Open aan het eind: ambulant traject"), show("open_active")],
+        [_("Open aan het eind: totaal"), show("open_total")],
+    ])]
     tables.append(Table("afgesloten", _("Afgesloten in de periode"), [_("Uitkomst"), _("Aantal")], [
-        [_("afgerond"), closed_shown[0]], [_("doorverwezen"), closed_shown[1]], [_("gestopt"), closed_shown[2]],
-        [_("totaal"), closed_total],
+        [_("afgerond"), show("completed")], [_("doorverwezen"), show("referred")], [_("gestopt"), show("withdrawn")],
+        [_("totaal"), show("closed")],
     ]))
-
-    kinds = list(figures.referrals)
-    referral_shown, _total = hide_group(
-        [figures.referrals[k] for k in kinds], core["referred"], exact,
-        total_hidden=closed_shown[1] in (PRIMARY, COMPLEMENTARY),
-    )
     tables.append(Table("doorverwijzingen", _("Doorverwezen naar"), [_("Soort hulp"), _("Aantal")], [
-        [str(HelpKind(kind).label), shown] for kind, shown in zip(kinds, referral_shown, strict=True)
+        [str(HelpKind(kind).label), show(("referral", kind))] for kind in figures.referrals
     ]))
-
     lead_rows = []
-    for key, label in [
-        ("waiting", _("aanmelding → start (wachttijd)")),
-        ("duration", _("start → afsluiting (duur)")),
-        ("to_referral", _("aanmelding → doorverwijzing")),
-    ]:
-        lead = figures.lead_times[key]
-        median, p90 = median_shown(lead, exact)
-        lead_rows.append([label, hide(lead.count, exact), median if median is not None else "—",
+    for key, label in LEAD_TIMES:
+        median, p90 = median_shown(figures.lead_times[key], exact)
+        lead_rows.append([str(label), show(("lead", key)), median if median is not None else "—",
                           p90 if p90 is not None else "—"])
     tables.append(Table(
         "doorlooptijden", _("Doorlooptijden in dagen"),
         [_("Doorlooptijd"), _("Aantal"), _("Mediaan"), _("90e percentiel")],
         lead_rows, note=_("Een mediaan staat er alleen bij 5 of meer trajecten."),
     ))
-
     tables.append(Table("groepsarrangementen", _("Groepsarrangementen"), [
         _("Groepsarrangement"), _("Plaatsen per week"), _("Bezet aan het eind"), _("Bezetting"),
         _("Kinderen geplaatst in de periode"),
     ], [
-        [row["name"], row["places"], hide(row["taken"], exact),
-         (f"{round(100 * row['taken'] / row['places'])}%" if row["places"] and hide(row["taken"], exact) == row["taken"]
-          else "—"),
-         hide(row["children"], exact)]
+        [row["name"], row["places"], show(("taken", row["name"])),
+         (f"{round(100 * row['taken'] / row['places'])}%"
+          if row["places"] and show(("taken", row["name"])) == row["taken"] else "—"),
+         show(("placed", row["name"]))]
         for row in figures.occupancy
     ]))
-
     tables.append(Table("zorggebieden", _("Zorggebieden bij nieuwe aanmeldingen"), [_("Zorggebied"), _("Aantal")], [
-        [name, hide(count, exact)] for name, count in figures.concern_areas
+        [name, show(("area", name))] for name, _count in figures.concern_areas
     ], note=_("Een aanmelding kan meer zorggebieden hebben.")))
-
-    trend_rows = []
-    columns = {key: hide_group([m[key] for m in figures.trend], sum(m[key] for m in figures.trend), exact)
-               for key in ("new", "closed")}
-    for index, month in enumerate(figures.trend):
-        trend_rows.append([month["label"], columns["new"][0][index], columns["closed"][0][index],
-                           hide(month["open"], exact)])
-    trend_rows.append([_("totaal"), columns["new"][1], columns["closed"][1], "—"])
+    trend_rows = [
+        [month["label"], show(("trend", "new", index)), show(("trend", "closed", index)),
+         show(("trend", "open", index))]
+        for index, month in enumerate(figures.trend)
+    ]
+    trend_rows.append([_("totaal"), show(("trend", "new", "total")), show(("trend", "closed", "total")), "—"])
     year_label = periods.school_year_of(figures.period.end).label
     tables.append(Table("trend", _("Per maand in %(year)s") % {"year": year_label},
                         [_("Maand"), _("Nieuwe aanmeldingen"), _("Afgesloten"), _("Open aan het eind van de maand")],
                         trend_rows))
-
     baseline_rows = []
     for row in figures.baseline["rows"]:
         now = row["now"]
@@ -153,7 +182,7 @@ def build_tables(figures, exact):
             median, _p90 = median_shown(now, exact)
             now_shown = median if median is not None else "—"
         else:
-            now_shown = hide(now, exact) if now is not None else _("niet gemeten")
+            now_shown = show(("baseline", row["measure"])) if now is not None else _("niet gemeten")
         before = row["before"]
         if before is not None and before == int(before):
             before = int(before)

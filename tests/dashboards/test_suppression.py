@@ -1,0 +1,184 @@
+"""No hidden cell can be computed back from what one dashboard shows together: its sums and totals, the counts
+of its lead times, the months of its trend, this school year against the nulmeting. The attacker here knows what
+every figure means and solves the equations between them; it must never pin a hidden cell down."""
+
+import datetime
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboards import periods, reporting
+from dashboards.figures import Figures, LeadTime
+from dashboards.suppression import COMPLEMENTARY, PRIMARY, Cells, suppress
+
+YEAR = periods.school_year(2025)
+MONTHS = YEAR.months()
+KINDS = ["sbo", "so", "specialistische_jeugdhulp", "ggz", "mkd", "wijkteam", "anders"]
+HIDDEN = (PRIMARY, COMPLEMENTARY)
+
+
+def test_one_hidden_part_of_a_sum_takes_the_next_smallest_with_it():
+    cells = Cells()
+    for name, value in [("a", 3), ("b", 6), ("c", 12), ("total", 21)]:
+        cells.add(name, value)
+    cells.total(["a", "b", "c"], "total")
+    assert suppress(cells) == {"a", "b"}
+
+
+def test_the_lead_time_count_of_a_hidden_referral_count_is_hidden_too():
+    """As found: the export showed 'doorverwezen ×' and 'gestopt <5', and the count of 'aanmelding →
+    doorverwijzing' beside them gave both back."""
+    figures = make_figures(month_rows=[(9, 6, 3, 2, 0)], period=periods.month(2025, 8),
+                           referral_split=[6, 0, 0, 0, 0, 0, 0])
+    tables = {table.key: table for table in reporting.build_tables(figures, exact=False)}
+    closed = {row[0]: row[1] for row in tables["afgesloten"].rows}
+    lead = {row[0]: row[1] for row in tables["doorlooptijden"].rows}
+    assert closed["gestopt"] == PRIMARY
+    assert closed["doorverwezen"] in HIDDEN
+    assert lead["aanmelding → doorverwijzing"] in HIDDEN
+    assert lead["start → afsluiting (duur)"] in HIDDEN or closed["afgerond"] in HIDDEN
+
+
+def make_figures(month_rows, period, referral_split, open_before=0, active_share=0.5, started=None):
+    """Figures as the summary would give them, from per-month (new, completed, referred, withdrawn, started)."""
+    month_rows = list(month_rows) + [(0, 0, 0, 0, 0)] * (len(MONTHS) - len(month_rows))
+    trend, open_now = [], open_before
+    for month, (new, completed, referred, withdrawn, _started) in zip(MONTHS, month_rows, strict=True):
+        open_now += new - completed - referred - withdrawn
+        trend.append({"label": month.label, "new": new, "closed": completed + referred + withdrawn, "open": open_now})
+    chosen = [i for i, month in enumerate(MONTHS) if period.start <= month.start <= period.end]
+
+    def total(column):
+        return sum(month_rows[i][column] for i in chosen)
+
+    completed, referred, withdrawn = total(1), total(2), total(3)
+    started = total(4) if started is None else started
+    open_at_end = trend[chosen[-1]]["open"]
+    kinds = dict(zip(KINDS, _split(referred, referral_split), strict=True))
+    year_referred = sum(row[2] for row in month_rows)
+    year_kinds = kinds if chosen == list(range(len(MONTHS))) else dict(zip(KINDS, _split(year_referred, referral_split),
+                                                                           strict=True))
+    baseline = {"year": YEAR, "rows": [
+        {"measure": "aanmeldingen", "label": "aanmeldingen", "before": 40.0, "now": sum(row[0] for row in month_rows)},
+        {"measure": "doorverwijzingen", "label": "doorverwijzingen", "before": 10.0, "now": year_referred},
+        {"measure": "verwijzingen_sbo_so", "label": "sbo/so", "before": 4.0,
+         "now": year_kinds["sbo"] + year_kinds["so"]},
+        {"measure": "plaatsingen_mkd", "label": "mkd", "before": 2.0, "now": year_kinds["mkd"]},
+    ]}
+    return Figures(
+        period=period,
+        core={"new": total(0), "supported": open_at_end + completed + referred + withdrawn, "open_at_end": open_at_end,
+              "active_at_end": int(open_at_end * active_share), "started": started, "completed": completed,
+              "referred": referred, "withdrawn": withdrawn},
+        lead_times={"waiting": LeadTime(started, 10, 20), "duration": LeadTime(completed + referred, 60, 90),
+                    "to_referral": LeadTime(referred, 80, 120)},
+        referrals=kinds, concern_areas=[("gedrag", total(0))], occupancy=[], trend=trend, baseline=baseline,
+    )
+
+
+def _split(count, weights):
+    weights = [weight or 0 for weight in weights]
+    if not any(weights):
+        return [count] + [0] * (len(weights) - 1)
+    parts = [count * weight // sum(weights) for weight in weights]
+    parts[weights.index(max(weights))] += count - sum(parts)
+    return parts
+
+
+def attacker_equations(figures, shown):
+    """What a reader knows the figures mean, as equations over the table cells (written from the tables' own
+    meaning, not from the portal's list)."""
+    rows = {key: {row[0]: index for index, row in enumerate(table.rows)} for key, table in shown.items()}
+
+    def cell(table, label, column=1):
+        return (table, label, column)
+
+    equations = []
+
+    def equal(left, right):
+        equations.append({**dict.fromkeys(left, 1), **dict.fromkeys(right, -1)} if not set(left) & set(right) else {})
+
+    kern, closed = "kerncijfers", "afgesloten"
+    equal([cell(kern, "Open aan het eind: aangemeld"), cell(kern, "Open aan het eind: ambulant traject")],
+          [cell(kern, "Open aan het eind: totaal")])
+    equal([cell(closed, "afgerond"), cell(closed, "doorverwezen"), cell(closed, "gestopt")], [cell(closed, "totaal")])
+    equal([cell("doorverwijzingen", label) for label in rows["doorverwijzingen"]], [cell(closed, "doorverwezen")])
+    equal([cell("doorlooptijden", "aanmelding → start (wachttijd)")], [cell(kern, "Gestart in de periode")])
+    equal([cell("doorlooptijden", "aanmelding → doorverwijzing")], [cell(closed, "doorverwezen")])
+    equal([cell(closed, "afgerond"), cell(closed, "doorverwezen")],
+          [cell("doorlooptijden", "start → afsluiting (duur)")])
+    months = [label for label in rows["trend"] if label != "totaal"]
+    for column in (1, 2):
+        equal([cell("trend", label, column) for label in months], [cell("trend", "totaal", column)])
+    for before, after in zip(months, months[1:], strict=False):
+        equations.append({cell("trend", after, 3): 1, cell("trend", before, 3): -1, cell("trend", after, 1): -1,
+                          cell("trend", after, 2): 1})
+    in_period = [month.label for month in figures.period.months()]
+    if all(label in months for label in in_period):
+        equal([cell("trend", label, 1) for label in in_period], [cell(kern, "Nieuwe aanmeldingen")])
+        equal([cell("trend", label, 2) for label in in_period], [cell(closed, "totaal")])
+        if in_period[-1] == months[-1]:
+            equal([cell("trend", months[-1], 3)], [cell(kern, "Open aan het eind: totaal")])
+    if (figures.period.start, figures.period.end) == (YEAR.start, YEAR.end):
+        base = "nulmeting"
+        equal([cell(base, "aanmeldingen", 2)], [cell(kern, "Nieuwe aanmeldingen")])
+        equal([cell(base, "doorverwijzingen", 2)], [cell(closed, "doorverwezen")])
+        equal([cell("doorverwijzingen", "SBO"), cell("doorverwijzingen", "SO")], [cell(base, "sbo/so", 2)])
+        equal([cell("doorverwijzingen", "MKD")], [cell(base, "mkd", 2)])
+    return [equation for equation in equations if equation]
+
+
+def value_of(shown, key):
+    table, label, column = key
+    return next(row[column] for row in shown[table].rows if row[0] == label)
+
+
+def pinned_down(shown, equations):
+    """The hidden cells the equations fix, with every shown cell filled in: Gauss–Jordan elimination over the
+    hidden cells; a cell is fixed when it ends up alone in a row."""
+    reduced = []  # (pivot, row) with every pivot eliminated from every other row
+    for equation in equations:
+        row = {c: Fraction(k) for c, k in equation.items() if k and value_of(shown, c) in HIDDEN}
+        for pivot, pivot_row in reduced:
+            if pivot in row:
+                factor = row[pivot]
+                for c, k in pivot_row.items():
+                    row[c] = row.get(c, 0) - factor * k
+                row = {c: k for c, k in row.items() if k}
+        if not row:
+            continue
+        pivot = sorted(row, key=str)[0]
+        row = {c: k / row[pivot] for c, k in row.items()}
+        for index, (other, other_row) in enumerate(reduced):
+            if pivot in other_row:
+                factor = other_row[pivot]
+                merged = {c: other_row.get(c, 0) - factor * row.get(c, 0) for c in {*other_row, *row}}
+                reduced[index] = (other, {c: k for c, k in merged.items() if k})
+        reduced.append((pivot, row))
+    return [pivot for pivot, row in reduced if len(row) == 1]
+
+
+month_row = st.tuples(*[st.integers(min_value=0, max_value=9)] * 5)
+period_choice = st.sampled_from(
+    [YEAR, periods.month(2025, 8), periods.month(2025, 10), periods.month(2026, 2), periods.quarter(2025, 4),
+     periods.quarter(2026, 1), periods.months_from(datetime.date(2025, 9, 1), datetime.date(2026, 3, 1))])
+
+
+@settings(max_examples=300, deadline=None, print_blob=True)
+@given(month_rows=st.lists(month_row, min_size=1, max_size=12), period=period_choice,
+       referral_split=st.lists(st.integers(min_value=0, max_value=3), min_size=7, max_size=7),
+       open_before=st.integers(min_value=0, max_value=20))
+def test_no_hidden_cell_can_be_derived_from_everything_one_dashboard_shows(month_rows, period, referral_split,
+                                                                          open_before):
+    figures = make_figures(month_rows, period, referral_split, open_before=open_before)
+    shown = {table.key: table for table in reporting.build_tables(figures, exact=False)}
+    exact = {table.key: table for table in reporting.build_tables(figures, exact=True)}
+    for key, table in shown.items():
+        for row, true_row in zip(table.rows, exact[key].rows, strict=True):
+            for value, true in zip(row, true_row, strict=True):
+                if value == PRIMARY:
+                    assert 0 < true < 5
+                elif value not in (COMPLEMENTARY, "—"):  # "—": no median below 5 trajectories
+                    assert value == true  # what is shown is true
+    assert pinned_down(shown, attacker_equations(figures, shown)) == []
