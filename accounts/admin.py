@@ -2,6 +2,7 @@ from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin
 from axes.admin import AccessLogAdmin as AxesAccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog
 from axes.models import AccessLog as AxesAccessLog
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
@@ -11,13 +12,47 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .beheer import BeheerAdmin, BeheerInline
-from .models import Membership
+from .models import Employment, Membership, Role
+
+
+class EmploymentInline(BeheerInline, admin.TabularInline):
+    model = Employment
+    extra = 0
+    autocomplete_fields = ["organisation"]
+    verbose_name = _("in dienst van")
+    verbose_name_plural = _("in dienst van (partnerorganisaties)")
+
+
+# Roles that read children's records: the beheerder never grants one to itself (decisions.md).
+CHILD_DATA_ROLES = (Role.IB, Role.COACH, Role.COORDINATOR)
+
+
+class MembershipForm(forms.ModelForm):
+    acting_user = None  # the beheerder at work, set per request by the admin below
+
+    def clean(self):
+        cleaned = super().clean()
+        user = cleaned.get("user") or getattr(self.instance, "user", None)
+        if user is not None and user == self.acting_user and cleaned.get("role") in CHILD_DATA_ROLES:
+            raise forms.ValidationError(_(
+                "U kunt uzelf geen rol geven waarmee u gegevens van kinderen ziet. Vraag een andere functioneel "
+                "beheerder, of de coördinator van de pilot."
+            ))
+        return cleaned
+
+
+def membership_form_for(request):
+    return type("MembershipForm", (MembershipForm,), {"acting_user": request.user})
 
 
 class MembershipInline(BeheerInline, admin.StackedInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["school", "pilot", "partnership", "organisation"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = membership_form_for(request)
+        return super().get_formset(request, obj, **kwargs)
 
 
 admin.site.unregister(User)
@@ -36,7 +71,7 @@ class PortalUserAdmin(BeheerAdmin, UserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
     list_filter = ["is_active", "memberships__role"]
-    inlines = [MembershipInline]
+    inlines = [EmploymentInline, MembershipInline]
 
     def has_delete_permission(self, request, obj=None):
         """An account that has done anything in the portal is deactivated, not deleted: the history of what
@@ -64,6 +99,10 @@ class MembershipAdmin(BeheerAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "school__name", "pilot__name"]
     list_select_related = ["user", "school", "pilot", "partnership", "organisation"]
     autocomplete_fields = ["user", "school", "pilot", "partnership", "organisation"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = membership_form_for(request)
+        return super().get_form(request, obj, change, **kwargs)
 
 
 class ReadAndDeleteOnly(BeheerAdmin):

@@ -122,3 +122,26 @@ class Membership(models.Model):
                 }
         if errors:
             raise ValidationError(errors)
+
+
+class Employment(models.Model):
+    """Which partner organisation employs a user ("in dienst van"), kept by the functioneel beheerder. A
+    coördinator adds coaches to a pilot's team only from the employees of the pilot's partner organisations."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employments", verbose_name=_("gebruiker"),
+    )
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="employees",
+        verbose_name=_("partnerorganisatie"),
+    )
+
+    class Meta:
+        verbose_name = _("dienstverband")
+        verbose_name_plural = _("dienstverbanden")
+        ordering = ["organisation__name", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="employment_unique")]
+
+    def __str__(self):
+        return f"{self.user.get_full_name() or self.user.username} ({self.organisation})"
+

@@ -1,13 +1,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from base.dates import DateRangeFilter
 from base.widgets import DateRangeInput
 
 from .models import AccessLog, Action
 
 
 class AccessLogFilter(django_filters.FilterSet):
-    at = django_filters.DateFromToRangeFilter(label=_("Periode"), widget=DateRangeInput)
+    at = DateRangeFilter(label=_("Periode"), widget=DateRangeInput)
     username = django_filters.CharFilter(label=_("Gebruiker"), lookup_expr="iexact")
     child_code = django_filters.CharFilter(label=_("Pseudoniem kind"), lookup_expr="iexact")
     action = django_filters.ChoiceFilter(label=_("Handeling"), choices=Action.choices, empty_label=_("alle"))

@@ -4,7 +4,7 @@ attempt at one, goes unlogged."""
 
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404
 
 from accounts.access import memberships_of
@@ -14,7 +14,9 @@ from .models import AccessLog, Outcome
 
 
 def log_access(request, action, *, trajectory=None, child=None, user=None, outcome=Outcome.OK,
-               detail=""):
+               detail="", subject=None, about_pilot=None):
+    """One row: who (`user`, else the request's), what `action` on which child's record (`trajectory` or
+    `child`) or whose account (`subject`), with what outcome."""
     user = user or (request.user if request is not None else None)
     memberships = memberships_of(user) if user is not None else []
     if child is None and trajectory is not None:
@@ -28,8 +30,10 @@ def log_access(request, action, *, trajectory=None, child=None, user=None, outco
         action=action,
         outcome=outcome,
         child_code=child.code if child is not None else "",
-        object_type="traject" if trajectory is not None else ("kind" if child is not None else ""),
-        object_id=str(trajectory.pk) if trajectory is not None else "",
+        object_type="traject" if trajectory is not None else (
+            "kind" if child is not None else ("account" if subject is not None else "")),
+        object_id=str(trajectory.pk) if trajectory is not None else (str(subject.pk) if subject is not None else ""),
+        about_pilot=about_pilot,
         detail=str(detail)[:300],
         client_address=client_address(request),
     )
@@ -42,7 +46,7 @@ def logs_child_access(model):
     """For a view whose URL names a record of `model` (a trajectory) as `pk`: exactly one access-log row per
     request. Where the view, or what it calls, logged its own row (and that row was committed, not rolled
     back with a failed change), nothing more; otherwise a read for a response below 400, and a refused
-    attempt for a 403, 404 or 405, raised or returned."""
+    attempt for a 400, 403, 404 or 405, raised or returned."""
 
     def decorator(view):
         @wraps(view)
@@ -50,7 +54,7 @@ def logs_child_access(model):
             request.access_log_rows = []
             try:
                 response = view(request, *args, **kwargs)
-            except (Http404, PermissionDenied):
+            except (Http404, PermissionDenied, BadRequest):
                 _log_for_view(request, model, kwargs.get("pk"), Outcome.REFUSED)
                 raise
             if not AccessLog.objects.filter(pk__in=request.access_log_rows).exists():

@@ -12,6 +12,7 @@ class Action(models.TextChoices):
     SEARCH = "search", _("zoeken")
     EXPORT = "export", _("exporteren")
     PRINT = "print", _("afdrukken")
+    RIGHTS = "rechten", _("rechten of inloggegevens wijzigen")
 
 
 class Outcome(models.TextChoices):
@@ -51,6 +52,8 @@ class AccessLog(models.Model):
     object_type = models.CharField(_("soort gegeven"), max_length=50, blank=True)
     object_id = models.CharField(_("nummer"), max_length=50, blank=True)
     detail = models.CharField(_("toelichting"), max_length=300, blank=True)
+    # The pilot whose team a change of rights or credentials touches: its coördinators see the row.
+    about_pilot = models.PositiveIntegerField(_("pilot"), null=True, blank=True, db_index=True)
     client_address = models.GenericIPAddressField(_("adres"), null=True, blank=True)
 
     objects = AccessLogQuerySet.as_manager()

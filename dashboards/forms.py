@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from base.fields import KeyChoiceField, is_key
 from partners.models import Partnership, School
 from pilots.models import Pilot, PilotSchool
 
@@ -59,11 +60,11 @@ class MonthField(forms.TypedChoiceField):
 class ScopeForm(forms.Form):
     """Which figures: partnership, pilot and school within what the user may read, and the period."""
 
-    partnership = forms.ModelChoiceField(label=_("Samenwerkingsverband"), queryset=Partnership.objects.none(),
+    partnership = KeyChoiceField(label=_("Samenwerkingsverband"), queryset=Partnership.objects.none(),
                                          required=False)
-    pilot = forms.ModelChoiceField(label=_("Pilot"), queryset=Pilot.objects.none(), required=False,
+    pilot = KeyChoiceField(label=_("Pilot"), queryset=Pilot.objects.none(), required=False,
                                    empty_label=_("alle pilots"))
-    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none(), required=False,
+    school = KeyChoiceField(label=_("School"), queryset=School.objects.none(), required=False,
                                     empty_label=_("alle scholen"))
     period = forms.ChoiceField(label=_("Periode"))
     start = MonthField(label=_("Van maand"))
@@ -91,7 +92,7 @@ class ScopeForm(forms.Form):
         # Schools of the chosen partnership only: the whole country's thousands of schools in one list
         # would help nobody (and cost a second to render).
         chosen = self.data.get("partnership")
-        if chosen and str(chosen).isdigit():
+        if chosen and is_key(chosen):
             self.fields["school"].queryset = School.objects.filter(
                 pk__in=PilotSchool.objects.filter(pilot__in=pilots, pilot__partnership=chosen).values("school_id")
             ).order_by("name")

@@ -1,12 +1,11 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership, Role
-from partners.models import Organisation, School
+from accounts.models import Employment, Role
+from base.fields import KeyChoiceField
+from partners.models import School
 
 from .models import PilotSchool
 
@@ -17,6 +16,7 @@ class PilotSchoolForm(forms.ModelForm):
     class Meta:
         model = PilotSchool
         fields = ["school", "hours_per_week", "contact_weekday", "contact_time"]
+        field_classes = {"school": KeyChoiceField}
         localized_fields = ["hours_per_week"]
         widgets = {"contact_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
@@ -39,33 +39,34 @@ class PilotSchoolForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", _("School toevoegen")))
 
 
-class TeamMemberForm(forms.Form):
-    """A coördinator adds an existing account as coach of the pilot."""
+class EmployeeChoiceField(KeyChoiceField):
+    def label_from_instance(self, employment):
+        user = employment.user
+        return f"{user.get_full_name() or user.username} — {employment.organisation.name}"
 
-    account = forms.CharField(
-        label=_("Gebruikersnaam of e-mailadres"), max_length=254,
-        help_text=_("Heeft de coach nog geen account? Vraag de functioneel beheerder er een aan te maken."),
+
+class TeamMemberForm(forms.Form):
+    """A coördinator adds a coach to the pilot: an employee of one of the pilot's partner organisations, chosen
+    from the list (never by a typed username or e-mail address: that would let anyone probe accounts)."""
+
+    employment = EmployeeChoiceField(
+        label=_("Coach"), queryset=Employment.objects.none(), empty_label=_("kies een medewerker"),
+        help_text=_("Medewerkers van de partnerorganisaties van de pilot. Staat de coach er niet bij? Vraag de "
+                    "functioneel beheerder het account en het dienstverband vast te leggen."),
+        error_messages={"invalid_choice": _("Kies een medewerker uit de lijst."),
+                        "required": _("Kies een medewerker uit de lijst.")},
     )
-    organisation = forms.ModelChoiceField(label=_("In dienst van"), queryset=Organisation.objects.none(),
-                                          required=False)
 
     def __init__(self, *args, pilot, **kwargs):
         super().__init__(*args, **kwargs)
         self.pilot = pilot
-        self.fields["organisation"].queryset = Organisation.objects.filter(pilot_links__pilot=pilot).order_by("name")
+        self.fields["employment"].queryset = (
+            Employment.objects.filter(organisation__pilot_links__pilot=pilot, user__is_active=True)
+            .exclude(user__memberships__pilot=pilot, user__memberships__role=Role.COACH)
+            .exclude(user__memberships__role__in=[Role.BEHEERDER, Role.STUURGROEP])
+            .exclude(user__is_superuser=True)
+            .select_related("user", "organisation").order_by("user__first_name", "user__last_name")
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("submit", _("Coach toevoegen")))
-
-    def clean_account(self):
-        value = self.cleaned_data["account"].strip()
-        user = get_user_model().objects.filter(
-            Q(username__iexact=value) | Q(email__iexact=value), is_active=True,
-        ).first()
-        if user is None:
-            raise forms.ValidationError(_("Er is geen actief account met deze gebruikersnaam of dit e-mailadres."))
-        if Membership.objects.filter(user=user, pilot=self.pilot, role=Role.COACH).exists():
-            raise forms.ValidationError(_("%(name)s is al coach in deze pilot.") % {
-                "name": user.get_full_name() or user.username
-            })
-        return user

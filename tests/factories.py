@@ -112,6 +112,9 @@ def advance(trajectory, status, *, by, coach=None):
     elif status == Status.REFERRED:
         from trajecten.models import Referral
 
+        # The parents consented to sharing data at referral, as the workflow requires.
+        trajectory.consent_purposes = [*trajectory.consent_purposes, "delen"]
+        Trajectory.objects.filter(pk=trajectory.pk).update(consent_purposes=trajectory.consent_purposes)
         workflow.perform(
             trajectory, "refer", by=by, version=trajectory.version,
             referral=Referral(help_kind="sbo", date=today),

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from base.dates import DateRangeFilter
 from base.widgets import DateRangeInput
 from partners.models import School
 from pilots.models import Pilot, PilotSchool
@@ -26,8 +27,6 @@ def coaches_of_my_pilots(request):
     return coaches_of(Pilot.objects.restrict(request.user, "work"))
 
 
-
-
 class TrajectoryFilter(django_filters.FilterSet):
     """The filters of "Alle trajecten": the querysets come from the user's pilots, never wider."""
 
@@ -46,11 +45,11 @@ class TrajectoryFilter(django_filters.FilterSet):
         label=_("Zorggebied"), field_name="concern_areas", queryset=ConcernArea.objects.all(), empty_label=_("alle"),
         distinct=False,
     )
-    registered = django_filters.DateFromToRangeFilter(
+    registered = DateRangeFilter(
         label=_("Aangemeld tussen"), field_name="registered_at", widget=DateRangeInput,
     )
     waiting_longer_than = django_filters.NumberFilter(
-        label=_("Wacht langer dan (dagen)"), method="filter_waiting", min_value=0,
+        label=_("Wacht langer dan (dagen)"), method="filter_waiting", min_value=0, max_value=3650,
         help_text=_("Aanmeldingen die nog niet gestart zijn en langer wachten dan dit aantal dagen."),
     )
     sort = django_filters.OrderingFilter(

@@ -396,6 +396,10 @@ class StatusChange(ImmutableRowMixin, models.Model):
     )
     changed_at = models.DateTimeField(_("op"), default=timezone.now)
     reason = models.TextField(_("toelichting"), blank=True)
+    shared_with_school = models.BooleanField(
+        _("toelichting zichtbaar voor de school"), default=False,
+        help_text=_("De intern begeleider van de school kan deze toelichting lezen."),
+    )
 
     class Meta:
         verbose_name = _("statuswijziging")

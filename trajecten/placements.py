@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from audit.log import log_access
 from pilots.models import DayPart, GroupArrangement
 
-from .models import GroupPlacement, RecordChange
+from .models import ConsentPurpose, GroupPlacement, RecordChange
 from .states import Status
+from .workflow import require_purpose
 
 
 def free_places(arrangement, start_date, *, excluding_trajectory=None):
@@ -35,6 +36,7 @@ def place(trajectory, arrangement, day_parts, start_date, *, by, request=None):
     arrangement = GroupArrangement.objects.select_for_update().get(pk=arrangement.pk)
     if trajectory.status != Status.ACTIVE:
         raise ValidationError(_("Een kind wordt alleen geplaatst tijdens een lopend ambulant traject."))
+    require_purpose(trajectory, ConsentPurpose.GROUP)
     if arrangement.pilot_id != trajectory.pilot_id:
         raise ValidationError(_("Dit groepsarrangement hoort niet bij de pilot van dit traject."))
     if len(day_parts) > arrangement.max_day_parts_per_child:

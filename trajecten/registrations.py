@@ -7,11 +7,12 @@ access-log entry together, or nothing.
 from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
 
 from audit.log import log_access
 
 from . import workflow
-from .models import Child, RecordChange, Trajectory
+from .models import Child, ConsentBy, ConsentPurpose, RecordChange, Trajectory
 from .states import Status
 
 CHILD_FIELDS = ("given_name", "family_name", "date_of_birth", "group")
@@ -110,3 +111,25 @@ def _set_child(child, cleaned):
         value = cleaned[name]
         setattr(child, name, value.strip() if isinstance(value, str) else value)
     child.save()
+
+
+@transaction.atomic
+def add_consent(trajectory, *, purposes, given_on, given_by, by, version, request=None):
+    """Records consent the parents gave later, for more purposes (a group arrangement, sharing at referral):
+    added to what was given, never replacing it, with a history row saying when and by whom."""
+    workflow.claim(trajectory, version, by)
+    before = list(trajectory.consent_purposes)
+    trajectory.consent_purposes = before + [purpose for purpose in purposes if purpose not in before]
+    if not trajectory.consent_given:
+        trajectory.consent_given, trajectory.consent_date, trajectory.consent_by = True, given_on, given_by
+    trajectory.save()
+    given = _("gegeven op %(date)s door %(whom)s") % {
+        "date": given_on.strftime("%d-%m-%Y"), "whom": ConsentBy(given_by).label}
+    RecordChange.objects.create(trajectory=trajectory, changed_by=by, changes=[{
+        "field": str(_("Toestemming voor")),
+        "old": ", ".join(str(ConsentPurpose(code).label) for code in before) or "—",
+        "new": f"{trajectory.consent_purposes_display()} ({given})",
+    }])
+    log_access(request, "change", trajectory=trajectory, detail=str(_("toestemming aangevuld")))
+    return trajectory
+

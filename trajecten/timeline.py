@@ -5,6 +5,8 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
+from accounts import access
+
 from .models import ContactMoment
 
 
@@ -14,6 +16,7 @@ class Entry:
     day: date
     at: datetime
     item: object
+    note_shown: bool = True  # a status change's note: for the team always, for the school only when shared
 
 
 def _local_day(moment):
@@ -21,9 +24,11 @@ def _local_day(moment):
 
 
 def build_timeline(trajectory, user):
-    """Entries the user may read, oldest first; the school reads only the shared contact moments."""
+    """Entries the user may read, oldest first; the school reads only the shared contact moments and notes."""
+    in_team = trajectory.pilot_id in access.pilot_ids(user)
     entries = [
-        Entry("status", _local_day(change.changed_at), change.changed_at, change)
+        Entry("status", _local_day(change.changed_at), change.changed_at, change,
+              note_shown=in_team or change.shared_with_school)
         for change in trajectory.status_changes.select_related("changed_by")
     ]
     entries += [

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.log import log_access
 
-from .models import GroupPlacement, RecordChange, StatusChange, Trajectory
+from .models import ConsentPurpose, GroupPlacement, RecordChange, StatusChange, Trajectory
 from .states import CLOSED_STATES, OPEN_STATES, Status
 
 
@@ -84,13 +84,28 @@ def register(trajectory, *, by, request=None):
     trajectory.save()
     StatusChange.objects.create(
         trajectory=trajectory, from_status="", to_status=Status.REGISTERED, changed_by=by,
-        reason=_("Aangemeld door de school."),
+        reason=_("Aangemeld door de school."), shared_with_school=True,
     )
     log_access(request, "create", trajectory=trajectory, user=by)
     return trajectory
 
 
+# What each step needs the parents' consent for (ConsentPurpose); without it the step is refused.
+PURPOSE_OF = {"start": ConsentPurpose.SUPPORT, "refer": ConsentPurpose.SHARING}
+
+
+def require_purpose(trajectory, purpose):
+    """Refuses a step the parents did not consent to, saying what is missing and where to record it."""
+    if purpose not in trajectory.consent_purposes:
+        raise ValidationError(_(
+            "De ouders gaven (nog) geen toestemming voor: %(purpose)s. Leg die toestemming eerst vast met "
+            "'Toestemming aanvullen' bij het traject."
+        ) % {"purpose": ConsentPurpose(purpose).label})
+
+
 def _check_preconditions(trajectory, name, referral):
+    if name in PURPOSE_OF and trajectory.consent_given:
+        require_purpose(trajectory, PURPOSE_OF[name])
     if name == "start":
         missing = [label for ok, label in [
             (trajectory.coach_id, _("een coach")),
@@ -107,7 +122,8 @@ def _check_preconditions(trajectory, name, referral):
 
 
 @transaction.atomic
-def perform(trajectory, name, *, by, version, changes=None, reason="", referral=None, request=None):
+def perform(trajectory, name, *, by, version, changes=None, reason="", reason_shared=False, referral=None,
+            request=None):
     """Performs transition `name`: checks, claims, applies `changes` (only the fields the transition
     declares), saves, and writes StatusChange and log entry."""
     transition = TRANSITIONS.get(name)
@@ -135,7 +151,7 @@ def perform(trajectory, name, *, by, version, changes=None, reason="", referral=
         referral.save()
     StatusChange.objects.create(
         trajectory=trajectory, from_status=from_status, to_status=transition.target, changed_by=by,
-        reason=reason,
+        reason=reason, shared_with_school=reason_shared,
     )
     log_access(request, "change", trajectory=trajectory, detail=str(transition.label))
     return trajectory

@@ -314,7 +314,8 @@ def test_occupancy_is_cached_with_the_figures_until_an_arrangement_or_a_placemen
         return {t.key: t for t in response.context["tables"]}["groepsarrangementen"].rows, placement_queries
 
     klasje = make_klasje(world.pilot_a, capacity=2)
-    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a,
+                                 consent_purposes=["ondersteuning", "groepsarrangement"])
     advance(trajectory, Status.ACTIVE, by=world.coach_a, coach=world.coach_a)
     (rows, computed), (again, cached) = occupancy(), occupancy()
     assert rows == again == [["Bovenschools klasje", 6, 0, "0%", 0]]
@@ -356,7 +357,8 @@ def test_an_arrangement_with_placed_children_keeps_its_pilot(world):
     from trajecten import placements
 
     klasje = make_klasje(world.pilot_a)
-    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a,
+                                 consent_purposes=["ondersteuning", "groepsarrangement"])
     advance(trajectory, Status.ACTIVE, by=world.coach_a, coach=world.coach_a)
     placements.place(Trajectory.objects.get(pk=trajectory.pk), klasje, [klasje.day_parts.get(weekday=2)],
                      timezone.localdate(), by=world.coach_a)

@@ -34,9 +34,11 @@ def test_registration_form_never_breaks(client, world, values):
     client.force_login(world.ib_a1)
     before = (Trajectory.objects.count(), Child.objects.count(), StatusChange.objects.count())
     response = client.post(reverse("trajecten:register"), form_data(values))
-    assert response.status_code in (200, 302)
-    if response.status_code == 200:
-        assert "verbeteren" in response.content.decode()
+    assert response.status_code in (200, 302, 400)  # 400: a NUL character, refused before any form
+    if response.status_code == 400:
+        assert "Ongeldig verzoek" in response.content.decode()
+    if response.status_code in (200, 400):
+        assert response.status_code == 400 or "verbeteren" in response.content.decode()
         assert (Trajectory.objects.count(), Child.objects.count(), StatusChange.objects.count()) == before
     else:
         trajectory = Trajectory.objects.latest("pk")
@@ -54,9 +56,9 @@ def test_transition_forms_never_break(client, world, slug, values):
     client.force_login(world.coach_a)
     changes = trajectory.status_changes.count()
     response = client.post(reverse("trajecten:transition", args=[trajectory.pk, slug]), form_data(values))
-    assert response.status_code in (200, 302)
+    assert response.status_code in (200, 302, 400)  # 400: a NUL character, refused before any form
     trajectory.refresh_from_db()
-    if response.status_code == 200:
+    if response.status_code in (200, 400):
         assert trajectory.status == Status.ACTIVE
         assert trajectory.status_changes.count() == changes
     else:

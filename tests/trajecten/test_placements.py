@@ -26,7 +26,8 @@ def coach(client, world):
 
 
 def active(world):
-    return make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.ACTIVE, coach=world.coach_a)
+    return make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.ACTIVE, coach=world.coach_a,
+                           consent_purposes=["ondersteuning", "groepsarrangement"])
 
 
 def place(client, trajectory, klasje, parts, start=None):
@@ -116,3 +117,23 @@ def test_week_view_is_not_found_for_another_pilot(client, world, klasje):
     for user in [world.coordinator_b, world.coach_b, world.ib_a1, world.stuurgroep_a]:
         client.force_login(user)
         assert client.get(reverse("trajecten:arrangement_week", args=[klasje.pk])).status_code == 404
+
+
+def test_no_placement_without_the_parents_consent_for_a_group_arrangement(coach, world, klasje):
+    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.ACTIVE,
+                                 coach=world.coach_a, consent_purposes=["ondersteuning"])
+    response = place(coach, trajectory, klasje, [klasje.day_parts.get(weekday=2)])
+    assert response.status_code == 200
+    assert ("De ouders gaven (nog) geen toestemming voor: deelname aan een groepsarrangement."
+            in response.content.decode())
+    assert not GroupPlacement.objects.exists()
+    trajectory.refresh_from_db()
+    response = coach.post(reverse("trajecten:consent", args=[trajectory.pk]), {
+        "version": trajectory.version, "purposes": ["groepsarrangement"],
+        "consent_date": TODAY.isoformat(), "consent_by": "vader"})
+    assert response.status_code == 302
+    trajectory.refresh_from_db()
+    assert trajectory.consent_purposes == ["ondersteuning", "groepsarrangement"]
+    change = trajectory.record_changes.latest("pk").changes[0]
+    assert change["field"] == "Toestemming voor" and "door vader" in change["new"]
+    assert place(coach, trajectory, klasje, [klasje.day_parts.get(weekday=2)]).status_code == 302

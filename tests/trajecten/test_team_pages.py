@@ -187,7 +187,8 @@ def fill(world, count, klasje):
 
     for index in range(count):
         status = [Status.REGISTERED, Status.ACTIVE, Status.COMPLETED, Status.REFERRED, Status.WITHDRAWN][index % 5]
-        trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=status, coach=world.coach_a)
+        trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=status, coach=world.coach_a,
+                                     consent_purposes=["ondersteuning", "groepsarrangement"])
         ContactMoment.objects.create(trajectory=trajectory, date=TODAY, kind="mdo", minutes=30,
                                      created_by=world.coach_a, shared_with_school=True)
         if status == Status.ACTIVE and index < 2:
@@ -208,7 +209,8 @@ def test_team_lists_cost_the_same_queries_for_5_and_50_trajectories(client, worl
 
 def test_trajectory_page_costs_the_same_queries_with_more_history(client, world):
     klasje = make_klasje(world.pilot_a, capacity=60)
-    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.ACTIVE, coach=world.coach_a)
+    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.ACTIVE, coach=world.coach_a,
+                                 consent_purposes=["ondersteuning", "groepsarrangement"])
     client.force_login(world.coach_a)
     from trajecten import placements
 

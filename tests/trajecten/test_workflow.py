@@ -144,6 +144,7 @@ def test_complete_needs_an_outcome(coach, world):
 
 def test_refer_records_the_referral(coach, world):
     trajectory = trajectory_in(world, Status.ACTIVE)
+    Trajectory.objects.filter(pk=trajectory.pk).update(consent_purposes=["ondersteuning", "delen"])
     response = post(coach, trajectory, "doorverwijzen", end_date=TODAY.isoformat())
     assert "Dit veld is verplicht." in response.content.decode()
     assert not Referral.objects.exists()

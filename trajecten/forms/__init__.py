@@ -2,6 +2,7 @@ from .registration import RegistrationForm, already_registered_message, same_chi
 from .work import (
     AssignForm,
     CompleteForm,
+    ConsentForm,
     ContactMomentForm,
     PlacementForm,
     ReassignCaseloadForm,
@@ -13,6 +14,7 @@ from .work import (
 __all__ = [
     "AssignForm",
     "CompleteForm",
+    "ConsentForm",
     "ContactMomentForm",
     "PlacementForm",
     "ReassignCaseloadForm",

@@ -8,6 +8,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from base.dates import DateField, plausible_date
+from base.fields import KeyChoiceField, KeysChoiceField
 from base.widgets import DateInput
 from partners.models import School
 from pilots.models import Pilot, PilotSchool
@@ -33,9 +35,9 @@ class RegistrationForm(forms.ModelForm):
 
     given_name = forms.CharField(label=_("Voornaam"), max_length=100)
     family_name = forms.CharField(label=_("Achternaam"), max_length=150)
-    date_of_birth = forms.DateField(label=_("Geboortedatum"), widget=DateInput)
+    date_of_birth = DateField(label=_("Geboortedatum"), widget=DateInput)
     group = forms.ChoiceField(label=_("Groep"), choices=[("", "---------"), *Group.choices])
-    concern_areas = forms.ModelMultipleChoiceField(
+    concern_areas = KeysChoiceField(
         label=_("Zorggebieden"), queryset=ConcernArea.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Kies ten minste één zorggebied.")},
@@ -62,6 +64,7 @@ class RegistrationForm(forms.ModelForm):
             "help_involved", "wants_ambulant", "wants_group_arrangement", "wants_consultation",
             "urgency", "consent_given", "consent_date", "consent_by", "consent_purposes",
         ]
+        field_classes = {"school": KeyChoiceField, "pilot": KeyChoiceField}
         labels = {
             "school": _("School"),
             "pilot": _("Pilot"),
@@ -98,6 +101,7 @@ class RegistrationForm(forms.ModelForm):
         ).order_by("name")
         self.fields["consent_by"].required = False
         self.fields["consent_date"].required = False
+        self.fields["consent_date"].validators.append(plausible_date)
         self.fields["consent_date"].help_text = _("Een datum vandaag of eerder.")
 
         if self.instance.pk:

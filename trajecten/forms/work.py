@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from base.dates import DateField, plausible_date
+from base.fields import KeyChoiceField, KeysChoiceField
 from base.widgets import DateInput
 from partners.models import Organisation
 from pilots.models import DayPart, GroupArrangement, Pilot
@@ -26,7 +28,7 @@ def coaches_of(pilots):
     )
 
 
-class CoachChoiceField(forms.ModelChoiceField):
+class CoachChoiceField(KeyChoiceField):
     def label_from_instance(self, user):
         return user.get_full_name() or user.username
 
@@ -57,11 +59,19 @@ class TrajectoryForm(forms.Form):
         return value
 
 
+SHARED_NOTE_LABEL = _("Toelichting zichtbaar voor de school")
+SHARED_NOTE_HELP = _("Alleen aanzetten voor wat de intern begeleider mag lezen; anders leest alleen het team het.")
+
+
+def shared_note_field():
+    return forms.BooleanField(label=SHARED_NOTE_LABEL, help_text=SHARED_NOTE_HELP, required=False)
+
+
 class StartForm(TrajectoryForm):
     submit_label = _("Traject starten")
     coach = CoachChoiceField(label=_("Coach"), queryset=None)
-    start_date = forms.DateField(label=_("Startdatum"), widget=DateInput, validators=[not_in_future])
-    consent_date = forms.DateField(
+    start_date = DateField(label=_("Startdatum"), widget=DateInput, validators=[not_in_future])
+    consent_date = DateField(
         label=_("Datum van de toestemming"), widget=DateInput, required=False, validators=[not_in_future],
     )
     consent_by = forms.ChoiceField(
@@ -73,6 +83,7 @@ class StartForm(TrajectoryForm):
         widget=forms.CheckboxSelectMultiple,
     )
     note = forms.CharField(label=_("Toelichting (optioneel)"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note_shared = shared_note_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,7 +124,7 @@ class StartForm(TrajectoryForm):
 
 
 class ClosingForm(TrajectoryForm):
-    end_date = forms.DateField(label=_("Einddatum"), widget=DateInput, validators=[not_in_future])
+    end_date = DateField(label=_("Einddatum"), widget=DateInput, validators=[not_in_future])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,7 +142,8 @@ class CompleteForm(ClosingForm):
     submit_label = _("Traject afronden")
     outcome = forms.ChoiceField(label=_("Uitkomst"), choices=Outcome.choices, widget=forms.RadioSelect)
     note = forms.CharField(label=_("Toelichting (optioneel)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    field_order = ["outcome", "end_date", "note"]
+    note_shared = shared_note_field()
+    field_order = ["outcome", "end_date", "note", "note_shared"]
 
     def changes(self):
         return {"outcome": self.cleaned_data["outcome"], "end_date": self.cleaned_data["end_date"]}
@@ -140,11 +152,12 @@ class CompleteForm(ClosingForm):
 class ReferForm(ClosingForm):
     submit_label = _("Doorverwijzen")
     help_kind = forms.ChoiceField(label=_("Soort hulp"), choices=[("", "---------"), *HelpKind.choices])
-    organisation = forms.ModelChoiceField(
+    organisation = KeyChoiceField(
         label=_("Naar organisatie (optioneel)"), queryset=Organisation.objects.order_by("name"), required=False,
     )
     note = forms.CharField(label=_("Toelichting (optioneel)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    field_order = ["help_kind", "organisation", "end_date", "note"]
+    note_shared = shared_note_field()
+    field_order = ["help_kind", "organisation", "end_date", "note", "note_shared"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,10 +179,30 @@ class WithdrawForm(ClosingForm):
         label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Schrijf kort op waarom het traject stopt.")},
     )
-    field_order = ["reason", "end_date"]
+    note_shared = shared_note_field()
+    field_order = ["reason", "note_shared", "end_date"]
 
     def changes(self):
         return {"end_date": self.cleaned_data["end_date"]}
+
+
+class ConsentForm(TrajectoryForm):
+    """Consent the parents gave later, for purposes not yet recorded."""
+
+    submit_label = _("Toestemming vastleggen")
+    purposes = forms.MultipleChoiceField(
+        label=_("De ouders geven nu ook toestemming voor"), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies waarvoor de ouders toestemming gaven.")},
+    )
+    consent_date = DateField(label=_("Datum van de toestemming"), widget=DateInput, validators=[not_in_future])
+    consent_by = forms.ChoiceField(label=_("Gegeven door (ouder of voogd met gezag)"),
+                                   choices=[("", "---------"), *ConsentBy.choices])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        given = set(self.trajectory.consent_purposes)
+        self.fields["purposes"].choices = [(code, label) for code, label in ConsentPurpose.choices if code not in given]
+        self.initial.setdefault("consent_date", timezone.localdate())
 
 
 class AssignForm(TrajectoryForm):
@@ -192,7 +225,7 @@ class ContactMomentForm(forms.ModelForm):
     def __init__(self, *args, trajectory, **kwargs):
         super().__init__(*args, **kwargs)
         self.trajectory = trajectory
-        self.fields["date"].validators.append(not_in_future)
+        self.fields["date"].validators += [plausible_date, not_in_future]
         self.fields["minutes"].widget.attrs.update(min=1, max=480)
         self.initial.setdefault("date", timezone.localdate())
         self.helper = FormHelper()
@@ -208,18 +241,18 @@ class ContactMomentForm(forms.ModelForm):
         return day
 
 
-class DayPartChoiceField(forms.ModelMultipleChoiceField):
+class DayPartChoiceField(KeysChoiceField):
     def label_from_instance(self, day_part):
         return f"{day_part} ({day_part.arrangement.name})"
 
 
 class PlacementForm(forms.Form):
-    arrangement = forms.ModelChoiceField(label=_("Groepsarrangement"), queryset=GroupArrangement.objects.none())
+    arrangement = KeyChoiceField(label=_("Groepsarrangement"), queryset=GroupArrangement.objects.none())
     day_parts = DayPartChoiceField(
         label=_("Dagdelen"), queryset=DayPart.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Kies ten minste één dagdeel.")},
     )
-    start_date = forms.DateField(label=_("Vanaf"), widget=DateInput)
+    start_date = DateField(label=_("Vanaf"), widget=DateInput)
 
     def __init__(self, *args, trajectory, **kwargs):
         super().__init__(*args, **kwargs)
@@ -248,7 +281,7 @@ class PlacementForm(forms.Form):
 
 
 class ReassignCaseloadForm(forms.Form):
-    pilot = forms.ModelChoiceField(label=_("Pilot"), queryset=Pilot.objects.none())
+    pilot = KeyChoiceField(label=_("Pilot"), queryset=Pilot.objects.none())
     from_coach = CoachChoiceField(label=_("Van coach"), queryset=None)
     to_coach = CoachChoiceField(label=_("Naar coach"), queryset=None)
 

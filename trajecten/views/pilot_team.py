@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.models import Membership, Role
+from audit.models import AccessLog, Action
 from pilots.forms import PilotSchoolForm, TeamMemberForm
 from pilots.models import Pilot, PilotSchool
 
@@ -34,6 +35,8 @@ def _manage_page(request, pilot, school_form=None, team_form=None, status=200):
         .annotate(caseload=Count("user__caseload", filter=Q(
             user__caseload__pilot=pilot, user__caseload__status__in=OPEN_STATES)))
         .order_by("role", "user__first_name"),
+        # Changes to the team's rights and credentials, by whoever made them (the beheerder too): audit/signals.py.
+        "rights_changes": AccessLog.objects.filter(about_pilot=pilot.pk, action=Action.RIGHTS)[:20],
         "school_form": school_form or PilotSchoolForm(pilot=pilot),
         "team_form": team_form or TeamMemberForm(pilot=pilot),
     }, status=status)
@@ -77,8 +80,9 @@ def add_coach(request, pk):
     form = TeamMemberForm(request.POST, pilot=pilot)
     if not form.is_valid():
         return _manage_page(request, pilot, team_form=form)
-    user = form.cleaned_data["account"]
-    Membership.objects.create(user=user, role=Role.COACH, pilot=pilot, organisation=form.cleaned_data["organisation"])
+    employment = form.cleaned_data["employment"]
+    user = employment.user
+    Membership.objects.create(user=user, role=Role.COACH, pilot=pilot, organisation=employment.organisation)
     messages.success(request, _("%(name)s is nu coach in de pilot.") % {"name": user.get_full_name() or user.username})
     return redirect("trajecten:pilot_manage", pk=pilot.pk)
 

@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, JsonResponse
@@ -18,13 +18,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
 from audit.log import log_access, logs_child_access
+from base.dates import parse_date
 from pilots.models import GroupArrangement, Pilot
 
-from .. import placements, workflow
+from .. import placements, registrations, workflow
 from ..filters import TrajectoryFilter
 from ..forms import (
     AssignForm,
     CompleteForm,
+    ConsentForm,
     ContactMomentForm,
     PlacementForm,
     ReassignCaseloadForm,
@@ -66,6 +68,14 @@ def conflict_message(conflict, text=CONFLICT_ON_TRAJECTORY):
         "name": current.updated_by.get_full_name() or current.updated_by.username,
         "time": date_format(localtime(current.updated_at), "SHORT_DATETIME_FORMAT"),
     }
+
+
+def posted_version(request):
+    """The version a form was opened at; a 400 for anything but a number (no form of ours sends that)."""
+    version = request.POST.get("version", "")
+    if not (version.isascii() and version.isdigit()):
+        raise BadRequest(_("Het formulier mist het versienummer van het traject."))
+    return int(version)
 
 
 def team_trajectory(request, pk, **filters):
@@ -124,7 +134,7 @@ def take(request, pk):
     if not Pilot.objects.restrict(request.user, "coach").filter(pk=trajectory.pilot_id).exists():
         raise PermissionDenied
     try:
-        workflow.assign_coach(trajectory, request.user, by=request.user, version=request.POST.get("version"),
+        workflow.assign_coach(trajectory, request.user, by=request.user, version=posted_version(request),
                               request=request)
     except workflow.ConflictError as conflict:
         messages.error(request, conflict_message(conflict))
@@ -171,6 +181,7 @@ def transition(request, pk, slug):
         try:
             workflow.perform(
                 trajectory, name, by=request.user, version=form.cleaned_data["version"], reason=reason,
+                reason_shared=form.cleaned_data.get("note_shared", False),
                 referral=referral, request=request, changes=form.changes(),
             )
         except workflow.ConflictError as conflict:
@@ -204,6 +215,34 @@ def add_contact_moment(request, pk):
     return render(request, "trajecten/form_page.html", {
         "form": form, "trajectory": trajectory, "title": _("Contactmoment vastleggen"),
         "intro": _("Zet 'Zichtbaar voor de school' alleen aan voor wat de intern begeleider mag lezen."),
+    })
+
+
+@login_required
+@logs_child_access(Trajectory)
+@require_http_methods(["GET", "POST"])
+def add_consent(request, pk):
+    trajectory = team_trajectory(request, pk, status__in=workflow.OPEN_STATES)
+    form = ConsentForm(request.POST if request.method == "POST" else None, trajectory=trajectory, user=request.user)
+    if not form.fields["purposes"].choices:
+        messages.info(request, _("De ouders gaven al toestemming voor alle doelen."))
+        return redirect(trajectory)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registrations.add_consent(
+                trajectory, purposes=form.cleaned_data["purposes"], given_on=form.cleaned_data["consent_date"],
+                given_by=form.cleaned_data["consent_by"], by=request.user, version=form.cleaned_data["version"],
+                request=request,
+            )
+        except workflow.ConflictError as conflict:
+            form.add_error(None, conflict_message(conflict))
+        else:
+            messages.success(request, _("De toestemming is vastgelegd."))
+            return redirect(trajectory)
+    return render(request, "trajecten/form_page.html", {
+        "form": form, "trajectory": trajectory, "title": _("Toestemming aanvullen"),
+        "intro": _("Leg vast waarvoor de ouders later toestemming gaven, zoals deelname aan een groepsarrangement "
+                   "of het delen van gegevens bij een doorverwijzing. Eerder gegeven toestemming blijft staan."),
     })
 
 
@@ -262,10 +301,7 @@ def arrangement_week(request, pk):
         GroupArrangement.objects.filter(pilot__in=Pilot.objects.restrict(request.user, "work")).select_related("pilot"),
         pk=pk,
     )
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        day = timezone.localdate()
+    day = parse_date(request.GET.get("week")) or timezone.localdate()
     monday = day - datetime.timedelta(days=day.weekday())
     rows = placements.week_occupancy(arrangement, monday)
     log_access(request, "list", detail=_("bezetting %(name)s week van %(date)s") % {

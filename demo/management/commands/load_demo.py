@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Membership, Role
+from accounts.models import Employment, Membership, Role
 from partners.models import Organisation, OrganisationKind, Partnership, School, SchoolType
 from pilots.models import (
     BaselineFigure,
@@ -244,6 +244,8 @@ class Command(BaseCommand):
     def member(self, username, role, first_name="", last_name="", **place):
         user = self.user(username, first_name, last_name)
         Membership.objects.get_or_create(user=user, role=role, **place)
+        if place.get("organisation"):
+            Employment.objects.get_or_create(user=user, organisation=place["organisation"])
         return user
 
     def region(self, region):
@@ -273,6 +275,9 @@ class Command(BaseCommand):
         self.member(f"coach-{slug}" if slug != "kid" else "coach-kid", Role.COACH, "Coach", title[:20], pilot=pilot,
                     organisation=employer)
         self.member(f"coach-{slug}-2", Role.COACH, "Tweede coach", title[:20], pilot=pilot, organisation=employer)
+        # An employee of the partner who is in no team yet: the coördinator can add them as coach.
+        newcomer = self.user(f"jeugdprofessional-{slug}", "Jeugdprofessional", title[:20])
+        Employment.objects.get_or_create(user=newcomer, organisation=employer)
 
         if "subpilots" in region:
             for index, (sub_name, municipality, schools) in enumerate(region["subpilots"], start=1):
@@ -418,23 +423,27 @@ class Command(BaseCommand):
             start = None
         active_or_later = status in (Status.ACTIVE, Status.COMPLETED, Status.REFERRED) or (
             status == Status.WITHDRAWN and start is not None)
+        wants_group = arrangement is not None and rng.random() < 0.3
+        # Consent for what the trajectory did: a group arrangement, sharing data at a referral.
+        purposes = ["ondersteuning", "observatie", "overleg"] + (["groepsarrangement"] if wants_group else []) + (
+            ["delen"] if status == Status.REFERRED else [])
         trajectory = Trajectory.objects.create(
             child=child, school=school, pilot=pilot, registered_by=ib, updated_by=coach or ib,
             registered_at=registered_at, teacher_name=rng.choice(TEACHERS), help_request=rng.choice(HELP_REQUESTS),
             tried_already=rng.choice(TRIED), help_involved=rng.sample(["cjg", "wijkteam", "jgz", "jeugdhulp"],
                                                                       rng.randint(0, 2)),
-            wants_ambulant=True, wants_group_arrangement=arrangement is not None and rng.random() < 0.3,
+            wants_ambulant=True, wants_group_arrangement=wants_group,
             urgency="spoed" if rng.random() < 0.12 else "normaal",
             consent_given=consent or active_or_later, consent_date=registered if (consent or active_or_later) else None,
             consent_by=rng.choice(["moeder", "vader", "beide"]) if (consent or active_or_later) else "",
-            consent_purposes=["ondersteuning", "observatie", "overleg"] if (consent or active_or_later) else [],
+            consent_purposes=purposes if (consent or active_or_later) else [],
             status=status, coach=coach if active_or_later else None, start_date=start if active_or_later else None,
             end_date=end, outcome=outcome,
             previous=child.trajectories.order_by("-registered_at").first(),
         )
         trajectory.concern_areas.set(rng.sample(areas, rng.randint(1, 3)))
         changes = [StatusChange(trajectory=trajectory, from_status="", to_status=Status.REGISTERED, changed_by=ib,
-                                changed_at=registered_at, reason="Aangemeld door de school.")]
+                                changed_at=registered_at, reason="Aangemeld door de school.", shared_with_school=True)]
         moment = registered_at
         if active_or_later:
             moment = timezone.make_aware(datetime.datetime.combine(start, datetime.time(9)))
