@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.forms import LoginForm
 from accounts.second_factor import second_factor, second_factor_setup
 from accounts.views import start
 
 urlpatterns = [
     path("", start, name="start"),
-    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+         name="login"),
     path("inloggen/tweede-stap/", second_factor, name="second_factor"),
     path("inloggen/tweede-stap/instellen/", second_factor_setup, name="second_factor_setup"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),

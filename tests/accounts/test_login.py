@@ -84,3 +84,9 @@ def test_password_change_in_dutch(client, world):
     assert response.status_code == 302
     world.ib_a1.refresh_from_db()
     assert world.ib_a1.check_password("een-lang-nieuw-wachtwoord-2026")
+
+
+def test_a_username_longer_than_any_account_gets_the_usual_dutch_error(client, db):
+    response = post_login(client, "x" * 300, "verkeerd")
+    assert response.status_code == 200
+    assert "Voer een juiste gebruikersnaam en wachtwoord in" in response.content.decode()
