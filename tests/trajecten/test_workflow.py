@@ -231,3 +231,19 @@ def test_a_transition_changes_only_the_fields_it_declares(world):
                          changes={"outcome": "doel_bereikt", "coach": world.coach_b})
     trajectory.refresh_from_db()
     assert trajectory.status == Status.ACTIVE and trajectory.coach == world.coach_a
+
+
+def test_no_referral_without_consent_to_share_data_until_it_is_recorded(coach, world):
+    trajectory = trajectory_in(world, Status.ACTIVE)
+    assert "delen" not in trajectory.consent_purposes
+    response = post(coach, trajectory, "doorverwijzen", help_kind="sbo", end_date=TODAY.isoformat())
+    assert response.status_code == 200
+    assert ("De ouders gaven (nog) geen toestemming voor: gegevens delen met een zorgaanbieder bij doorverwijzing."
+            in response.content.decode())
+    trajectory.refresh_from_db()
+    assert trajectory.status == Status.ACTIVE and not Referral.objects.exists()
+    coach.post(reverse("trajecten:consent", args=[trajectory.pk]), {
+        "version": trajectory.version, "purposes": ["delen"], "consent_date": TODAY.isoformat(), "consent_by": "beide"})
+    assert post(coach, trajectory, "doorverwijzen", help_kind="sbo", end_date=TODAY.isoformat()).status_code == 302
+    trajectory.refresh_from_db()
+    assert trajectory.status == Status.REFERRED
