@@ -72,7 +72,7 @@ def test_a_page_costs_the_same_queries_at_two_sizes(client, world, page):
             return queries
         if page == "whole-instance dashboard":
             client.force_login(world.beheerder)
-            client.get(reverse("dashboards:dashboard"), {"period": f"sj:{year}"})  # rebuilds stale months
+            client.get(reverse("dashboards:dashboard"), {"period": f"sj:{year}"})  # warm, as in steady state
             return counted(client, "get", reverse("dashboards:dashboard"), {"period": f"sj:{year}"})
         client.force_login(world.coordinator_a)
         params = {"period": f"sj:{year}", "partnership": world.partnership_a.pk}
