@@ -50,9 +50,12 @@ LEAD_TIMES = [
     ("to_referral", _l("aanmelding → doorverwijzing")),
 ]
 CLOSED = ["completed", "referred", "withdrawn"]
+# The figures a stuurgroep reads first: a complementary cell is taken from the details (months, kinds of help,
+# lead-time counts) before one of these.
+HEADLINES = {"new", "supported", "started", "open_registered", "open_active", "open_total", *CLOSED, "closed"}
 
 
-def figure_cells(figures):
+def figure_cells(figures, exact=False):
     """Every count of one dashboard as a cell, with the equations that tie them together (suppression.py)."""
     core, cells = figures.core, Cells()
     for name in ("new", "supported", "started", *CLOSED):
@@ -76,17 +79,19 @@ def figure_cells(figures):
         cells.add(("placed", row["name"]), row["children"])
     for name, count in figures.concern_areas:
         cells.add(("area", name), count)
-    _trend_cells(cells, figures)
+    _trend_cells(cells, figures, with_open=exact)
     _baseline_cells(cells, figures)
     return cells
 
 
-def _trend_cells(cells, figures):
+def _trend_cells(cells, figures, with_open):
+    """The trend's months. What is open at each month's end is shown to exact readers only: with it, one small
+    month would give away its neighbours through open(m) = open(m - 1) + new(m) − closed(m)."""
     months = figures.trend
     for index, month in enumerate(months):
-        for column in ("new", "closed", "open"):
+        for column in ("new", "closed", "open") if with_open else ("new", "closed"):
             cells.add(("trend", column, index), month[column])
-        if index:  # what is open at a month's end: the month before's, plus new, less closed
+        if index and with_open:  # what is open at a month's end: the month before's, plus new, less closed
             cells.relation({("trend", "open", index): 1, ("trend", "open", index - 1): -1,
                             ("trend", "new", index): -1, ("trend", "closed", index): 1})
     for column in ("new", "closed"):
@@ -98,7 +103,7 @@ def _trend_cells(cells, figures):
         indexes = [labels.index(label) for label in in_period]
         cells.total([("trend", "new", index) for index in indexes], "new")
         cells.total([("trend", "closed", index) for index in indexes], "closed")
-        if indexes[-1] == len(months) - 1:
+        if with_open and indexes[-1] == len(months) - 1:
             cells.same(("trend", "open", indexes[-1]), "open_total")
 
 
@@ -121,8 +126,8 @@ def _baseline_cells(cells, figures):
 
 def build_tables(figures, exact):
     """The dashboard's tables as the reader sees them: one suppression over all of them together."""
-    cells = figure_cells(figures)
-    hidden = set() if exact else suppress(cells)
+    cells = figure_cells(figures, exact)
+    hidden = set() if exact else suppress(cells, keep=HEADLINES)
 
     def show(key):
         return shown(cells, hidden, key, exact)
@@ -167,14 +172,16 @@ def build_tables(figures, exact):
     ], note=_("Een aanmelding kan meer zorggebieden hebben.")))
     trend_rows = [
         [month["label"], show(("trend", "new", index)), show(("trend", "closed", index)),
-         show(("trend", "open", index))]
+         show(("trend", "open", index)) if exact else "—"]
         for index, month in enumerate(figures.trend)
     ]
     trend_rows.append([_("totaal"), show(("trend", "new", "total")), show(("trend", "closed", "total")), "—"])
     year_label = periods.school_year_of(figures.period.end).label
     tables.append(Table("trend", _("Per maand in %(year)s") % {"year": year_label},
                         [_("Maand"), _("Nieuwe aanmeldingen"), _("Afgesloten"), _("Open aan het eind van de maand")],
-                        trend_rows))
+                        trend_rows, note="" if exact else _(
+                            "Wat aan het eind van elke maand open was, staat in de kerncijfers van die maand: uit het "
+                            "verloop per maand zou een klein aantal terug te rekenen zijn.")))
     baseline_rows = []
     for row in figures.baseline["rows"]:
         now = row["now"]

@@ -45,17 +45,18 @@ class Cells:
         self.equations.append(dict(coefficients))
 
 
-def suppress(cells):
-    """The keys to hide: primary cells (1–4) and as few complementary cells as keep every hidden one undetermined."""
+def suppress(cells, keep=()):
+    """The keys to hide: primary cells (1–4) and as few complementary cells as keep every hidden one undetermined,
+    taken from the cells in `keep` only when no other will do."""
     hidden = {key for key, value in cells.values.items() if 0 < value < MIN_CELL}
     while True:
         candidates = [
-            (cells.values[other] == 0, cells.values[other], str(other), other)
+            (other in keep, cells.values[other] == 0, cells.values[other], str(other), other)
             for key in determined(cells, hidden) for other in _shown_around(cells, hidden, key)
         ]
         if not candidates:  # nothing leaks, or nothing shown is left beside what leaks
             return hidden
-        hidden.add(min(candidates)[3])  # the smallest shown cell of the equations that give one away
+        hidden.add(min(candidates)[-1])  # the smallest shown cell of the equations that give one away
 
 
 def _shown_around(cells, hidden, key):

@@ -139,7 +139,7 @@ def pinned_down(shown, equations):
     hidden cells; a cell is fixed when it ends up alone in a row."""
     reduced = []  # (pivot, row) with every pivot eliminated from every other row
     for equation in equations:
-        row = {c: Fraction(k) for c, k in equation.items() if k and value_of(shown, c) in HIDDEN}
+        row = {c: Fraction(k) for c, k in equation.items() if k and value_of(shown, c) in (*HIDDEN, "—")}
         for pivot, pivot_row in reduced:
             if pivot in row:
                 factor = row[pivot]
@@ -156,7 +156,7 @@ def pinned_down(shown, equations):
                 merged = {c: other_row.get(c, 0) - factor * row.get(c, 0) for c in {*other_row, *row}}
                 reduced[index] = (other, {c: k for c, k in merged.items() if k})
         reduced.append((pivot, row))
-    return [pivot for pivot, row in reduced if len(row) == 1]
+    return [pivot for pivot, row in reduced if len(row) == 1 and value_of(shown, pivot) in HIDDEN]
 
 
 month_row = st.tuples(*[st.integers(min_value=0, max_value=9)] * 5)
