@@ -44,6 +44,22 @@ def test_from_registration_to_referral_and_what_the_school_sees(page, live_serve
     coach.get_by_label("dinsdagochtend (Bovenschools klasje Delfshaven)").check()
     coach.get_by_label("donderdagochtend (Bovenschools klasje Delfshaven)").check()
     coach.get_by_role("button", name="Plaatsen").click()
+    # The parents consented to support in class only: the placement waits for their consent.
+    refusal = "De ouders gaven (nog) geen toestemming voor: deelname aan een groepsarrangement."
+    assert coach.get_by_text(refusal).first.is_visible()
+    coach.get_by_role("link", name="Terug naar het traject").click()
+    coach.get_by_role("link", name="Toestemming aanvullen").click()
+    coach.get_by_label("deelname aan een groepsarrangement").check()
+    coach.get_by_label("gegevens delen met een zorgaanbieder bij doorverwijzing").check()
+    coach.get_by_label("Gegeven door (ouder of voogd met gezag)*").select_option(label="moeder")
+    violations = axe_violations(coach)
+    assert not violations, "consent form: " + describe(violations)
+    coach.get_by_role("button", name="Toestemming vastleggen").click()
+    assert coach.get_by_text("De toestemming is vastgelegd.").is_visible()
+    coach.get_by_role("link", name="Plaatsen in groepsarrangement").click()
+    coach.get_by_label("dinsdagochtend (Bovenschools klasje Delfshaven)").check()
+    coach.get_by_label("donderdagochtend (Bovenschools klasje Delfshaven)").check()
+    coach.get_by_role("button", name="Plaatsen").click()
     assert coach.get_by_text("Het kind is geplaatst in het groepsarrangement.").is_visible()
     assert coach.get_by_text("Bovenschools klasje Delfshaven: dinsdagochtend, donderdagochtend — vanaf").is_visible()
 

@@ -34,9 +34,11 @@ def test_coordinator_assigns_hands_over_and_manages_the_pilot(page, live_server,
     page.get_by_role("link", name="Scholen en team beheren").click()
     violations = axe_violations(page)
     assert not violations, describe(violations)
-    page.get_by_label("Gebruikersnaam of e-mailadres").fill("coach-sidk")
+    newcomer = "Jeugdprofessional KID — Kinderen In De"
+    page.get_by_label("Coach*", exact=True).select_option(label=f"{newcomer} — Stek Jeugdhulp")
     page.get_by_role("button", name="Coach toevoegen").click()
     assert page.get_by_text("is nu coach in de pilot").is_visible()
+    assert page.get_by_role("cell", name=f"rol coach gegeven aan {newcomer}").first.is_visible()
     page.get_by_role("button", name="Uit het team Romano Sital").click()
     assert page.get_by_text("Romano Sital is geen coach meer in de pilot.").is_visible()
 
