@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from base.display import display_name
+
 
 class Role(models.TextChoices):
     IB = "ib", _("intern begeleider")
@@ -143,5 +145,5 @@ class Employment(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="employment_unique")]
 
     def __str__(self):
-        return f"{self.user.get_full_name() or self.user.username} ({self.organisation})"
+        return f"{display_name(self.user)} ({self.organisation})"
 

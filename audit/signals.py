@@ -12,16 +12,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.access import TEAM_ROLES
 from accounts.models import Membership
+from base.display import display_name
 
 from .context import current_request
 from .log import log_access
 from .models import Action
 
 User = get_user_model()
-
-
-def _name(user):
-    return user.get_full_name() or user.username
 
 
 def _log(detail, subject, pilot_ids=(None,)):
@@ -40,7 +37,7 @@ def membership_saved(sender, instance, created, raw=False, **kwargs):
         return
     text = _("rol %(role)s gegeven aan %(name)s") if created else _("rol %(role)s van %(name)s gewijzigd")
     place = instance.place
-    detail = text % {"role": instance.get_role_display(), "name": _name(instance.user)}
+    detail = text % {"role": instance.get_role_display(), "name": display_name(instance.user)}
     _log(f"{detail} ({place})" if place else detail, instance.user, [instance.pilot_id])
 
 
@@ -48,7 +45,7 @@ def membership_saved(sender, instance, created, raw=False, **kwargs):
 def membership_deleted(sender, instance, **kwargs):
     place = instance.place
     detail = _("rol %(role)s van %(name)s ingetrokken") % {"role": instance.get_role_display(),
-                                                          "name": _name(instance.user)}
+                                                          "name": display_name(instance.user)}
     _log(f"{detail} ({place})" if place else detail, instance.user, [instance.pilot_id])
 
 
@@ -67,12 +64,13 @@ def password_saved(sender, instance, **kwargs):
     actor = getattr(request, "user", None)
     # A hash upgraded at login has no signed-in actor yet: that is no change of credentials.
     if getattr(instance, "password_changed", False) and actor is not None and actor.is_authenticated:
-        _log(_("wachtwoord van %(name)s gewijzigd") % {"name": _name(instance)}, instance, _team_pilots(instance))
+        detail = _("wachtwoord van %(name)s gewijzigd") % {"name": display_name(instance)}
+        _log(detail, instance, _team_pilots(instance))
 
 
 @receiver(post_delete, sender=TOTPDevice)
 def second_factor_removed(sender, instance, **kwargs):
-    _log(_("tweede stap (authenticator-app) van %(name)s verwijderd") % {"name": _name(instance.user)},
+    _log(_("tweede stap (authenticator-app) van %(name)s verwijderd") % {"name": display_name(instance.user)},
          instance.user, _team_pilots(instance.user))
 
 
@@ -80,4 +78,4 @@ def second_factor_removed(sender, instance, **kwargs):
 def lockout_lifted(sender, instance, **kwargs):
     user = User.objects.filter(username=instance.username).first()
     if user is not None:
-        _log(_("blokkade na mislukte inlogpogingen van %(name)s opgeheven") % {"name": _name(user)}, user)
+        _log(_("blokkade na mislukte inlogpogingen van %(name)s opgeheven") % {"name": display_name(user)}, user)

@@ -11,3 +11,10 @@ def choice_label(choices, value):
         return str(choices(value).label)
     except ValueError:
         return value
+
+
+def display_name(user):
+    """How the portal names a person: full name, else username; an em dash for nobody."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.username

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Employment, Role
+from base.display import display_name
 from base.fields import KeyChoiceField
 from partners.models import School
 
@@ -41,8 +42,7 @@ class PilotSchoolForm(forms.ModelForm):
 
 class EmployeeChoiceField(KeyChoiceField):
     def label_from_instance(self, employment):
-        user = employment.user
-        return f"{user.get_full_name() or user.username} — {employment.organisation.name}"
+        return f"{display_name(employment.user)} — {employment.organisation.name}"
 
 
 class TeamMemberForm(forms.Form):

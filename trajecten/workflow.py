@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.log import log_access
+from base.display import display_name
 
 from .models import ConsentPurpose, GroupPlacement, RecordChange, StatusChange, Trajectory
 from .states import CLOSED_STATES, OPEN_STATES, Status
@@ -157,10 +158,6 @@ def perform(trajectory, name, *, by, version, changes=None, reason="", reason_sh
     return trajectory
 
 
-def _name(user):
-    return user.get_full_name() or user.username if user else "—"
-
-
 @transaction.atomic
 def assign_coach(trajectory, coach, *, by, version, request=None):
     """Gives an open trajectory its coach (taking from the queue, assigning, handing over)."""
@@ -171,7 +168,7 @@ def assign_coach(trajectory, coach, *, by, version, request=None):
     trajectory.coach = coach
     trajectory.save(update_fields=["coach"])
     RecordChange.objects.create(trajectory=trajectory, changed_by=by, changes=[
-        {"field": str(_("Coach")), "old": _name(previous), "new": _name(coach)},
+        {"field": str(_("Coach")), "old": display_name(previous), "new": display_name(coach)},
     ])
     log_access(request, "change", trajectory=trajectory, user=by, detail=str(_("coach toegewezen")))
     return trajectory

@@ -90,3 +90,25 @@ def test_a_coach_added_by_the_coordinator_is_logged_too(client, world):
     client.post(reverse("trajecten:pilot_add_coach", args=[world.pilot_a.pk]), {"employment": employment.pk})
     row = AccessLog.objects.get(action=Action.RIGHTS, username="coordinator-a")
     assert row.username == "coordinator-a" and "rol coach gegeven aan Test Stek-coach" in row.detail
+
+
+def test_two_sessions_one_after_the_other_each_log_their_own_actor(world):
+    """The request behind a signal is the one being served, never a previous session's."""
+    from django.test import Client
+
+    from accounts.models import Employment
+    from tests.factories import make_organisation
+
+    beheer, coordinator = Client(), Client()
+    beheer.force_login(world.beheerder)
+    coordinator.force_login(world.coordinator_a)
+    organisation = make_organisation(name="Stek")
+    world.pilot_a.partner_links.create(organisation=organisation, role="jeugdhulp")
+    employment = Employment.objects.create(user=make_user("stek-coach"), organisation=organisation)
+    beheer.post(reverse("admin:accounts_membership_add"), {
+        "user": make_user("nog-een").pk, "role": Role.COACH, "pilot": world.pilot_a.pk})
+    coordinator.post(reverse("trajecten:pilot_add_coach", args=[world.pilot_a.pk]), {"employment": employment.pk})
+    rows = list(AccessLog.objects.filter(action=Action.RIGHTS, about_pilot=world.pilot_a.pk)
+                .exclude(username="").order_by("pk").values_list("username", "detail"))
+    assert rows == [("beheer", "rol coach gegeven aan Test Nog-een (KID)"),
+                    ("coordinator-a", "rol coach gegeven aan Test Stek-coach (KID)")]

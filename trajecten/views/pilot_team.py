@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from accounts.models import Membership, Role
 from audit.models import AccessLog, Action
+from base.display import display_name
 from pilots.forms import PilotSchoolForm, TeamMemberForm
 from pilots.models import Pilot, PilotSchool
 
@@ -83,7 +84,7 @@ def add_coach(request, pk):
     employment = form.cleaned_data["employment"]
     user = employment.user
     Membership.objects.create(user=user, role=Role.COACH, pilot=pilot, organisation=employment.organisation)
-    messages.success(request, _("%(name)s is nu coach in de pilot.") % {"name": user.get_full_name() or user.username})
+    messages.success(request, _("%(name)s is nu coach in de pilot.") % {"name": display_name(user)})
     return redirect("trajecten:pilot_manage", pk=pilot.pk)
 
 
@@ -93,7 +94,7 @@ def remove_coach(request, pk, membership_pk):
     pilot = coordinated_pilot(request, pk)
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_pk, pilot=pilot,
                                    role=Role.COACH)
-    name = membership.user.get_full_name() or membership.user.username
+    name = display_name(membership.user)
     if Trajectory.objects.filter(pilot=pilot, coach=membership.user, status__in=OPEN_STATES).exists():
         messages.error(request, _("%(name)s heeft nog open trajecten. Draag eerst de caseload over.") % {"name": name})
     else:

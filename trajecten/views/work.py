@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import access
 from audit.log import log_access, logs_child_access
 from base.dates import parse_date
+from base.display import display_name
 from pilots.models import GroupArrangement, Pilot
 
 from .. import placements, registrations, workflow
@@ -65,7 +66,7 @@ def conflict_message(conflict, text=CONFLICT_ON_TRAJECTORY):
     """Who saved in between, and when: the second of two people saving gets this instead of an overwrite."""
     current = conflict.trajectory
     return str(text) % {
-        "name": current.updated_by.get_full_name() or current.updated_by.username,
+        "name": display_name(current.updated_by),
         "time": date_format(localtime(current.updated_at), "SHORT_DATETIME_FORMAT"),
     }
 
@@ -285,7 +286,7 @@ def reassign_caseload(request):
                                       request=request)
                 moved += 1
         messages.success(request, _("%(count)s open trajecten zijn overgedragen aan %(coach)s.") % {
-            "count": moved, "coach": target.get_full_name() or target.username,
+            "count": moved, "coach": display_name(target),
         })
         return redirect("trajecten:list")
     return render(request, "trajecten/form_page.html", {
