@@ -17,29 +17,45 @@ def log_access(request, action, *, trajectory=None, child=None, user=None, outco
                detail="", subject=None, about_pilot=None):
     """One row: who (`user`, else the request's), what `action` on which child's record (`trajectory` or
     `child`) or whose account (`subject`), with what outcome."""
+    row = AccessLog.objects.create(**_fields(
+        request, action, trajectory=trajectory, child=child, user=user, outcome=outcome, detail=detail,
+        subject=subject, about_pilot=about_pilot,
+    ))
+    if request is not None:
+        request.__dict__.setdefault("access_log_rows", []).append(row.pk)
+    return row
+
+
+def log_search(request, detail, children):
+    """A search by name: one row per child found on the page shown, with the child's code in its own
+    column, so that the beheerder finds the search among that child's reads; one row when nothing was found.
+    The words typed are not logged: they are a child's name."""
+    rows = [AccessLog(**_fields(request, "search", child=child, detail=detail)) for child in children]
+    AccessLog.objects.bulk_create(rows or [AccessLog(**_fields(request, "search", detail=detail))])
+
+
+def _fields(request, action, *, trajectory=None, child=None, user=None, outcome=Outcome.OK, detail="",
+         subject=None, about_pilot=None):
     user = user or (request.user if request is not None else None)
     memberships = memberships_of(user) if user is not None else []
     if child is None and trajectory is not None:
         child = trajectory.child
     employers = sorted({str(m.organisation) for m in memberships if m.organisation_id})
-    row = AccessLog.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
-        username=getattr(user, "username", "") or "",
-        roles=", ".join(sorted({m.get_role_display() for m in memberships})),
-        organisation=", ".join(employers)[:200],
-        action=action,
-        outcome=outcome,
-        child_code=child.code if child is not None else "",
-        object_type="traject" if trajectory is not None else (
+    return {
+        "user": user if user is not None and user.is_authenticated else None,
+        "username": getattr(user, "username", "") or "",
+        "roles": ", ".join(sorted({m.get_role_display() for m in memberships})),
+        "organisation": ", ".join(employers)[:200],
+        "action": action,
+        "outcome": outcome,
+        "child_code": child.code if child is not None else "",
+        "object_type": "traject" if trajectory is not None else (
             "kind" if child is not None else ("account" if subject is not None else "")),
-        object_id=str(trajectory.pk) if trajectory is not None else (str(subject.pk) if subject is not None else ""),
-        about_pilot=about_pilot,
-        detail=str(detail)[:300],
-        client_address=client_address(request),
-    )
-    if request is not None:
-        request.__dict__.setdefault("access_log_rows", []).append(row.pk)
-    return row
+        "object_id": str(trajectory.pk) if trajectory is not None else (str(subject.pk) if subject is not None else ""),
+        "about_pilot": about_pilot,
+        "detail": str(detail)[:300],
+        "client_address": client_address(request),
+    }
 
 
 def logs_child_access(model):

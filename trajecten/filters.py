@@ -27,7 +27,29 @@ def coaches_of_my_pilots(request):
     return coaches_of(Pilot.objects.restrict(request.user, "work"))
 
 
-class TrajectoryFilter(django_filters.FilterSet):
+class NameSearch(django_filters.FilterSet):
+    """A search on the child's name (every word, in given or family name) or pseudonymous code, within the
+    list the view already scoped to the user."""
+
+    naam = django_filters.CharFilter(label=_("Zoek op naam"), method="filter_name", max_length=100)
+
+    def filter_name(self, queryset, name, value):
+        return queryset.named(value) if value.strip() else queryset
+
+    def searched(self):
+        return self.is_bound and self.is_valid() and bool(self.form.cleaned_data.get("naam", "").strip())
+
+
+class SchoolListFilter(NameSearch):
+    """The IB-er's list of their schools' registrations."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Status.choices, empty_label=_("alle"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class TrajectoryFilter(NameSearch):
     """The filters of "Alle trajecten": the querysets come from the user's pilots, never wider."""
 
     # No DISTINCT: a status is a column of the trajectory, and a trajectory holds a concern area at

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -150,6 +150,14 @@ class TrajectoryQuerySet(RestrictedQuerySet):
     def unassigned_queue_for(self, user):
         return self.restrict(user, "work").filter(status=Status.REGISTERED, coach__isnull=True)
 
+    def named(self, text):
+        """Trajectories whose child's names hold every word of `text` (in either name, any case), or whose
+        child has `text` as pseudonymous code."""
+        words = Q()
+        for word in text.split()[:5]:
+            words &= Q(child__given_name__icontains=word) | Q(child__family_name__icontains=word)
+        return self.filter(words | Q(child__code__iexact=text.strip()))
+
     def with_list_relations(self):
         return self.select_related("child", "school", "pilot", "coach")
 
@@ -159,7 +167,7 @@ class TrajectoryQuerySet(RestrictedQuerySet):
         each row reads it with a query of its own (the query-count tests notice)."""
         return self.with_list_relations().only(
             "status", "registered_at", "start_date", "end_date", "urgency", "consent_given", "version",
-            "child__given_name", "child__family_name", "child__group", "school__name", "pilot__name",
+            "child__given_name", "child__family_name", "child__group", "child__code", "school__name", "pilot__name",
             "coach__first_name", "coach__last_name", "coach__username",
         )
 
@@ -448,6 +456,13 @@ class ContactMomentQuerySet(RestrictedQuerySet):
         return (
             Q(trajectory__pilot__in=access.pilot_ids(user))
             | Q(trajectory__school__in=access.school_ids(user), shared_with_school=True)
+        )
+
+    def last_dates(self, trajectory_ids):
+        """{trajectory id: date of its latest contact moment} for a page of trajectories, in one query."""
+        return dict(
+            self.filter(trajectory__in=trajectory_ids).values("trajectory").annotate(last=Max("date"))
+            .values_list("trajectory", "last")
         )
 
 

@@ -14,12 +14,13 @@ from partners.models import School
 from pilots.models import Pilot
 
 from .. import registrations, workflow
+from ..filters import SchoolListFilter
 from ..forms import RegistrationForm, already_registered_message, same_child_message
 from ..models import Trajectory, Urgency
 from ..notifications import notify_new_registration
 from ..paging import page_of
 from ..timeline import build_timeline
-from .work import SLUG_OF, conflict_message, require_team
+from .work import SLUG_OF, conflict_message, log_list, query_without_page, require_team
 
 CONFLICT_ON_REGISTRATION = _l(
     "%(name)s heeft deze aanmelding om %(time)s gewijzigd, nadat u hem opende. Uw wijzigingen zijn niet "
@@ -59,15 +60,16 @@ def school_list(request):
     if not schools.exists():
         raise PermissionDenied
     trajectories = (
-        Trajectory.objects.restrict(request.user)
-        .filter(school__in=schools)
-        .with_list_relations()
-        .order_by("-registered_at", "-pk")
+        Trajectory.objects.restrict(request.user).filter(school__in=schools).order_by("-registered_at", "-pk")
     )
-    page = page_of(trajectories, request.GET.get("pagina"))
-    log_access(request, "list", detail=_("Aanmeldingen van mijn school(en), pagina %s") % page.number)
+    filterset = SchoolListFilter(request.GET or None, queryset=trajectories)
+    page = page_of(filterset.qs if filterset.is_bound else trajectories, request.GET.get("pagina"))
+    query = query_without_page(request)
+    filters = query.copy()
+    filters.pop("naam", None)
+    log_list(request, _("Aanmeldingen van mijn school(en)"), page, filterset, filters=filters.urlencode())
     return render(request, "trajecten/school_list.html", {
-        "page": page, "schools": list(schools.order_by("name")),
+        "page": page, "schools": list(schools.order_by("name")), "filter": filterset, "query": query.urlencode(),
     })
 
 

@@ -17,13 +17,13 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
-from audit.log import log_access, logs_child_access
+from audit.log import log_access, log_search, logs_child_access
 from base.dates import parse_date
 from base.display import display_name
 from pilots.models import GroupArrangement, Pilot
 
 from .. import placements, registrations, workflow
-from ..filters import TrajectoryFilter
+from ..filters import NameSearch, TrajectoryFilter
 from ..forms import (
     AssignForm,
     CompleteForm,
@@ -36,7 +36,7 @@ from ..forms import (
     WithdrawForm,
 )
 from ..inzage import collect
-from ..models import Trajectory
+from ..models import ContactMoment, Trajectory
 from ..paging import page_of
 
 # URL slug → (transition name in workflow.TRANSITIONS, its form)
@@ -94,34 +94,60 @@ def require_team(user):
         raise PermissionDenied
 
 
+def log_list(request, title, page, filterset, filters=""):
+    """A list read: its title, page and filters; a search by name logs each child it found (never the name
+    typed, see audit.log.log_search)."""
+    detail = _("%(title)s, pagina %(number)s") % {"title": title, "number": page.number}
+    if filters:
+        detail = f"{detail}: {filters}"
+    if filterset.searched():
+        log_search(request, detail, [trajectory.child for trajectory in page.object_list])
+    else:
+        log_access(request, "list", detail=detail)
+
+
+def query_without_page(request):
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return query
+
+
 @login_required
 def caseload(request):
+    """To be started first, then the running trajectories, then the closed ones; the longest waiting first."""
     require_team(request.user)
     trajectories = (
         Trajectory.objects.caseload_of(request.user)
-        .with_list_relations()
-        .annotate(closed=Case(
-            When(status__in=workflow.OPEN_STATES, then=Value(0)), default=Value(1), output_field=IntegerField(),
+        .annotate(rank=Case(
+            When(status=workflow.Status.REGISTERED, then=Value(0)),
+            When(status__in=workflow.OPEN_STATES, then=Value(1)), default=Value(2), output_field=IntegerField(),
         ))
-        .order_by("closed", "registered_at", "pk")
+        .order_by("rank", "registered_at", "pk")
     )
-    page = page_of(trajectories, request.GET.get("pagina"))
-    log_access(request, "list", detail=_("Mijn trajecten, pagina %s") % page.number)
-    return render(request, "trajecten/caseload.html", {"page": page})
+    filterset = NameSearch(request.GET or None, queryset=trajectories)
+    page = page_of(filterset.qs if filterset.is_bound else trajectories, request.GET.get("pagina"))
+    last_contact = ContactMoment.objects.last_dates([trajectory.pk for trajectory in page.object_list])
+    for trajectory in page.object_list:
+        trajectory.last_contact = last_contact.get(trajectory.pk)
+    log_list(request, _("Mijn trajecten"), page, filterset)
+    return render(request, "trajecten/caseload.html", {
+        "page": page, "filter": filterset, "query": query_without_page(request).urlencode(),
+    })
 
 
 @login_required
 def trajectory_list(request):
     require_team(request.user)
-    base = Trajectory.objects.restrict(request.user, "work").with_list_relations()
+    base = Trajectory.objects.restrict(request.user, "work")
     filterset = TrajectoryFilter(request.GET or None, queryset=base, request=request)
     trajectories = filterset.qs if filterset.is_bound else base
     if not request.GET.get("sort"):
         trajectories = trajectories.order_by("-registered_at", "-pk")
     page = page_of(trajectories, request.GET.get("pagina"))
-    query = request.GET.copy()
-    query.pop("pagina", None)
-    log_access(request, "search", detail=query.urlencode()[:300])
+    query = query_without_page(request)
+    filters = query.copy()
+    filters.pop("naam", None)
+    log_list(request, _("Alle trajecten"), page, filterset, filters=filters.urlencode())
     return render(request, "trajecten/trajectory_list.html", {
         "filter": filterset, "page": page, "query": query.urlencode(),
     })
