@@ -19,6 +19,13 @@ NAVIGATION = [
 ]
 
 
+def is_current(url_name, current):
+    """The menu item of the page one is on: the page itself; for the dashboard, pilots, access log and admin
+    also their further pages. The trajectory pages belong to no single list and mark none."""
+    section = url_name.partition(":")[0]
+    return url_name == current or (section != "trajecten" and current.partition(":")[0] == section)
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -28,12 +35,11 @@ def navigation(request):
     roles = access.roles_of(user)
     if user.is_superuser:
         roles.add(Role.BEHEERDER)
-    current = request.path
+    current = request.resolver_match.view_name if request.resolver_match else ""
     items = []
     for label, url_name, allowed in NAVIGATION:
         if roles & allowed:
-            url = reverse(url_name)
-            items.append({"label": label, "url": url, "active": current.startswith(url) and url != "/"})
+            items.append({"label": label, "url": reverse(url_name), "active": is_current(url_name, current)})
     return {
         "navigation": items,
         "user_roles": sorted(Role(role).label for role in roles),

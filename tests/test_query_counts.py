@@ -67,7 +67,7 @@ def test_a_page_costs_the_same_queries_at_two_sizes(client, world, page):
             trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
             queries = counted(client, "post", reverse("trajecten:transition", args=[trajectory.pk, "stoppen"]), {
                 "version": trajectory.version, "reason": "Verhuisd",
-                "end_date": timezone.localdate().isoformat()}, expect=(302,))
+                "end_date": timezone.localdate().isoformat(), "definitief": "on"}, expect=(302,))
             assert Trajectory.objects.get(pk=trajectory.pk).status == Status.WITHDRAWN
             return queries
         if page == "whole-instance dashboard":

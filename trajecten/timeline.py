@@ -36,8 +36,13 @@ def build_timeline(trajectory, user):
         for change in trajectory.record_changes.select_related("changed_by")
     ]
     moments = ContactMoment.objects.restrict(user).filter(trajectory=trajectory).select_related("created_by")
-    entries += [
-        Entry("contact", moment.date, timezone.make_aware(datetime.combine(moment.date, time(12))), moment)
-        for moment in moments
-    ]
+    entries += [Entry("contact", moment.date, _moment_time(moment), moment) for moment in moments]
     return sorted(entries, key=lambda entry: (entry.day, entry.at))
+
+
+def _moment_time(moment):
+    """A contact moment has a date, not a time: recorded that day, it sits where it was recorded; recorded
+    later, at the end of its day, after what the portal saw happen that day (the registration, a start)."""
+    if _local_day(moment.created_at) == moment.date:
+        return moment.created_at
+    return timezone.make_aware(datetime.combine(moment.date, time.max))

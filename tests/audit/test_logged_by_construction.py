@@ -104,6 +104,6 @@ def test_a_change_that_conflicts_is_logged_as_a_read_of_the_form(client, world, 
     client.force_login(world.coach_a)
     stale = trajectory.version - 1
     response, rows = rows_written(client, "post", reverse("trajecten:transition", args=[trajectory.pk, "stoppen"]), {
-        "version": stale, "reason": "Verhuisd.", "end_date": timezone.localdate().isoformat()})
+        "version": stale, "reason": "Verhuisd.", "end_date": timezone.localdate().isoformat(), "definitief": "on"})
     assert response.status_code == 200
     assert [(row.action, row.outcome) for row in rows] == [("read", Outcome.OK)]

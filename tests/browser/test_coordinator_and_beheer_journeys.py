@@ -1,10 +1,18 @@
 """The coördinator assigns, hands over a caseload and manages the pilot; the beheerder searches the access log."""
 
 import pytest
+from django.contrib.auth.models import User
 
 from tests.browser.conftest import axe_violations, describe, log_in
 from trajecten.models import Trajectory
-from trajecten.states import Status
+from trajecten.states import OPEN_STATES, Status
+
+
+def coach_option(username):
+    """A coach as the portal offers them: name and open caseload."""
+    coach = User.objects.get(username=username)
+    return f"{coach.get_full_name()} ({Trajectory.objects.filter(coach=coach, status__in=OPEN_STATES).count()} open)"
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -15,16 +23,17 @@ def test_coordinator_assigns_hands_over_and_manages_the_pilot(page, live_server,
     waiting = Trajectory.objects.filter(pilot__name__startswith="KID", status=Status.REGISTERED,
                                         coach__isnull=True).order_by("registered_at").first()
     row = page.get_by_role("row").filter(has_text=waiting.child.full_name)
-    row.get_by_label(f"Coach voor {waiting.child.full_name}").select_option(label="Romano Sital")
+    # Each coach is offered with their open caseload.
+    row.get_by_label(f"Coach voor {waiting.child.full_name}").select_option(label=coach_option("coach-kid"))
     row.get_by_role("button", name="Toewijzen").click()
-    assert page.get_by_text("De coach is toegewezen.").is_visible()
+    assert page.get_by_text(f"Romano Sital is nu de coach van {waiting.child.full_name}.").is_visible()
     waiting.refresh_from_db()
     assert waiting.coach.username == "coach-kid"
 
     page.get_by_role("link", name="Alle trajecten").click()
     page.get_by_role("link", name="Caseload overdragen").click()
-    page.get_by_label("Van coach").select_option(label="Romano Sital")
-    page.get_by_label("Naar coach").select_option(label="Tweede coach KID — Kinderen In De")
+    page.get_by_label("Van coach").select_option(label=coach_option("coach-kid"))
+    page.get_by_label("Naar coach").select_option(label=coach_option("coach-kid-2"))
     page.get_by_role("button", name="Caseload overdragen").click()
     assert page.get_by_text("open trajecten zijn overgedragen aan Tweede coach").is_visible()
     assert not Trajectory.objects.filter(coach__username="coach-kid", status__in=["registered", "active"]).exists()

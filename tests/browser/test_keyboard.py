@@ -79,6 +79,8 @@ def test_a_transition_with_the_keyboard_alone(page, live_server, demo):
     page.wait_for_url("**/stoppen/")
     tab_to(page, page.get_by_label("Reden"))
     page.keyboard.type("Het gezin is verhuisd naar Utrecht.")
+    tab_to(page, page.get_by_label("Ik weet dat dit definitief is"))
+    page.keyboard.press("Space")
     tab_to(page, page.get_by_role("button", name="Traject stoppen"))
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{trajectory.get_absolute_url()}")

@@ -99,9 +99,9 @@ def test_correction_form(client, world, setting):
 
 TRANSITIONS = {
     "starten": ["version", "coach", "start_date", "consent_date", "consent_by", "consent_purposes", "note"],
-    "afronden": ["version", "outcome", "end_date", "note"],
-    "doorverwijzen": ["version", "help_kind", "organisation", "end_date", "note"],
-    "stoppen": ["version", "reason", "end_date"],
+    "afronden": ["version", "outcome", "end_date", "note", "definitief"],
+    "doorverwijzen": ["version", "help_kind", "organisation", "end_date", "note", "definitief"],
+    "stoppen": ["version", "reason", "end_date", "definitief"],
 }
 
 
@@ -112,7 +112,8 @@ def test_transition_forms(client, world, setting, slug):
     url = reverse("trajecten:transition", args=[trajectory.pk, slug])
     today = timezone.localdate().isoformat()
     base = {"version": "999999", "coach": world.coach_a.pk, "start_date": today, "end_date": today,
-            "outcome": "doel_bereikt", "help_kind": "sbo", "reason": "Verhuisd."}  # a stale version: nothing saved
+            "outcome": "doel_bereikt", "help_kind": "sbo", "reason": "Verhuisd.",
+            "definitief": "on"}  # a stale version: nothing saved
     for data in nonsense_for(TRANSITIONS[slug]):
         assert_no_server_error(client, "post", url, {**base, **data})
 

@@ -23,13 +23,13 @@ def test_a_stale_form_cannot_reopen_or_overwrite_a_closed_trajectory(client, wor
     colleague.save()
     client.force_login(colleague)
     first = client.post(reverse("trajecten:transition", args=[trajectory.pk, "afronden"]), {
-        "version": opened_at, "outcome": "doel_bereikt", "end_date": TODAY,
+        "version": opened_at, "outcome": "doel_bereikt", "end_date": TODAY, "definitief": "on",
     })
     assert first.status_code == 302
 
     client.force_login(world.coach_a)
     second = client.post(reverse("trajecten:transition", args=[trajectory.pk, "afronden"]), {
-        "version": opened_at, "outcome": "leerkracht_verder", "end_date": TODAY,
+        "version": opened_at, "outcome": "leerkracht_verder", "end_date": TODAY, "definitief": "on",
     })
     # The trajectory is closed now, so the page is gone; a still-open transition shows the conflict.
     assert second.status_code == 404
@@ -43,7 +43,7 @@ def test_conflict_on_a_transition_form_says_who_and_keeps_the_first_save(client,
     workflow.assign_coach(trajectory, world.coach_a, by=world.coordinator_a, version=opened_at)
     client.force_login(world.coach_a)
     response = client.post(reverse("trajecten:transition", args=[trajectory.pk, "stoppen"]), {
-        "version": opened_at, "reason": "Verhuisd.", "end_date": TODAY,
+        "version": opened_at, "reason": "Verhuisd.", "end_date": TODAY, "definitief": "on",
     })
     content = response.content.decode()
     assert response.status_code == 200

@@ -11,7 +11,8 @@ from trajecten.states import Status
 def transition(client, trajectory, slug, **data):
     trajectory.refresh_from_db()
     return client.post(reverse("trajecten:transition", args=[trajectory.pk, slug]),
-                       {"version": trajectory.version, "end_date": timezone.localdate().isoformat(), **data})
+                       {"version": trajectory.version, "end_date": timezone.localdate().isoformat(), "definitief": "on",
+                        **data})
 
 
 def test_the_forms_say_who_reads_the_note_and_share_nothing_by_default(client, world):

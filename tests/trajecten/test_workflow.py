@@ -37,7 +37,8 @@ def trajectory_in(world, status):
 def post(client, trajectory, slug, **data):
     trajectory.refresh_from_db()
     return client.post(
-        reverse("trajecten:transition", args=[trajectory.pk, slug]), {"version": trajectory.version, **data},
+        reverse("trajecten:transition", args=[trajectory.pk, slug]),
+        {"version": trajectory.version, "definitief": "on", **data},
     )
 
 

@@ -4,18 +4,30 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from base.dates import DateField, plausible_date
+from base.display import display_name
 from base.fields import KeyChoiceField, KeysChoiceField
 from base.widgets import DateInput
 from partners.models import Organisation
 from pilots.models import DayPart, GroupArrangement, Pilot
 
-from ..models import ConsentBy, ConsentPurpose, ContactMoment, HelpKind, Outcome, Referral
+from ..models import ConsentBy, ConsentPurpose, ContactMoment, HelpKind, Outcome, Referral, Trajectory
+from ..states import OPEN_STATES
 from .registration import require_consent_details
+
+
+def open_caseload(coach="pk"):
+    """The number of open trajectories of the coach (`coach`: the outer query's field), in all of their pilots."""
+    return Coalesce(Subquery(
+        Trajectory.objects.filter(coach=OuterRef(coach), status__in=OPEN_STATES).order_by()
+        .values("coach").annotate(count=Count("pk")).values("count")
+    ), 0)
 
 
 def coaches_of(pilots):
@@ -24,13 +36,22 @@ def coaches_of(pilots):
             is_active=True, memberships__role=Role.COACH, memberships__pilot__in=pilots,
         )
         .distinct()
+        .annotate(open_caseload=open_caseload())
         .order_by("first_name", "last_name")
     )
 
 
+def coach_label(user):
+    """A coach's name with their open caseload, where a coach is chosen: "Karim El Amrani (12 open)"."""
+    name = display_name(user)
+    if getattr(user, "open_caseload", None) is None:
+        return name
+    return _("%(name)s (%(count)s open)") % {"name": name, "count": user.open_caseload}
+
+
 class CoachChoiceField(KeyChoiceField):
     def label_from_instance(self, user):
-        return user.get_full_name() or user.username
+        return coach_label(user)
 
 
 def not_in_future(value):
@@ -124,11 +145,18 @@ class StartForm(TrajectoryForm):
 
 
 class ClosingForm(TrajectoryForm):
+    """Afronden, doorverwijzen and stoppen close the trajectory for good: the coach confirms that first."""
+
     end_date = DateField(label=_("Einddatum"), widget=DateInput, validators=[not_in_future])
+    final_label = _("Ik weet dat dit definitief is: het traject gaat daarna niet meer open.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("end_date", timezone.localdate())
+        self.fields["definitief"] = forms.BooleanField(
+            label=self.final_label,
+            error_messages={"required": _("Vink aan dat u weet dat deze stap definitief is.")},
+        )
 
     def clean_end_date(self):
         earliest = self.trajectory.start_date or timezone.localdate(self.trajectory.registered_at)

@@ -16,6 +16,7 @@ from pilots.models import Pilot
 from .. import registrations, workflow
 from ..filters import SchoolListFilter
 from ..forms import RegistrationForm, already_registered_message, same_child_message
+from ..forms.work import coach_label, open_caseload
 from ..models import Trajectory, Urgency
 from ..notifications import notify_new_registration
 from ..paging import page_of
@@ -84,10 +85,13 @@ def queue(request):
     )
     page = page_of(trajectories, request.GET.get("pagina"))
     log_access(request, "list", detail=_("Nieuwe aanmeldingen, pagina %s") % page.number)
-    team = Membership.objects.filter(pilot__in=Pilot.objects.restrict(request.user, "work"), role=Role.COACH)
+    team = Membership.objects.filter(
+        pilot__in=Pilot.objects.restrict(request.user, "work"), role=Role.COACH, user__is_active=True,
+    ).annotate(open_caseload=open_caseload("user"))
     coaches_by_pilot = {}
-    for membership in team.select_related("user").order_by("user__first_name"):
-        coaches_by_pilot.setdefault(membership.pilot_id, []).append(membership.user)
+    for membership in team.select_related("user").order_by("user__first_name", "user__last_name"):
+        membership.user.open_caseload = membership.open_caseload
+        coaches_by_pilot.setdefault(membership.pilot_id, []).append((membership.user_id, coach_label(membership.user)))
     return render(request, "trajecten/queue.html", {
         "page": page,
         "coaches_by_pilot": coaches_by_pilot,

@@ -166,7 +166,7 @@ def take(request, pk):
     except workflow.ConflictError as conflict:
         messages.error(request, conflict_message(conflict))
         return redirect("trajecten:queue")
-    messages.success(request, _("U bent de coach van dit traject."))
+    messages.success(request, _("U bent nu de coach van %(child)s.") % {"child": trajectory.child.full_name})
     return redirect(trajectory)
 
 
@@ -185,7 +185,9 @@ def assign(request, pk):
         except workflow.ConflictError as conflict:
             messages.error(request, conflict_message(conflict))
         else:
-            messages.success(request, _("De coach is toegewezen."))
+            messages.success(request, _("%(coach)s is nu de coach van %(child)s.") % {
+                "coach": display_name(form.cleaned_data["coach"]), "child": trajectory.child.full_name,
+            })
     else:
         messages.error(request, _("Kies een coach uit het team van de pilot."))
     return redirect("trajecten:queue") if request.POST.get("terug") == "wachtrij" else redirect(trajectory)
