@@ -37,6 +37,13 @@ def test_ib_er_registers_a_child_and_follows_it(page, live_server, demo, browser
     violations = axe_violations(page)
     assert not violations, describe(violations)
 
+    # The consent's details are asked once the parents gave consent, and go away again with "Nog niet".
+    assert not page.get_by_label("Datum van de toestemming").is_visible()
+    page.get_by_label("Ja, de toestemming is gegeven").check()
+    assert page.get_by_label("Datum van de toestemming").is_visible()
+    page.get_by_label("Nog niet").check()
+    assert not page.get_by_label("Datum van de toestemming").is_visible()
+
     page.get_by_role("button", name="Aanmelding versturen").click()
     assert page.get_by_text("punten om te verbeteren").is_visible()
     violations = axe_violations(page)

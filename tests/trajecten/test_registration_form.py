@@ -172,7 +172,7 @@ def test_an_open_trajectory_for_the_same_child_is_refused_with_a_link(ib, world)
     existing = Trajectory.objects.get()
     response = ib.post(URL, valid_data(world, given_name="sem", family_name="De Vries "))
     content = response.content.decode()
-    assert "Dit kind heeft al een lopende aanmelding op deze school." in content
+    assert content.count("Dit kind heeft al een lopende aanmelding op deze school.") == 1  # in the summary only
     assert f'href="{reverse("trajecten:detail", args=[existing.pk])}"' in content
     assert Trajectory.objects.count() == 1
     assert Child.objects.count() == 1
@@ -280,3 +280,33 @@ def test_the_remembered_empty_form_is_each_ib_ers_own(client, world):
     Membership.objects.create(user=world.ib_a1, role="ib", school=world.school_a2)
     both = school_options(world.ib_a1)
     assert world.school_a1.name in both and world.school_a2.name in both
+
+
+def test_the_intro_explains_the_marks_the_form_uses(ib, world):
+    content = ib.get(URL).content.decode()
+    assert "Velden met een * zijn verplicht." in content
+    assert "(optioneel)" not in content
+    assert 'Voornaam<span class="asteriskField">*</span>' in content
+    assert "Hulp die al betrokken is<span" not in content  # optional: no mark
+
+
+def test_the_consent_details_belong_to_the_answer_yes(ib, world):
+    """The date, giver and purposes sit in one part that the page shows only after "Ja" (static/js/forms.js);
+    with "Nog niet" the server keeps none of them, even if they were filled in before the answer changed."""
+    content = ib.get(URL).content.decode()
+    part = content[content.index('data-shown-when="consent_given=ja"'):]
+    assert part.index('name="consent_date"') < part.index('name="consent_purposes"') < part.index("</fieldset>")
+    response = ib.post(URL, valid_data(world, consent_given="nee"))
+    assert response.status_code == 302
+    trajectory = Trajectory.objects.get()
+    assert (trajectory.consent_given, trajectory.consent_by, trajectory.consent_purposes) == (False, "", [])
+
+
+def test_the_summary_lists_the_errors_in_the_order_of_the_page(ib, world):
+    response = ib.post(URL, {"consent_given": "ja"})
+    summary = response.content.decode().split('id="foutmeldingen"')[1].split("</ul>")[0]
+    labels = ["Voornaam", "Achternaam", "Geboortedatum", "Groep", "Naam van de leerkracht",
+              "Hulpvraag van de leerkracht", "Zorggebieden", "Wat heeft de school al geprobeerd?",
+              "Datum van de toestemming"]
+    positions = [summary.index(f">{label}</a>") for label in labels]
+    assert positions == sorted(positions)

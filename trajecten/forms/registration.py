@@ -1,5 +1,5 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import Column, Div, Fieldset, Layout, Row, Submit
 from django import forms
 from django.db.models import Model
 from django.urls import reverse
@@ -56,6 +56,13 @@ class RegistrationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    # As on the page (the layout below), so that the summary of errors lists them in the order one reads.
+    field_order = [
+        "given_name", "family_name", "date_of_birth", "group", "school", "pilot", "teacher_name", "help_request",
+        "concern_areas", "tried_already", "help_involved", "wants_ambulant", "wants_group_arrangement",
+        "wants_consultation", "urgency", "consent_given", "consent_date", "consent_by", "consent_purposes",
+    ]
 
     class Meta:
         model = Trajectory
@@ -138,8 +145,11 @@ class RegistrationForm(forms.ModelForm):
             Fieldset(
                 _("Toestemming van de ouders"),
                 "consent_given",
-                Row(Column("consent_date", css_class="col-md-6"), Column("consent_by", css_class="col-md-6")),
-                "consent_purposes",
+                Div(
+                    Row(Column("consent_date", css_class="col-md-6"), Column("consent_by", css_class="col-md-6")),
+                    "consent_purposes",
+                    css_id="toestemming-details", data_shown_when="consent_given=ja",
+                ),
             ),
             "version",
         )
