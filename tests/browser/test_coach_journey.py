@@ -67,7 +67,7 @@ def test_from_registration_to_referral_and_what_the_school_sees(page, live_serve
     coach.get_by_label("Soort hulp").select_option(label="SBO")
     coach.get_by_role("button", name="Doorverwijzen").click()
     # Final steps ask for confirmation first: without it nothing is saved and the form says why.
-    assert coach.get_by_text("Vink aan dat u weet dat deze stap definitief is.").is_visible()
+    assert coach.get_by_text("Vink aan dat u weet dat deze stap definitief is.", exact=True).is_visible()
     coach.get_by_label("Ik weet dat dit definitief is").check()
     coach.get_by_role("button", name="Doorverwijzen").click()
     assert coach.get_by_text("Het traject staat nu op 'doorverwezen'.").is_visible()
