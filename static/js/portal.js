@@ -30,3 +30,13 @@ document.addEventListener("click", function (event) {
   var status = document.getElementById("bezig");
   if (status) status.textContent = link.dataset.busy;
 });
+
+// A copy button (data-copy="id of the element whose text it copies"), e.g. the child's pseudonymous code.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy]");
+  if (!button || !navigator.clipboard) return;
+  var text = document.getElementById(button.dataset.copy).textContent.trim();
+  navigator.clipboard.writeText(text).then(function () {
+    button.textContent = button.dataset.copied;
+  });
+});

@@ -76,3 +76,17 @@ def test_login_history_cannot_be_deleted_or_changed_in_the_admin(client, world):
         assert client.post(reverse(f"admin:{name}_delete", args=[row.pk]), {"post": "yes"}).status_code == 403
         assert client.post(reverse(f"admin:{name}_change", args=[row.pk]), {"username": "x"}).status_code == 403
         assert type(row).objects.filter(pk=row.pk, username="ib-a1").exists()
+
+
+def test_the_coordinator_can_copy_the_code_the_beheerder_searches_by(client, world):
+    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    client.force_login(world.coordinator_a)
+    page = client.get(trajectory.get_absolute_url()).content.decode()
+    assert f'<span id="kind-code">{trajectory.child.code}</span>' in page
+    assert 'data-copy="kind-code"' in page and "Kopieer code" in page
+    for reader in (world.coach_a, world.ib_a1):  # they see the code, they have no use for copying it
+        client.force_login(reader)
+        assert "Kopieer code" not in client.get(trajectory.get_absolute_url()).content.decode()
+    client.force_login(world.beheerder)
+    log_page = client.get(reverse("audit:access_log")).content.decode()
+    assert "op de pagina van het traject, met een knop om het te kopiëren" in log_page

@@ -52,15 +52,26 @@ def test_coordinator_assigns_hands_over_and_manages_the_pilot(page, live_server,
     assert page.get_by_text("Romano Sital is geen coach meer in de pilot.").is_visible()
 
 
-def test_beheerder_searches_the_access_log(page, live_server, demo):
+def test_beheerder_searches_the_access_log_by_the_code_the_coordinator_copied(page, live_server, demo):
     trajectory = Trajectory.objects.filter(pilot__name__startswith="KID", status=Status.ACTIVE).first()
     coach = page.context.browser.new_context(locale="nl-NL").new_page()
     log_in(coach, live_server, "coach-kid")
     coach.goto(f"{live_server.url}{trajectory.get_absolute_url()}")
 
+    context = page.context.browser.new_context(locale="nl-NL")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    coordinator = context.new_page()
+    log_in(coordinator, live_server, "coordinator-kid")
+    coordinator.goto(f"{live_server.url}{trajectory.get_absolute_url()}")
+    coordinator.get_by_role("button", name="Kopieer code").click()
+    assert coordinator.get_by_role("button", name="Gekopieerd").is_visible()
+    copied = coordinator.evaluate("navigator.clipboard.readText()")
+    assert copied == trajectory.child.code
+
     log_in(page, live_server, "beheer")
     page.get_by_role("link", name="Toegangslog").click()
-    page.get_by_label("Pseudoniem kind").fill(trajectory.child.code)
+    assert page.get_by_text("Vraag het aan de coördinator van de pilot").is_visible()
+    page.get_by_label("Pseudoniem kind").fill(copied)
     page.get_by_role("button", name="Zoeken").click()
     row = page.get_by_role("row").filter(has_text="coach-kid")
     assert row.get_by_text("inzien").is_visible()
