@@ -1,5 +1,9 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Preferences
 
 
 class LoginForm(AuthenticationForm):
@@ -12,3 +16,15 @@ class LoginForm(AuthenticationForm):
             raise ValidationError(self.error_messages["invalid_login"], code="invalid_login",
                                   params={"username": self.username_field.verbose_name})
         return username
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = Preferences
+        fields = ["notifications"]
+        labels = {"notifications": _("Wanneer wilt u een e-mail als er iets voor u verandert?")}
+        help_texts = {"notifications": _(
+            "Bijvoorbeeld een nieuwe aanmelding voor uw pilot, een traject dat het uwe wordt of een nieuwe status "
+            "van een aanmelding van uw school. De e-mail bevat alleen een link, nooit gegevens over het kind."
+        )}
+        widgets = {"notifications": forms.RadioSelect}

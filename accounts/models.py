@@ -147,3 +147,35 @@ class Employment(models.Model):
     def __str__(self):
         return f"{display_name(self.user)} ({self.organisation})"
 
+
+
+class NotificationFrequency(models.TextChoices):
+    IMMEDIATE = "direct", _("Direct: een e-mail zodra er iets voor mij verandert")
+    DAILY = "dagelijks", _("Eén keer per dag: één e-mail met alles van die dag")
+    NONE = "geen", _("Geen e-mail: ik zie het in het portaal aan het label 'nieuw'")
+
+
+class Preferences(models.Model):
+    """What a user chose for themselves; without a row, the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences", verbose_name=_("gebruiker"),
+    )
+    notifications = models.CharField(
+        _("e-mail over meldingen"), max_length=10, choices=NotificationFrequency.choices,
+        default=NotificationFrequency.IMMEDIATE,
+    )
+
+    class Meta:
+        verbose_name = _("voorkeuren")
+        verbose_name_plural = _("voorkeuren")
+
+    def __str__(self):
+        return display_name(self.user)
+
+
+def notification_frequency(user):
+    try:
+        return user.preferences.notifications
+    except Preferences.DoesNotExist:
+        return NotificationFrequency.IMMEDIATE

@@ -16,7 +16,6 @@ import datetime
 import hashlib
 import uuid
 from collections import Counter, defaultdict
-from functools import partial
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -78,7 +77,11 @@ def mark_stale(pilot_id, months=None):
              for month in sorted(months or [ALL_MONTHS])],
             update_conflicts=True, unique_fields=["pilot", "month"], update_fields=["mark"],
         )
-        transaction.on_commit(partial(refresh_stale, [pilot_id]), robust=True)
+
+        def rebuild_after_commit():  # a named function: Django's log of a failed robust callback names it
+            refresh_stale([pilot_id])
+
+        transaction.on_commit(rebuild_after_commit, robust=True)
 
 
 def refresh_stale(pilots):

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from accounts.forms import LoginForm
 from accounts.second_factor import second_factor, second_factor_setup
-from accounts.views import start
+from accounts.views import preferences, start
 
 urlpatterns = [
     path("", start, name="start"),
@@ -18,6 +18,7 @@ urlpatterns = [
         "wachtwoord/gewijzigd/", auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("instellingen/meldingen/", preferences, name="preferences"),
     path("pilots/", include("pilots.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("toegangslog/", include("audit.urls")),

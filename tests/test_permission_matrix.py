@@ -34,6 +34,7 @@ MATRIX = {
     "logout": (None, row(anonymous=405, ib=405, coach=405, coordinator=405, stuurgroep=405, beheerder=405), None),
     "password_change": (None, EVERYONE, None),
     "password_change_done": (None, EVERYONE, None),
+    "preferences": (None, EVERYONE, None),
     "second_factor": (None, row(ib=302, coach=302, stuurgroep=302), None),
     "second_factor_setup": (None, row(coordinator=302, beheerder=302), None),
     "pilots:list": (None, EVERYONE, None),

@@ -168,7 +168,7 @@ class TrajectoryQuerySet(RestrictedQuerySet):
         return self.with_list_relations().only(
             "status", "registered_at", "start_date", "end_date", "urgency", "consent_given", "version",
             "child__given_name", "child__family_name", "child__group", "child__code", "school__name", "pilot__name",
-            "coach__first_name", "coach__last_name", "coach__username",
+            "coach__first_name", "coach__last_name", "coach__username", "updated_at", "updated_by",
         )
 
 
@@ -568,3 +568,44 @@ class GroupPlacement(models.Model):
     def __str__(self):
         return f"{self.arrangement} vanaf {self.start_date:%d-%m-%Y}"
 
+
+
+class NotificationKind(models.TextChoices):
+    REGISTERED = "aangemeld", _("Nieuwe aanmelding voor uw pilot")
+    ASSIGNED = "coach", _("U bent de coach van een traject geworden")
+    STATUS = "status", _("De status van een aanmelding van uw school is veranderd")
+
+
+class Notification(models.Model):
+    """Something a user is told about a trajectory: by e-mail (a link, never the child's data), at once or in
+    the day's digest, as the user chose (accounts.Preferences). `mailed_at` is set when it went out."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=10, choices=NotificationKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    mailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["user", "created_at"], condition=Q(mailed_at__isnull=True),
+                         name="notification_unsent"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.trajectory_id})"
+
+
+class Visit(models.Model):
+    """When a user last opened a trajectory: what changed after that is marked 'nieuw' for them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="visits")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "trajectory"], name="visit_unique")]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.trajectory_id} ({self.seen_at:%Y-%m-%d %H:%M})"

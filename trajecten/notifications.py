@@ -1,30 +1,150 @@
+"""Telling people what changed for them: a notification per user and trajectory, mailed at once after the
+commit or in the day's digest (`send_notifications --digest`), as each user chose; and the 'nieuw' marks on
+lists and the timeline, from when the user last opened the trajectory.
+
+A mail holds links and what kind of change it was, never a child's data: mail leaves the portal's protection.
+"""
+
+import datetime
+
 from django.conf import settings
-from django.core.mail import send_mass_mail
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from accounts.models import Membership, Role
+from accounts.models import Membership, NotificationFrequency, Role
+
+from .models import Notification, NotificationKind, Visit
+
+# A trajectory the user never opened is new to them while it changed within this many days.
+NEW_FOR_DAYS = 30
 
 
-def notify_new_registration(trajectory, request):
-    """Mails the pilot's coördinators a link, never a name: mail leaves the portal's protection."""
-    recipients = list(
-        Membership.objects.filter(pilot=trajectory.pilot_id, role=Role.COORDINATOR, user__is_active=True)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
+def notify_new_registration(trajectory, *, by, request=None):
+    """The pilot's coördinators learn of a new registration."""
+    coordinators = Membership.objects.filter(pilot=trajectory.pilot_id, role=Role.COORDINATOR).values("user")
+    notify(get_user_model().objects.filter(pk__in=coordinators), trajectory, NotificationKind.REGISTERED, by=by,
+           request=request)
+
+
+def notify_coach(trajectory, *, by, request=None):
+    """A coach learns that a trajectory became theirs (unless they took it themselves)."""
+    notify(get_user_model().objects.filter(pk=trajectory.coach_id), trajectory, NotificationKind.ASSIGNED, by=by,
+           request=request)
+
+
+def notify_school(trajectory, *, by, request=None):
+    """The school's intern begeleiders learn that one of their registrations changed status."""
+    ib_ers = Membership.objects.filter(school=trajectory.school_id, role=Role.IB).values("user")
+    notify(get_user_model().objects.filter(pk__in=ib_ers), trajectory, NotificationKind.STATUS, by=by,
+           request=request)
+
+
+def notify(users, trajectory, kind, *, by, request=None):
+    """Records the notification for each active user but the one who made the change; those who want mail at
+    once get it after the commit (a failed mail stays unsent for `send_notifications`)."""
+    recipients = list(users.filter(is_active=True).exclude(pk=getattr(by, "pk", None)).values_list("pk", flat=True))
     if not recipients:
         return
-    path = reverse("trajecten:detail", args=[trajectory.pk])
-    link = f"{settings.PORTAL_BASE_URL.rstrip('/')}{path}" if settings.PORTAL_BASE_URL else (
-        request.build_absolute_uri(path)
+    Notification.objects.bulk_create(
+        Notification(user_id=user_id, trajectory=trajectory, kind=kind) for user_id in recipients
     )
-    subject = _("Nieuwe aanmelding voor %(pilot)s") % {"pilot": trajectory.pilot.name}
-    body = _(
-        "Er is een nieuwe aanmelding binnengekomen voor de pilot %(pilot)s.\n\n"
-        "Bekijk de aanmelding in het KID-portaal (inloggen nodig):\n%(link)s\n\n"
-        "Deze e-mail bevat bewust geen gegevens over het kind."
-    ) % {"pilot": trajectory.pilot.name, "link": link}
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    base = portal_base(request)
+
+    def mail_after_commit():  # a named function: Django's log of a failed robust callback names it
+        send_immediate(recipients, base)
+
+    transaction.on_commit(mail_after_commit, robust=True)
+
+
+def portal_base(request=None):
+    if settings.PORTAL_BASE_URL:
+        return settings.PORTAL_BASE_URL.rstrip("/")
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return "http://localhost:8000"
+
+
+def wants_mail(frequency):
+    """Users who chose `frequency`; those who chose nothing get mail at once."""
+    chosen = Q(preferences__notifications=frequency)
+    return chosen | Q(preferences__isnull=True) if frequency == NotificationFrequency.IMMEDIATE else chosen
+
+
+def send_immediate(user_ids, base):
+    users = get_user_model().objects.filter(wants_mail(NotificationFrequency.IMMEDIATE), pk__in=user_ids)
+    return sum(send_pending(user, base) for user in users.exclude(email=""))
+
+
+def send_digests(base, *, frequency=NotificationFrequency.DAILY):
+    """Sends each user who chose `frequency` one mail with everything not yet mailed; the number sent."""
+    pending = Notification.objects.filter(mailed_at__isnull=True).values("user")
+    users = get_user_model().objects.filter(wants_mail(frequency), pk__in=pending, is_active=True).exclude(email="")
+    return sum(send_pending(user, base, digest=frequency == NotificationFrequency.DAILY) for user in users)
+
+
+def send_pending(user, base, *, digest=False):
+    """One mail with the user's unsent notifications; they count as sent only if the mail went out."""
+    with transaction.atomic():
+        pending = list(
+            Notification.objects.select_for_update(skip_locked=True).filter(user=user, mailed_at__isnull=True)
+        )
+        if not pending:
+            return 0
+        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(mailed_at=timezone.now())
+        compose(user, pending, base, digest=digest).send()
+    return 1
+
+
+def compose(user, notifications, base, *, digest):
+    seen = set()
+    lines = []
+    for notification in notifications:
+        if (notification.kind, notification.trajectory_id) in seen:
+            continue
+        seen.add((notification.kind, notification.trajectory_id))
+        link = base + reverse("trajecten:detail", args=[notification.trajectory_id])
+        lines.append(f"- {notification.get_kind_display()}:\n  {link}")
+    if digest:
+        subject = _("KID-portaal: uw meldingen van vandaag")
+    elif len(lines) == 1:
+        subject = _("KID-portaal: %s") % notifications[0].get_kind_display().lower()
+    else:
+        subject = ngettext("KID-portaal: %(count)s melding", "KID-portaal: %(count)s meldingen", len(lines)) % {
+            "count": len(lines),
+        }
+    body = "\n\n".join([
+        _("Beste %(name)s,") % {"name": user.first_name or user.username},
+        _("In het KID-portaal is iets veranderd dat u aangaat (inloggen nodig):"),
+        "\n".join(lines),
+        _("Deze e-mail bevat bewust geen gegevens over het kind. U kiest zelf of u meldingen direct, één keer per "
+          "dag of niet per e-mail krijgt: %(link)s") % {"link": base + reverse("preferences")},
+    ])
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def mark_new(trajectories, user):
+    """Sets `is_new` on a page of trajectories: changed by someone else since the user last opened it (or,
+    never opened, changed in the last NEW_FOR_DAYS days). One query."""
+    seen = dict(Visit.objects.filter(user=user, trajectory__in=[t.pk for t in trajectories])
+                .values_list("trajectory", "seen_at"))
+    recent = timezone.now() - datetime.timedelta(days=NEW_FOR_DAYS)
+    for trajectory in trajectories:
+        last_seen = seen.get(trajectory.pk, recent)
+        trajectory.is_new = trajectory.updated_by_id != user.pk and trajectory.updated_at > last_seen
+
+
+def record_visit(trajectory, user):
+    """Remembers that `user` opens the trajectory now; returns from when on what others wrote is new to them:
+    their previous visit, or for a first visit the last NEW_FOR_DAYS days."""
+    before = Visit.objects.filter(user=user, trajectory=trajectory).values_list("seen_at", flat=True).first()
+    Visit.objects.bulk_create(
+        [Visit(user=user, trajectory=trajectory, seen_at=timezone.now())],
+        update_conflicts=True, unique_fields=["user", "trajectory"], update_fields=["seen_at"],
+    )
+    return before or timezone.now() - datetime.timedelta(days=NEW_FOR_DAYS)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from audit.log import log_access
 
-from . import workflow
+from . import notifications, workflow
 from .models import Child, ConsentBy, ConsentPurpose, RecordChange, Trajectory
 from .states import Status
 
@@ -66,6 +66,7 @@ def _register(cleaned, by, request):
     trajectory = Trajectory(child=child, school=school, **{name: cleaned[name] for name in TRAJECTORY_FIELDS})
     workflow.register(trajectory, by=by, request=request)
     trajectory.concern_areas.set(cleaned["concern_areas"])
+    notifications.notify_new_registration(trajectory, by=by, request=request)
     return trajectory
 
 

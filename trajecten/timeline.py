@@ -17,14 +17,16 @@ class Entry:
     at: datetime
     item: object
     note_shown: bool = True  # a status change's note: for the team always, for the school only when shared
+    is_new: bool = False  # written by someone else since the reader last opened the trajectory
 
 
 def _local_day(moment):
     return timezone.localtime(moment).date()
 
 
-def build_timeline(trajectory, user):
-    """Entries the user may read, oldest first; the school reads only the shared contact moments and notes."""
+def build_timeline(trajectory, user, since=None):
+    """Entries the user may read, oldest first; the school reads only the shared contact moments and notes.
+    What others wrote after `since` (the reader's previous visit) is marked new."""
     in_team = trajectory.pilot_id in access.pilot_ids(user)
     entries = [
         Entry("status", _local_day(change.changed_at), change.changed_at, change,
@@ -37,6 +39,11 @@ def build_timeline(trajectory, user):
     ]
     moments = ContactMoment.objects.restrict(user).filter(trajectory=trajectory).select_related("created_by")
     entries += [Entry("contact", moment.date, _moment_time(moment), moment) for moment in moments]
+    if since is not None:
+        for entry in entries:
+            author = entry.item.created_by_id if entry.kind == "contact" else entry.item.changed_by_id
+            written = entry.item.created_at if entry.kind == "contact" else entry.at
+            entry.is_new = written > since and author != user.pk
     return sorted(entries, key=lambda entry: (entry.day, entry.at))
 
 

@@ -401,3 +401,24 @@ def test_a_change_marked_while_its_month_is_rebuilt_stays_stale(world, monkeypat
     monkeypatch.setattr(summary, "rebuild", rebuild)
     summary.refresh_stale(Pilot.objects.filter(pk=world.pilot_a.pk))
     assert not StaleMonth.objects.filter(pilot=world.pilot_a).exists()
+
+
+def test_a_rebuild_that_fails_after_the_commit_leaves_the_change_and_its_markers(client, world, monkeypatch):
+    """The coach's change stands and the page answers; the stale months wait for `refresh_figures --stale`."""
+    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.ACTIVE,
+                                 coach=world.coach_a)
+    StaleMonth.objects.all().delete()
+
+    def database_gone(pilots):
+        raise RuntimeError("database connection lost")
+
+    monkeypatch.setattr(summary, "refresh_stale", database_gone)
+    client.force_login(world.coach_a)
+    with committed():
+        response = client.post(reverse("trajecten:transition", args=[trajectory.pk, "stoppen"]), {
+            "version": trajectory.version, "reason": "Verhuisd.", "end_date": timezone.localdate().isoformat(),
+            "definitief": "on",
+        })
+    assert response.status_code == 302
+    assert Trajectory.objects.get(pk=trajectory.pk).status == Status.WITHDRAWN
+    assert StaleMonth.objects.filter(pilot=world.pilot_a).exists()

@@ -18,7 +18,7 @@ from ..filters import SchoolListFilter
 from ..forms import RegistrationForm, already_registered_message, same_child_message
 from ..forms.work import coach_label, open_caseload
 from ..models import Trajectory, Urgency
-from ..notifications import notify_new_registration
+from ..notifications import mark_new, record_visit
 from ..paging import page_of
 from ..timeline import build_timeline
 from .work import SLUG_OF, conflict_message, log_list, query_without_page, require_team
@@ -41,7 +41,6 @@ def register(request):
         except registrations.AlreadyRegistered as duplicate:  # a submit that raced this one came first
             form.add_error(None, already_registered_message(duplicate.trajectory))
         else:
-            notify_new_registration(trajectory, request)
             return redirect("trajecten:confirmation", pk=trajectory.pk)
     return render(request, "trajecten/register.html", {"form": form})
 
@@ -69,6 +68,7 @@ def school_list(request):
     filters = query.copy()
     filters.pop("naam", None)
     log_list(request, _("Aanmeldingen van mijn school(en)"), page, filterset, filters=filters.urlencode())
+    mark_new(page.object_list, request.user)
     return render(request, "trajecten/school_list.html", {
         "page": page, "schools": list(schools.order_by("name")), "filter": filterset, "query": query.urlencode(),
     })
@@ -85,6 +85,7 @@ def queue(request):
     )
     page = page_of(trajectories, request.GET.get("pagina"))
     log_access(request, "list", detail=_("Nieuwe aanmeldingen, pagina %s") % page.number)
+    mark_new(page.object_list, request.user)
     team = Membership.objects.filter(
         pilot__in=Pilot.objects.restrict(request.user, "work"), role=Role.COACH, user__is_active=True,
     ).annotate(open_caseload=open_caseload("user"))
@@ -118,7 +119,7 @@ def detail(request, pk):
         # The earlier trajectory may be another pilot's: linked only when the reader may open it.
         "previous": Trajectory.objects.restrict(request.user).filter(pk=trajectory.previous_id).first()
         if trajectory.previous_id else None,
-        "timeline": build_timeline(trajectory, request.user),
+        "timeline": build_timeline(trajectory, request.user, since=record_visit(trajectory, request.user)),
         "help_involved": trajectory.help_involved_display(),
         "requested_support": trajectory.requested_support_display(),
         "consent_purposes": trajectory.consent_purposes_display(),

@@ -37,6 +37,7 @@ from ..forms import (
 )
 from ..inzage import collect
 from ..models import ContactMoment, Trajectory
+from ..notifications import mark_new
 from ..paging import page_of
 
 # URL slug → (transition name in workflow.TRANSITIONS, its form)
@@ -130,6 +131,7 @@ def caseload(request):
     for trajectory in page.object_list:
         trajectory.last_contact = last_contact.get(trajectory.pk)
     log_list(request, _("Mijn trajecten"), page, filterset)
+    mark_new(page.object_list, request.user)
     return render(request, "trajecten/caseload.html", {
         "page": page, "filter": filterset, "query": query_without_page(request).urlencode(),
     })
@@ -148,6 +150,7 @@ def trajectory_list(request):
     filters = query.copy()
     filters.pop("naam", None)
     log_list(request, _("Alle trajecten"), page, filterset, filters=filters.urlencode())
+    mark_new(page.object_list, request.user)
     return render(request, "trajecten/trajectory_list.html", {
         "filter": filterset, "page": page, "query": query.urlencode(),
     })

@@ -1,0 +1,32 @@
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from accounts.models import NotificationFrequency
+from trajecten import notifications
+from trajecten.models import Notification
+
+KEEP_DAYS = 90
+
+
+class Command(BaseCommand):
+    help = (
+        "Verstuurt meldingen per e-mail. Zonder opties: wat direct had moeten gaan maar bleef liggen (de "
+        "mailserver was even weg); elke paar minuten. Met --digest: het dagoverzicht voor wie dat koos, en "
+        f"meldingen ouder dan {KEEP_DAYS} dagen gaan weg; één keer per dag."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--digest", action="store_true", help="het dagoverzicht versturen")
+
+    def handle(self, *args, digest, **options):
+        base = notifications.portal_base()
+        frequency = NotificationFrequency.DAILY if digest else NotificationFrequency.IMMEDIATE
+        sent = notifications.send_digests(base, frequency=frequency)
+        self.stdout.write(f"{sent} e-mails met meldingen verstuurd.")
+        if digest:
+            removed, _per_model = Notification.objects.filter(
+                created_at__lt=timezone.now() - datetime.timedelta(days=KEEP_DAYS),
+            ).delete()
+            self.stdout.write(f"{removed} oude meldingen verwijderd.")
