@@ -1,16 +1,17 @@
-"""Every change to who may do what, and every reset of a password or a second factor, is written to the access
-log, however it is made (the admin, a coördinator's team page, the shell), and shown to the coördinators of the
-pilots it touches (AccessLog.about_pilot). A signal, not a call in each place: a place that forgot would leave a
-change of rights unlogged."""
+"""Every change to who may do what, every reset of a password or a second factor, and every lifted lockout is
+written to the access log, however it is made (the admin, a coördinator's team page, the shell), and shown to the
+coördinators of the pilots it touches (AccessLog.about_pilot). A signal, not a call in each place: a place that
+forgot would leave a change of rights unlogged."""
 
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.access import TEAM_ROLES
+from accounts.lockout import opens_a_lockout
 from accounts.models import Membership
 from base.display import display_name
 
@@ -74,8 +75,11 @@ def second_factor_removed(sender, instance, **kwargs):
          instance.user, _team_pilots(instance.user))
 
 
-@receiver(post_delete, sender=AccessAttempt)
+@receiver(pre_delete, sender=AccessAttempt)
 def lockout_lifted(sender, instance, **kwargs):
-    user = User.objects.filter(username=instance.username).first()
+    """Once per lockout in force (an account from one address), however it is lifted. Not the records axes
+    deletes of expired lockouts, or of the few failures before a successful login."""
+    user = User.objects.filter(username=instance.username).first() if opens_a_lockout(instance) else None
     if user is not None:
-        _log(_("blokkade na mislukte inlogpogingen van %(name)s opgeheven") % {"name": display_name(user)}, user)
+        _log(_("blokkade na mislukte inlogpogingen van %(name)s opgeheven (adres %(address)s)")
+             % {"name": display_name(user), "address": instance.ip_address or _("onbekend")}, user)
