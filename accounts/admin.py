@@ -3,15 +3,24 @@ from axes.admin import AccessLogAdmin as AxesAccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog
 from axes.models import AccessLog as AxesAccessLog
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from base.display import display_name
+
 from .beheer import BeheerAdmin, BeheerInline
+from .lockout import locked_out_expression, locked_until, unlock
 from .models import Employment, Membership, Role
 
 
@@ -69,9 +78,51 @@ class PortalUserAdmin(BeheerAdmin, UserAdmin):
         (_("Toegang"), {"fields": ["is_active", "last_login", "date_joined"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
-    list_display = ["username", "first_name", "last_name", "email", "is_active"]
+    list_display = ["username", "first_name", "last_name", "email", "is_active", "locked_out"]
     list_filter = ["is_active", "memberships__role"]
     inlines = [EmploymentInline, MembershipInline]
+    actions = ["unlock_accounts"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(locked_out=locked_out_expression())
+
+    @admin.display(description=_("geblokkeerd"), boolean=True, ordering="locked_out")
+    def locked_out(self, user):
+        return user.locked_out
+
+    @admin.action(description=_("Account deblokkeren"))
+    def unlock_accounts(self, request, queryset):
+        """Lifts the lockout after failed logins; the access log records it (audit/signals.py)."""
+        unlocked, free = [], []
+        for user in queryset:
+            (unlocked if unlock(user) else free).append(display_name(user))
+        if unlocked:
+            self.message_user(request, ngettext(
+                "Gedeblokkeerd: %(names)s kan weer inloggen.", "Gedeblokkeerd: %(names)s kunnen weer inloggen.",
+                len(unlocked)) % {"names": ", ".join(unlocked)}, messages.SUCCESS)
+        if free:
+            self.message_user(request, _("Niet geblokkeerd, dus niets veranderd: %(names)s.")
+                              % {"names": ", ".join(free)}, messages.INFO)
+
+    def get_urls(self):
+        unlock_view = self.admin_site.admin_view(self.unlock_view)
+        return [path("<id>/deblokkeren/", unlock_view, name="auth_user_unlock"), *super().get_urls()]
+
+    def unlock_view(self, request, id):
+        """The button "Account deblokkeren" on an account's page."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        user = self.get_object(request, unquote(id))
+        if user is None or not self.has_change_permission(request, user):
+            raise PermissionDenied
+        self.unlock_accounts(request, User.objects.filter(pk=user.pk))
+        return redirect("admin:auth_user_change", user.pk)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        user = self.get_object(request, unquote(object_id))
+        if user is not None and user.locked_out:
+            extra_context = {**(extra_context or {}), "locked_out": True, "locked_until": locked_until(user)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         """An account that has done anything in the portal is deactivated, not deleted: the history of what
