@@ -47,10 +47,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
-    "axes",
+    "kidportal.apps.LoginSafetyConfig",  # django-axes, with Dutch names in the admin
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "kidportal.apps.SecondFactorConfig",  # django_otp.plugins.otp_totp, idem
     "accounts",
     "partners",
     "pilots",

@@ -67,7 +67,7 @@ MATRIX = {
     "trajecten:arrangement_week": ("arrangement", TEAM_ON_TRAJECTORY, NOT_FOUND),
 }
 ADMIN = row(ib=302, coach=302, coordinator=302, stuurgroep=302)
-# Login safety records are read and deleted (to unlock, to reset an app), never added by hand.
+# Login safety records are read, an authenticator app deleted (to reset it); never added by hand.
 ADMIN_READ_ONLY_ADD = {"admin:axes_accessattempt_add", "admin:axes_accesslog_add", "admin:axes_accessfailurelog_add",
                        "admin:otp_totp_totpdevice_add"}
 
