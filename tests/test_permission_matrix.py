@@ -34,6 +34,10 @@ MATRIX = {
     "logout": (None, row(anonymous=405, ib=405, coach=405, coordinator=405, stuurgroep=405, beheerder=405), None),
     "password_change": (None, EVERYONE, None),
     "password_change_done": (None, EVERYONE, None),
+    "password_reset": (None, row(anonymous=200), None),
+    "password_reset_done": (None, row(anonymous=200), None),
+    "password_reset_confirm": ("reset-link", row(anonymous=200), None),
+    "password_reset_complete": (None, row(anonymous=200), None),
     "second_factor": (None, row(ib=302, coach=302, stuurgroep=302), None),
     "second_factor_setup": (None, row(coordinator=302, beheerder=302), None),
     "pilots:list": (None, EVERYONE, None),
@@ -110,6 +114,7 @@ class Objects:
             "active": {"pk": self.active.pk},
             "active-transition": {"pk": self.active.pk, "slug": "stoppen"},
             "arrangement": {"pk": self.arrangement.pk},
+            "reset-link": {"uidb64": "MQ", "token": "verlopen-link"},
         }[kind]
 
 

@@ -32,7 +32,8 @@ def pages_for(role):
         "beheer": ["/toegangslog/", "/dashboard/", "/beheer/", "/beheer/partners/school/",
                    f"/beheer/pilots/pilot/{kid.pk}/change/", "/beheer/auth/user/", "/beheer/axes/accessattempt/",
                    "/beheer/axes/accesslog/", "/beheer/otp_totp/totpdevice/"],
-        "anonymous": ["/inloggen/", "/bestaat-niet/"],
+        "anonymous": ["/inloggen/", "/bestaat-niet/", "/wachtwoord-vergeten/", "/wachtwoord-vergeten/verstuurd/",
+                      "/wachtwoord-vergeten/MQ/verlopen-link/", "/wachtwoord-vergeten/ingesteld/"],
     }[role]
 
 
