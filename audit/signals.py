@@ -1,30 +1,32 @@
-"""Every change to who may do what, and every reset of a password or a second factor, is written to the access
-log, however it is made (the admin, a coördinator's team page, the shell), and shown to the coördinators of the
-pilots it touches (AccessLog.about_pilot). A signal, not a call in each place: a place that forgot would leave a
-change of rights unlogged."""
+"""Every change to who may do what, every reset of a password or a second factor, and every lifted lockout is
+written to the access log, however it is made (the admin, a coördinator's team page, the shell, the link of
+"Wachtwoord vergeten"), and shown to the coördinators of the pilots it touches (AccessLog.about_pilot). A signal,
+not a call in each place: a place that forgot would leave a change of rights unlogged."""
 
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.access import TEAM_ROLES
+from accounts.lockout import opens_a_lockout
 from accounts.models import Membership
+from accounts.password_reset import password_set_by_link, reset_link_sent, reset_refused
 from base.display import display_name
 
 from .context import current_request
 from .log import log_access
-from .models import Action
+from .models import Action, Outcome
 
 User = get_user_model()
 
 
-def _log(detail, subject, pilot_ids=(None,)):
+def _log(detail, subject, pilot_ids=(None,), user=None):
     request = current_request.get()
     for pilot_id in sorted(set(pilot_ids), key=lambda key: key or 0):
-        log_access(request, Action.RIGHTS, subject=subject, about_pilot=pilot_id, detail=detail)
+        log_access(request, Action.RIGHTS, subject=subject, about_pilot=pilot_id, detail=detail, user=user)
 
 
 def _team_pilots(user):
@@ -74,8 +76,34 @@ def second_factor_removed(sender, instance, **kwargs):
          instance.user, _team_pilots(instance.user))
 
 
-@receiver(post_delete, sender=AccessAttempt)
+@receiver(pre_delete, sender=AccessAttempt)
 def lockout_lifted(sender, instance, **kwargs):
-    user = User.objects.filter(username=instance.username).first()
+    """Once per lockout in force (an account from one address), however it is lifted: the beheerder's "Account
+    deblokkeren", a new password by the reset link, the shell. Not the records axes deletes of expired lockouts,
+    or of the few failures before a successful login."""
+    user = User.objects.filter(username=instance.username).first() if opens_a_lockout(instance) else None
     if user is not None:
-        _log(_("blokkade na mislukte inlogpogingen van %(name)s opgeheven") % {"name": display_name(user)}, user)
+        _log(_("blokkade na mislukte inlogpogingen van %(name)s opgeheven (adres %(address)s)")
+             % {"name": display_name(user), "address": instance.ip_address or _("onbekend")}, user)
+
+
+@receiver(reset_link_sent)
+def reset_link_logged(sender, request, user, **kwargs):
+    """Whoever typed the address is unknown: the row names the account the link went to, and the client's
+    address. An address typed for no account is never logged."""
+    log_access(request, Action.RIGHTS, subject=user,
+               detail=_("wachtwoord vergeten: link voor een nieuw wachtwoord gemaild naar %(name)s")
+               % {"name": display_name(user)})
+
+
+@receiver(reset_refused)
+def reset_refusal_logged(sender, request, **kwargs):
+    log_access(request, Action.RIGHTS, outcome=Outcome.REFUSED,
+               detail=_("wachtwoord vergeten: te veel aanvragen, geen e-mail verstuurd"))
+
+
+@receiver(password_set_by_link)
+def password_set_by_link_logged(sender, request, user, **kwargs):
+    """Set by whoever had the link from the account's mail: the account itself is the actor."""
+    _log(_("wachtwoord van %(name)s opnieuw ingesteld met de link uit de e-mail") % {"name": display_name(user)},
+         user, _team_pilots(user), user=user)

@@ -47,10 +47,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
-    "axes",
+    "kidportal.apps.LoginSafetyConfig",  # django-axes, with Dutch names in the admin
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "kidportal.apps.SecondFactorConfig",  # django_otp.plugins.otp_totp, idem
     "accounts",
     "partners",
     "pilots",
@@ -141,6 +141,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
+# The link of "Wachtwoord vergeten" works for an hour (the mail says so).
+PASSWORD_RESET_TIMEOUT = 60 * 60
 
 # Five failed logins lock the combination of account and address (django-axes).
 AXES_FAILURE_LIMIT = 5

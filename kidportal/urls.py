@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.forms import LoginForm
+from accounts.password_reset import ResetRequestView, SetNewPasswordView
 from accounts.second_factor import second_factor, second_factor_setup
 from accounts.views import preferences, start
 
@@ -19,6 +20,11 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("instellingen/meldingen/", preferences, name="preferences"),
+    path("wachtwoord-vergeten/", ResetRequestView.as_view(), name="password_reset"),
+    path("wachtwoord-vergeten/verstuurd/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("wachtwoord-vergeten/<uidb64>/<token>/", SetNewPasswordView.as_view(), name="password_reset_confirm"),
+    path("wachtwoord-vergeten/ingesteld/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
     path("pilots/", include("pilots.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("toegangslog/", include("audit.urls")),

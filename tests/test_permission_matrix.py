@@ -35,6 +35,10 @@ MATRIX = {
     "password_change": (None, EVERYONE, None),
     "password_change_done": (None, EVERYONE, None),
     "preferences": (None, EVERYONE, None),
+    "password_reset": (None, row(anonymous=200), None),
+    "password_reset_done": (None, row(anonymous=200), None),
+    "password_reset_confirm": ("reset-link", row(anonymous=200), None),
+    "password_reset_complete": (None, row(anonymous=200), None),
     "second_factor": (None, row(ib=302, coach=302, stuurgroep=302), None),
     "second_factor_setup": (None, row(coordinator=302, beheerder=302), None),
     "pilots:list": (None, EVERYONE, None),
@@ -68,7 +72,7 @@ MATRIX = {
     "trajecten:arrangement_week": ("arrangement", TEAM_ON_TRAJECTORY, NOT_FOUND),
 }
 ADMIN = row(ib=302, coach=302, coordinator=302, stuurgroep=302)
-# Login safety records are read and deleted (to unlock, to reset an app), never added by hand.
+# Login safety records are read, an authenticator app deleted (to reset it); never added by hand.
 ADMIN_READ_ONLY_ADD = {"admin:axes_accessattempt_add", "admin:axes_accesslog_add", "admin:axes_accessfailurelog_add",
                        "admin:otp_totp_totpdevice_add"}
 
@@ -111,6 +115,7 @@ class Objects:
             "active": {"pk": self.active.pk},
             "active-transition": {"pk": self.active.pk, "slug": "stoppen"},
             "arrangement": {"pk": self.arrangement.pk},
+            "reset-link": {"uidb64": "MQ", "token": "verlopen-link"},
         }[kind]
 
 

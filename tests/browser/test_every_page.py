@@ -30,8 +30,10 @@ def pages_for(role):
                             f"/pilots/{kid.pk}/beheren/", f"/trajecten/{active.pk}/inzage/"],
         "stuurgroep-rotterdam": ["/dashboard/", "/dashboard/?period=sj:2025", "/pilots/", f"/pilots/{kid.pk}/"],
         "beheer": ["/toegangslog/", "/dashboard/", "/beheer/", "/beheer/partners/school/",
-                   f"/beheer/pilots/pilot/{kid.pk}/change/"],
-        "anonymous": ["/inloggen/", "/bestaat-niet/"],
+                   f"/beheer/pilots/pilot/{kid.pk}/change/", "/beheer/auth/user/", "/beheer/axes/accessattempt/",
+                   "/beheer/axes/accesslog/", "/beheer/otp_totp/totpdevice/"],
+        "anonymous": ["/inloggen/", "/bestaat-niet/", "/wachtwoord-vergeten/", "/wachtwoord-vergeten/verstuurd/",
+                      "/wachtwoord-vergeten/MQ/verlopen-link/", "/wachtwoord-vergeten/ingesteld/"],
     }[role]
 
 

@@ -1,0 +1,39 @@
+"""An IB-er who forgot her password sets a new one through the link in her mail, and logs in with it."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from tests.browser.conftest import axe_violations, describe, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+NEW_PASSWORD = "zomer-in-delfshaven-2026"
+
+
+def test_ib_er_sets_a_new_password_through_the_mail_and_logs_in(page, live_server, demo):
+    page.goto(f"{live_server.url}/inloggen/")
+    page.get_by_role("link", name="Wachtwoord vergeten?").click()
+    assert page.get_by_role("heading", name="Wachtwoord vergeten").is_visible()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    page.get_by_label("E-mailadres").fill("ib-delfshaven@kidportaal.example")
+    page.get_by_role("button", name="Stuur mij een link").click()
+    assert page.get_by_role("heading", name="Kijk in uw mailbox").is_visible()
+
+    # The live server runs in this process: its mail is in Django's test outbox.
+    [message] = mail.outbox
+    link = re.search(r"https?://\S+", message.body).group(0)
+    page.goto(link)
+    assert page.get_by_role("heading", name="Nieuw wachtwoord instellen").is_visible()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    page.get_by_label("Nieuw wachtwoord*", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Nieuw wachtwoord bevestigen").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Wachtwoord opslaan").click()
+    assert page.get_by_role("heading", name="Uw nieuwe wachtwoord is ingesteld").is_visible()
+
+    page.get_by_role("link", name="Naar inloggen").click()
+    log_in(page, live_server, "ib-delfshaven", NEW_PASSWORD)
+    assert page.get_by_role("heading", name="Aanmeldingen van mijn school(en)").is_visible()
