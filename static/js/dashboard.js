@@ -34,7 +34,4 @@
       });
     }
   });
-  document.addEventListener("click", function (event) {
-    if (event.target.closest("[data-print]")) window.print();
-  });
 })();

@@ -30,3 +30,8 @@ document.addEventListener("click", function (event) {
   var status = document.getElementById("bezig");
   if (status) status.textContent = link.dataset.busy;
 });
+
+// A print button prints the page (the print stylesheet leaves out the menu and the buttons).
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) window.print();
+});
