@@ -8,14 +8,15 @@
     if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
   }
 
-  // Grey diagonal hatching: a suppressed count never looks like a number, nor like an empty (0) bar.
-  function hatching() {
+  // Diagonal hatching in the bar's own colour on a pale ground: a suppressed count never looks like a number,
+  // nor like an empty (0) bar, and still shows which series it belongs to.
+  function hatching(colour) {
     var tile = document.createElement("canvas");
     tile.width = tile.height = 8;
     var context = tile.getContext("2d");
-    context.fillStyle = "#e9ecef";
+    context.fillStyle = "#f1f3f5";
     context.fillRect(0, 0, 8, 8);
-    context.strokeStyle = "#6c757d";
+    context.strokeStyle = colour;
     context.lineWidth = 1.5;
     context.beginPath();
     context.moveTo(0, 8); context.lineTo(8, 0);
@@ -27,7 +28,7 @@
 
   // One bar dataset from the shown cells: numbers as they are, "<5" as a hatched bar, "×" as a mark only.
   // `colour`: one for all bars, or one per bar.
-  function bars(label, shown, colour, pattern) {
+  function bars(label, shown, colour) {
     function colourAt(index) { return Array.isArray(colour) ? colour[index] : colour; }
     return {
       label: label,
@@ -37,8 +38,10 @@
         if (value === LESS_THAN_FIVE) return HIDDEN_BAR;
         return typeof value === "number" ? value : null;
       }),
-      backgroundColor: shown.map(function (value, index) { return typeof value === "number" ? colourAt(index) : pattern; }),
-      borderColor: shown.map(function (value, index) { return typeof value === "number" ? colourAt(index) : "#6c757d"; }),
+      backgroundColor: shown.map(function (value, index) {
+        return typeof value === "number" ? colourAt(index) : hatching(colourAt(index));
+      }),
+      borderColor: shown.map(function (value, index) { return colourAt(index); }),
       borderWidth: 1
     };
   }
@@ -94,13 +97,12 @@
     var source = document.getElementById("dashboard-data");
     if (!source || typeof Chart === "undefined") return;
     var data = JSON.parse(source.textContent);
-    var pattern = hatching();
     var tooltip = { callbacks: { label: tooltipLabel } };
     var trend = document.getElementById("chart-trend");
     if (trend) {
       var datasets = [
-        bars("Nieuwe aanmeldingen", data.trend.map(function (m) { return m.new; }), "#1f5f8b", pattern),
-        bars("Afgesloten", data.trend.map(function (m) { return m.closed; }), "#6c9a3c", pattern)
+        bars("Nieuwe aanmeldingen", data.trend.map(function (m) { return m.new; }), "#1f5f8b"),
+        bars("Afgesloten", data.trend.map(function (m) { return m.closed; }), "#4f7a2a")
       ];
       var open = data.trend.map(function (m) { return typeof m.open === "number" ? m.open : null; });
       if (open.some(function (value) { return value !== null; })) {
@@ -120,7 +122,7 @@
     var closed = document.getElementById("chart-closed");
     if (closed) {
       var dataset = bars("Afgesloten", data.closed.map(function (c) { return c.value; }),
-                         ["#2e7d32", "#1f5f8b", "#b35c00"], pattern);
+                         ["#2e7d32", "#1f5f8b", "#b35c00"]);
       new Chart(closed, {
         type: "bar",
         data: { labels: data.closed.map(function (c) { return c.label; }), datasets: [dataset] },
