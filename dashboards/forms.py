@@ -12,6 +12,7 @@ from pilots.models import Pilot, PilotSchool
 from . import periods
 
 MONTH_YEARS = 10  # an own period's months: the five school years of the period list and five before them
+OWN = "eigen"  # the period list's choice for an own range of months
 
 
 def period_choices(today):
@@ -28,7 +29,7 @@ def period_choices(today):
         months.append((f"m:{day:%Y-%m}", periods.month(day.year, day.month).label))
         day = (day - datetime.timedelta(days=1)).replace(day=1)
     choices.append((_("Maand"), months))
-    choices.append((_("Anders"), [("eigen", _("eigen periode (van – tot en met)"))]))
+    choices.append((_("Anders"), [(OWN, _("eigen periode (van – tot en met)"))]))
     return choices
 
 
@@ -66,7 +67,8 @@ class ScopeForm(forms.Form):
                                    empty_label=_("alle pilots"))
     school = KeyChoiceField(label=_("School"), queryset=School.objects.none(), required=False,
                                     empty_label=_("alle scholen"))
-    period = forms.ChoiceField(label=_("Periode"))
+    period = forms.ChoiceField(label=_("Periode"), help_text=_(
+        "Of kies hiernaast een van- en een tot-en-met-maand: dan wordt het een eigen periode."))
     start = MonthField(label=_("Van maand"))
     end = MonthField(label=_("Tot en met maand"))
 
@@ -80,7 +82,12 @@ class ScopeForm(forms.Form):
             first = partnerships.first()
             if first:
                 defaults["partnership"] = first.pk
-        super().__init__({**defaults, **{k: v for k, v in data.items() if v != ""}})
+        values = {**defaults, **{k: v for k, v in data.items() if v != ""}}
+        if values.get("start") or values.get("end"):
+            # Months filled in are an own period, whatever the period list still shows (often its default,
+            # last month): the months once lost silently to it.
+            values["period"] = OWN
+        super().__init__(values)
         self.user = user
         self.fields["partnership"].queryset = partnerships
         if self.whole_instance_allowed:
@@ -110,7 +117,7 @@ class ScopeForm(forms.Form):
             self.add_error("school", _("Deze school hoort niet bij het gekozen samenwerkingsverband."))
         if school and pilot and not PilotSchool.objects.filter(pilot=pilot, school=school).exists():
             self.add_error("school", _("Deze school doet niet mee aan de gekozen pilot."))
-        if cleaned.get("period") == "eigen" and not self.has_error("start") and not self.has_error("end"):
+        if cleaned.get("period") == OWN and not self.has_error("start") and not self.has_error("end"):
             start, end = cleaned.get("start"), cleaned.get("end")
             if not start or not end:
                 self.add_error("start", _("Vul bij een eigen periode beide maanden in."))

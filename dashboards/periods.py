@@ -20,6 +20,14 @@ class Period:
     end: datetime.date
     label: str
 
+    @property
+    def days(self):
+        """First and last day, for a label that does not name its months ("kwartaal 4 2026"); empty for a month
+        or a range of months, whose label says it already."""
+        if self.label == months_from(self.start, self.end).label:
+            return ""
+        return f"{self.start:%d-%m-%Y} – {self.end:%d-%m-%Y}"
+
     def months(self):
         """The calendar months the period touches, each as a Period."""
         months, day = [], self.start.replace(day=1)

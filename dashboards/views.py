@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,7 @@ from trajecten.models import Trajectory
 
 from . import reporting
 from .forms import ScopeForm
+from .suppression import COMPLEMENTARY, PRIMARY
 
 
 def _figures(request):
@@ -47,18 +49,33 @@ def dashboard(request):
     context = {"form": form, **(result or {})}
     if result:
         tables = {table.key: table for table in result["tables"]}
-        # Charts draw the tables' shown numbers: a hidden cell stays hidden (null) in the chart too.
-        context["chart_data"] = {
+        # Charts draw the tables' shown numbers: a hidden cell stays hidden in the chart too, drawn as what it is
+        # ("<5", "×") and never as a number.
+        chart_data = {
             "trend": [{"label": row[0], "new": chart_value(row[1]), "closed": chart_value(row[2]),
                        "open": chart_value(row[3])} for row in tables["trend"].rows[:-1]],
             "closed": [{"label": row[0], "value": chart_value(row[1])} for row in tables["afgesloten"].rows[:-1]],
+        }
+        context["chart_data"] = chart_data
+        context["chart_hides"] = {
+            key: sorted({value for point in points for value in point.values() if value in HIDDEN})
+            for key, points in chart_data.items()
         }
         context["export_query"] = request.GET.urlencode()
     return render(request, "dashboards/dashboard.html", context)
 
 
+HIDDEN = (PRIMARY, COMPLEMENTARY)
+
+
 def chart_value(value):
-    return value if isinstance(value, int | float) else None
+    """A table cell for a chart: its number, how it is hidden ("<5" or "×"), or None when there is none ("—")."""
+    if isinstance(value, int | float) or value in HIDDEN:
+        return value
+    return None
+
+
+DOWNLOAD_TOKEN = re.compile(r"[0-9a-z]{1,32}")
 
 
 def safe_cell(value):
@@ -118,4 +135,8 @@ def export(request, fmt):
             buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{_filename(result, fmt)}"'
+    token = request.GET.get("download", "")
+    if DOWNLOAD_TOKEN.fullmatch(token):
+        # The page that asked for the export sees this cookie arrive and takes its "Bezig met…" away.
+        response.set_cookie("download", token, max_age=60, samesite="Lax", secure=request.is_secure())
     return response

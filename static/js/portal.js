@@ -23,12 +23,30 @@ window.addEventListener("pageshow", function () {
   });
 });
 
-// Long work (an export) says it has started, so nobody clicks twice.
+// Long work (an export) says it has started, so nobody clicks twice, and stops saying so when the download
+// arrives: the link carries a token that the server returns as the cookie "download". A minute at most.
 document.addEventListener("click", function (event) {
-  var link = event.target.closest("[data-busy]");
-  if (!link) return;
+  var link = event.target.closest("a[data-busy]");
   var status = document.getElementById("bezig");
-  if (status) status.textContent = link.dataset.busy;
+  if (!link || !status) return;
+  var token = Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
+  var url = new URL(link.href, window.location.href);
+  url.searchParams.set("download", token);
+  link.href = url.toString();
+  status.textContent = link.dataset.busy;
+  var started = Date.now();
+  var timer = window.setInterval(function () {
+    var arrived = document.cookie.split("; ").indexOf("download=" + token) !== -1;
+    if (!arrived && Date.now() - started < 60000) return;
+    window.clearInterval(timer);
+    document.cookie = "download=; Max-Age=0; path=/; SameSite=Lax";
+    if (status.textContent === link.dataset.busy) status.textContent = "";
+  }, 300);
+});
+
+// A print button prints the page (the print stylesheet leaves out the menu and the buttons).
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) window.print();
 });
 
 // A copy button (data-copy="id of the element whose text it copies"), e.g. the child's pseudonymous code.

@@ -72,3 +72,27 @@ def test_a_date_from_an_old_link_is_a_form_error(client, world):
     errors = errors_of(dashboard(client, world, start="2026-03-10", end="2026-06-20"))
     message = "Kies een maand uit de lijst: een eigen periode bestaat uit hele maanden."
     assert errors == {"start": [message], "end": [message]}
+
+
+def test_months_filled_in_choose_an_own_period_whatever_the_period_list_says(client, world):
+    """The period list defaults to last month; months filled in below it were once silently ignored."""
+    last = months_back(timezone.localdate(), 1)
+    first = months_back(last, 2)
+    for listed in (f"m:{last:%Y-%m}", f"q:{last.year}-1", f"sj:{last.year - 1}"):
+        response = dashboard(client, world, period=listed, start=f"{first:%Y-%m}", end=f"{last:%Y-%m}")
+        period = response.context["period"]
+        assert (period.start, period.end) == (first, periods.month(last.year, last.month).end)
+        assert response.context["form"]["period"].value() == "eigen"
+        assert '<option value="eigen" selected>' in response.content.decode()
+
+
+def test_one_month_filled_in_beside_another_period_asks_for_the_other(client, world):
+    last = months_back(timezone.localdate(), 1)
+    assert errors_of(dashboard(client, world, period=f"m:{last:%Y-%m}", end=f"{last:%Y-%m}")) == {
+        "start": ["Vul bij een eigen periode beide maanden in."]}
+
+
+def test_a_period_without_months_is_read_as_listed(client, world):
+    last = months_back(timezone.localdate(), 1)
+    response = dashboard(client, world, period=f"m:{last:%Y-%m}", start="", end="")
+    assert response.context["period"] == periods.month(last.year, last.month)

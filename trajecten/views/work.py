@@ -35,7 +35,7 @@ from ..forms import (
     StartForm,
     WithdrawForm,
 )
-from ..inzage import collect
+from ..inzage import collect, document
 from ..models import ContactMoment, Trajectory
 from ..notifications import mark_new
 from ..paging import page_of
@@ -361,7 +361,5 @@ def inzage(request, pk, as_json=False):
         response["Content-Disposition"] = f'attachment; filename="inzage-{child.code}.json"'
         return response
     return render(request, "trajecten/inzage.html", {
-        "data": data, "trajectory": trajectory,
-        "nested": ["statuswijzigingen", "wijzigingen", "contactmomenten", "plaatsingen", "toestemming",
-                   "doorverwijzing"],
+        "data": data, "document": document(data), "trajectory": trajectory,
     })
