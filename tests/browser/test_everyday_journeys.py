@@ -1,0 +1,83 @@
+"""Everyday use: finding a child on a phone, and being told what changed."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from tests.browser.conftest import axe_violations, describe, log_in
+from trajecten.models import Trajectory
+from trajecten.states import Status
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_a_coach_finds_a_child_by_name_on_a_phone(page, live_server, demo):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server, "coach-kid")
+    assert page.get_by_role("heading", name="Mijn trajecten").is_visible()
+    # A full page of the caseload stays a page one can scroll through on a phone.
+    assert page.evaluate("document.documentElement.scrollHeight") < 5000
+    wanted = Trajectory.objects.filter(coach__username="coach-kid").select_related("child").first().child
+    page.get_by_label("Zoek op naam").fill(wanted.family_name[:4].lower())
+    page.get_by_role("button", name="Zoeken").click()
+    rows = page.locator("table tbody tr")
+    assert rows.count() >= 1
+    for index in range(rows.count()):
+        assert wanted.family_name[:4].lower() in rows.nth(index).inner_text().lower()
+    assert page.get_by_role("link", name=wanted.full_name).first.is_visible()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    page.get_by_role("link", name="Wissen").click()
+    assert page.get_by_label("Zoek op naam").input_value() == ""
+
+
+def test_an_ib_er_filters_the_schools_registrations_by_status(page, live_server, demo):
+    log_in(page, live_server, "ib-delfshaven")
+    page.get_by_label("Status").select_option(label="afgerond")
+    page.get_by_role("button", name="Zoeken").click()
+    statuses = page.locator("table tbody tr .badge.rounded-pill").all_inner_texts()
+    assert statuses and set(statuses) == {"afgerond"}
+
+
+def test_the_coach_is_mailed_a_link_and_sees_what_is_new(page, live_server, demo, browser):
+    waiting = Trajectory.objects.filter(pilot__name__startswith="KID", status=Status.REGISTERED,
+                                        coach__isnull=True).select_related("child").order_by("registered_at").first()
+    coordinator = browser.new_context(locale="nl-NL").new_page()
+    log_in(coordinator, live_server, "coordinator-kid")
+    row = coordinator.get_by_role("row").filter(has_text=waiting.child.full_name)
+    assert row.get_by_text("nieuw").is_visible()  # the coordinator never opened this registration
+    mail.outbox.clear()
+    row.get_by_label(f"Coach voor {waiting.child.full_name}").select_option(index=1)
+    assigned_to = row.get_by_label(f"Coach voor {waiting.child.full_name}").evaluate(
+        "select => select.options[select.selectedIndex].text")
+    row.get_by_role("button", name="Toewijzen").click()
+    assert coordinator.get_by_text(f"is nu de coach van {waiting.child.full_name}").is_visible()
+
+    waiting.refresh_from_db()
+    coach_user = waiting.coach
+    assert assigned_to.startswith(coach_user.get_full_name())
+    (message,) = [message for message in mail.outbox if message.to == [coach_user.email]]
+    assert waiting.child.given_name not in message.body
+    link = re.search(r"http://\S+/trajecten/\d+/", message.body).group(0)
+    assert link.endswith(waiting.get_absolute_url())
+
+    coach_user.set_password("kidportaal-demo")
+    coach_user.save()
+    log_in(page, live_server, coach_user.username)
+    page.get_by_role("link", name="Mijn trajecten").click()
+    row = page.get_by_role("row").filter(has_text=waiting.child.full_name)
+    assert row.get_by_text("nieuw").is_visible()
+    page.goto(link.replace("http://testserver", live_server.url))
+    assert page.get_by_role("heading", name=waiting.child.full_name).is_visible()
+    assert page.locator(".timeline .badge", has_text="nieuw").count() >= 1
+    page.get_by_role("link", name="Mijn trajecten").click()
+    row = page.get_by_role("row").filter(has_text=waiting.child.full_name)
+    assert not row.get_by_text("nieuw").count()
+
+    page.get_by_role("button", name=re.compile(coach_user.get_full_name())).click()
+    page.get_by_role("link", name="Meldingen per e-mail").click()
+    page.get_by_label("Eén keer per dag").check()
+    page.get_by_role("button", name="Keuze opslaan").click()
+    assert page.get_by_text("Uw keuze is opgeslagen.").is_visible()
+    assert page.get_by_label("Eén keer per dag").is_checked()
