@@ -457,6 +457,8 @@ class Command(BaseCommand):
                 reason="Gezin verhuisd." if status == Status.WITHDRAWN else "",
             ))
         StatusChange.objects.bulk_create(changes)
+        # Last changed when its story says, not when the demo was loaded: 'nieuw' marks what is recent.
+        Trajectory.objects.filter(pk=trajectory.pk).update(updated_at=changes[-1].changed_at)
         if help_kind:
             Referral.objects.create(trajectory=trajectory, help_kind=help_kind, date=end)
         if active_or_later:
@@ -471,6 +473,9 @@ class Command(BaseCommand):
                     created_by=coach,
                 ))
             ContactMoment.objects.bulk_create(moments)
+            for written in moments:  # written down at the end of the day it happened
+                ContactMoment.objects.filter(pk=written.pk).update(
+                    created_at=timezone.make_aware(datetime.datetime.combine(written.date, datetime.time(17))))
             if arrangement is not None and trajectory.wants_group_arrangement:
                 self.place(trajectory, arrangement, start, end, coach)
         return trajectory
