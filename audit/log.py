@@ -26,11 +26,12 @@ def log_access(request, action, *, trajectory=None, child=None, user=None, outco
     return row
 
 
-def log_search(request, detail, children):
-    """A search by name: one row per child found on the page shown, with the child's code in its own
-    column, so that the beheerder finds the search among that child's reads; one row when nothing was found.
-    The words typed are not logged: they are a child's name."""
-    rows = [AccessLog(**_fields(request, "search", child=child, detail=detail)) for child in children]
+def log_search(request, detail, trajectories):
+    """A search by name: one row per trajectory found on the page shown, with the child's code in its own
+    column, so that the beheerder finds the search among that child's reads (and the parents' inzage shows
+    it); one row when nothing was found. The words typed are not logged: they are a child's name."""
+    rows = [AccessLog(**_fields(request, "search", trajectory=trajectory, detail=detail))
+            for trajectory in trajectories]
     AccessLog.objects.bulk_create(rows or [AccessLog(**_fields(request, "search", detail=detail))])
 
 

@@ -37,7 +37,12 @@ class NameSearch(django_filters.FilterSet):
         return queryset.named(value) if value.strip() else queryset
 
     def searched(self):
-        return self.is_bound and self.is_valid() and bool(self.form.cleaned_data.get("naam", "").strip())
+        """Whether the list was narrowed by a name: judged by the name alone, so that another filter's bad value
+        cannot make a search pass for a plain list in the access log."""
+        if not self.is_bound:
+            return False
+        self.form.is_valid()
+        return bool(self.form.cleaned_data.get("naam", "").strip())
 
 
 class SchoolListFilter(NameSearch):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Membership, NotificationFrequency, Role
 
-from .models import Notification, NotificationKind, Visit
+from .models import ContactMoment, Notification, NotificationKind, Trajectory, Visit
 
 # A trajectory the user never opened is new to them while it changed within this many days.
 NEW_FOR_DAYS = 30
@@ -48,7 +48,10 @@ def notify_school(trajectory, *, by, request=None):
 def notify(users, trajectory, kind, *, by, request=None):
     """Records the notification for each active user but the one who made the change; those who want mail at
     once get it after the commit (a failed mail stays unsent for `send_notifications`)."""
-    recipients = list(users.filter(is_active=True).exclude(pk=getattr(by, "pk", None)).values_list("pk", flat=True))
+    recipients = list(
+        users.filter(is_active=True).exclude(pk=getattr(by, "pk", None))
+        .exclude(preferences__notifications=NotificationFrequency.NONE).values_list("pk", flat=True)
+    )
     if not recipients:
         return
     Notification.objects.bulk_create(
@@ -94,9 +97,13 @@ def send_pending(user, base, *, digest=False):
         pending = list(
             Notification.objects.select_for_update(skip_locked=True).filter(user=user, mailed_at__isnull=True)
         )
+        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(mailed_at=timezone.now())
+        # Only what the user may still open: a role given up since (another school, another pilot) ends it.
+        readable = set(Trajectory.objects.restrict(user).filter(pk__in=[n.trajectory_id for n in pending])
+                       .values_list("pk", flat=True))
+        pending = [notification for notification in pending if notification.trajectory_id in readable]
         if not pending:
             return 0
-        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(mailed_at=timezone.now())
         compose(user, pending, base, digest=digest).send()
     return 1
 
@@ -129,14 +136,19 @@ def compose(user, notifications, base, *, digest):
 
 
 def mark_new(trajectories, user):
-    """Sets `is_new` on a page of trajectories: changed by someone else since the user last opened it (or,
-    never opened, changed in the last NEW_FOR_DAYS days). One query."""
-    seen = dict(Visit.objects.filter(user=user, trajectory__in=[t.pk for t in trajectories])
-                .values_list("trajectory", "seen_at"))
+    """Sets `is_new` on a page of trajectories: since the user last opened it (never opened: in the last
+    NEW_FOR_DAYS days), someone else changed it or wrote a contact moment the user may read. Two queries."""
+    keys = [trajectory.pk for trajectory in trajectories]
+    seen = dict(Visit.objects.filter(user=user, trajectory__in=keys).values_list("trajectory", "seen_at"))
+    written = dict(
+        ContactMoment.objects.restrict(user).filter(trajectory__in=keys).exclude(created_by=user)
+        .values("trajectory").annotate(last=Max("created_at")).values_list("trajectory", "last")
+    )
     recent = timezone.now() - datetime.timedelta(days=NEW_FOR_DAYS)
     for trajectory in trajectories:
         last_seen = seen.get(trajectory.pk, recent)
-        trajectory.is_new = trajectory.updated_by_id != user.pk and trajectory.updated_at > last_seen
+        changed = trajectory.updated_by_id != user.pk and trajectory.updated_at > last_seen
+        trajectory.is_new = changed or written.get(trajectory.pk, recent) > last_seen
 
 
 def record_visit(trajectory, user):

@@ -52,9 +52,17 @@ document.addEventListener("click", function (event) {
 // A copy button (data-copy="id of the element whose text it copies"), e.g. the child's pseudonymous code.
 document.addEventListener("click", function (event) {
   var button = event.target.closest("[data-copy]");
-  if (!button || !navigator.clipboard) return;
-  var text = document.getElementById(button.dataset.copy).textContent.trim();
-  navigator.clipboard.writeText(text).then(function () {
+  if (!button) return;
+  var source = document.getElementById(button.dataset.copy);
+  function selectForCtrlC() {  // no clipboard access (plain http, an older browser): the text is selected
+    var range = document.createRange();
+    range.selectNodeContents(source);
+    window.getSelection().removeAllRanges();
+    window.getSelection().addRange(range);
+    button.textContent = button.dataset.select;
+  }
+  if (!navigator.clipboard) return selectForCtrlC();
+  navigator.clipboard.writeText(source.textContent.trim()).then(function () {
     button.textContent = button.dataset.copied;
-  });
+  }, selectForCtrlC);
 });

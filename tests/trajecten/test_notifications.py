@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import NotificationFrequency, Preferences
 from tests.factories import committed, make_trajectory, make_user
-from trajecten.models import Notification, Trajectory
+from trajecten.models import ContactMoment, Notification, Trajectory
 from trajecten.states import Status
 
 TODAY = timezone.localdate().isoformat()
@@ -191,3 +191,42 @@ def test_the_coordinators_hear_of_a_new_registration_as_they_chose(client, world
     send_notifications("--digest")
     assert len(mails_to(world.coordinator_a)) == 1
     assert "Nieuwe aanmelding voor uw pilot" in mails_to(world.coordinator_a)[0].body
+
+
+def test_a_contact_moment_the_reader_may_read_marks_the_row_new(client, world):
+    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.ACTIVE,
+                                 coach=world.coach_a)
+    client.force_login(world.ib_a1)
+    client.get(trajectory.get_absolute_url())  # seen
+
+    def marked():
+        return [row.is_new for row in client.get(reverse("trajecten:school_list")).context["page"].object_list]
+
+    assert marked() == [False]
+    ContactMoment.objects.create(trajectory=trajectory, date=timezone.localdate(), kind="mdo", minutes=30,
+                                 created_by=world.coach_a, shared_with_school=False)
+    assert marked() == [False]  # for the team only: nothing the IB-er can read
+    ContactMoment.objects.create(trajectory=trajectory, date=timezone.localdate(), kind="mdo", minutes=30,
+                                 created_by=world.coach_a, shared_with_school=True)
+    assert marked() == [True]
+
+
+def test_a_digest_leaves_out_what_the_reader_may_no_longer_open(client, world):
+    Preferences.objects.create(user=world.ib_a1, notifications=NotificationFrequency.DAILY)
+    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    client.force_login(world.coach_a)
+    with committed():
+        start(client, trajectory, world.coach_a)
+    assert Notification.objects.filter(user=world.ib_a1).count() == 1
+    world.ib_a1.memberships.all().delete()  # moved to another job during the day
+    send_notifications("--digest")
+    assert mails_to(world.ib_a1) == []
+    assert not Notification.objects.filter(user=world.ib_a1, mailed_at__isnull=True).exists()
+
+
+def test_no_notifications_pile_up_for_who_wants_no_mail(client, world):
+    Preferences.objects.create(user=world.ib_a1, notifications=NotificationFrequency.NONE)
+    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    client.force_login(world.coach_a)
+    start(client, trajectory, world.coach_a)
+    assert not Notification.objects.filter(user=world.ib_a1).exists()

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from audit.models import AccessLog
 from tests.factories import make_child, make_trajectory
 from trajecten import workflow
-from trajecten.models import ContactMoment
+from trajecten.models import ContactMoment, Trajectory
 from trajecten.states import Status
 
 
@@ -126,3 +126,35 @@ def test_a_search_longer_than_a_name_is_refused_politely(client, world, children
     page = client.get(reverse("trajecten:school_list"), {"naam": "x" * 101})
     assert page.status_code == 200
     assert "niet meer dan 100 tekens" in page.content.decode()
+
+
+def test_a_bad_value_in_another_filter_does_not_hide_a_search_from_the_log(client, world, children):
+    client.force_login(world.ib_a1)
+    before = AccessLog.objects.count()
+    client.get(reverse("trajecten:school_list"), {"naam": "Jansen", "status": "onzin"})
+    rows = list(AccessLog.objects.order_by("pk")[before:])
+    assert {row.action for row in rows} == {"search"}
+    client.force_login(world.coordinator_a)
+    before = AccessLog.objects.count()
+    client.get(reverse("trajecten:list"), {"naam": "Jansen", "coach": 999999})
+    assert {row.action for row in AccessLog.objects.order_by("pk")[before:]} == {"search"}
+
+
+def test_a_search_row_names_the_trajectory_so_the_parents_inzage_shows_it(client, world, children):
+    client.force_login(world.coordinator_a)
+    before = AccessLog.objects.count()
+    client.get(reverse("trajecten:list"), {"naam": "Sem"})
+    (row,) = AccessLog.objects.order_by("pk")[before:]
+    assert (row.object_type, row.object_id) == ("traject", str(children["sem"].pk))
+    inzage = client.get(reverse("trajecten:inzage_json", args=[children["sem"].pk])).json()
+    assert "zoeken" in str(inzage)
+
+
+def test_closed_trajectories_come_last_the_most_recently_closed_first(client, world):
+    first = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.COMPLETED, coach=world.coach_a)
+    later = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.COMPLETED, coach=world.coach_a)
+    Trajectory.objects.filter(pk=first.pk).update(end_date=timezone.localdate() - datetime.timedelta(days=10))
+    running = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.ACTIVE, coach=world.coach_a)
+    client.force_login(world.coach_a)
+    rows = client.get(reverse("trajecten:caseload")).context["page"].object_list
+    assert [row.pk for row in rows] == [running.pk, later.pk, first.pk]

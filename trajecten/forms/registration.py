@@ -1,5 +1,5 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Div, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row, Submit
 from django import forms
 from django.db.models import Model
 from django.urls import reverse
@@ -140,6 +140,8 @@ class RegistrationForm(forms.ModelForm):
             ),
             Fieldset(
                 _("Gevraagde ondersteuning"),
+                HTML(format_html('<p class="form-text mt-0">{}<span class="asteriskField">*</span></p>',
+                                 _("Kies ten minste één vorm van ondersteuning."))),
                 "wants_ambulant", "wants_group_arrangement", "wants_consultation", "urgency",
             ),
             Fieldset(
@@ -148,7 +150,8 @@ class RegistrationForm(forms.ModelForm):
                 Div(
                     Row(Column("consent_date", css_class="col-md-6"), Column("consent_by", css_class="col-md-6")),
                     "consent_purposes",
-                    css_id="toestemming-details", data_shown_when="consent_given=ja",
+                    # Required once shown: marked * like the other required fields (static/css/portal.css).
+                    css_id="toestemming-details", css_class="required-when-shown", data_shown_when="consent_given=ja",
                 ),
             ),
             "version",

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -102,7 +102,7 @@ def log_list(request, title, page, filterset, filters=""):
     if filters:
         detail = f"{detail}: {filters}"
     if filterset.searched():
-        log_search(request, detail, [trajectory.child for trajectory in page.object_list])
+        log_search(request, detail, page.object_list)
     else:
         log_access(request, "list", detail=detail)
 
@@ -115,7 +115,8 @@ def query_without_page(request):
 
 @login_required
 def caseload(request):
-    """To be started first, then the running trajectories, then the closed ones; the longest waiting first."""
+    """To be started first, then the running trajectories, the longest waiting first; then the closed ones, the
+    most recently closed first."""
     require_team(request.user)
     trajectories = (
         Trajectory.objects.caseload_of(request.user)
@@ -123,7 +124,7 @@ def caseload(request):
             When(status=workflow.Status.REGISTERED, then=Value(0)),
             When(status__in=workflow.OPEN_STATES, then=Value(1)), default=Value(2), output_field=IntegerField(),
         ))
-        .order_by("rank", "registered_at", "pk")
+        .order_by("rank", F("end_date").desc(nulls_last=True), "registered_at", "pk")
     )
     filterset = NameSearch(request.GET or None, queryset=trajectories)
     page = page_of(filterset.qs if filterset.is_bound else trajectories, request.GET.get("pagina"))

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -21,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--digest", action="store_true", help="het dagoverzicht versturen")
 
     def handle(self, *args, digest, **options):
+        if not settings.PORTAL_BASE_URL:
+            self.stderr.write("Let op: PORTAL_BASE_URL is niet gezet; de links in de e-mails wijzen naar "
+                              f"{notifications.portal_base()}.")
         base = notifications.portal_base()
         frequency = NotificationFrequency.DAILY if digest else NotificationFrequency.IMMEDIATE
         sent = notifications.send_digests(base, frequency=frequency)
