@@ -14,9 +14,13 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The demo runs the jobs of the production timer (README) beside the server: every minute the stale monthly
+# figures and the notifications (mails go to the console).
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	(while sleep 60 && kill -0 $$$$ 2>/dev/null; do $(PY) manage.py refresh_figures --stale >/dev/null; \
+	  PORTAL_BASE_URL=http://127.0.0.1:8000 $(PY) manage.py send_notifications >/dev/null; done) & \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install

@@ -65,23 +65,18 @@ def months_of(trajectory):
 
 
 def mark_stale(pilot_id, months=None):
-    """Marks months of a pilot for rebuilding (all of them when `months` is None), and rebuilds them
-    after the commit that made them stale: dashboards only read.
+    """Marks months of a pilot for rebuilding (all of them when `months` is None). A request only marks:
+    `manage.py refresh_figures --stale`, a job every node's timer starts each minute, rebuilds them, so that
+    neither a save nor a dashboard waits for a rebuild.
 
     A month already marked gets a new mark, not nothing: a rebuild that has read the old one then leaves
-    it (refresh_stale). On PostgreSQL the new mark also waits for a rebuild that holds the marker. A rebuild
-    that fails leaves its markers for `manage.py refresh_figures --stale`, which a timer runs."""
+    it (refresh_stale). On PostgreSQL the new mark also waits for a rebuild that holds the marker."""
     if pilot_id:
         StaleMonth.objects.bulk_create(
             [StaleMonth(pilot_id=pilot_id, month=month, mark=uuid.uuid4().hex)
              for month in sorted(months or [ALL_MONTHS])],
             update_conflicts=True, unique_fields=["pilot", "month"], update_fields=["mark"],
         )
-
-        def rebuild_after_commit():  # a named function: Django's log of a failed robust callback names it
-            refresh_stale([pilot_id])
-
-        transaction.on_commit(rebuild_after_commit, robust=True)
 
 
 def refresh_stale(pilots):

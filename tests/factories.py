@@ -1,9 +1,12 @@
 """Small builders for test data: each makes one thing with sensible defaults."""
 
 import datetime
+import io
 import itertools
+from contextlib import contextmanager
 
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
 
@@ -22,10 +25,19 @@ def _next():
     return next(_counter)
 
 
+@contextmanager
 def committed():
-    """The work a request's commit sets off (rebuilding the dashboards' stale months), run at the end of
-    the block: tests live inside one transaction that never commits."""
-    return TestCase.captureOnCommitCallbacks(execute=True)
+    """What follows a request in production, run at the end of the block: its commit (tests live inside one
+    transaction that never commits, so its on-commit work is run here) and the next run of the jobs on the
+    timer that rebuild the dashboards' stale months and send the notifications."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        yield
+    run_timer_jobs()
+
+
+def run_timer_jobs():
+    call_command("refresh_figures", "--stale", stdout=io.StringIO())
+    call_command("send_notifications", stdout=io.StringIO(), stderr=io.StringIO())
 
 
 def make_partnership(name=None):

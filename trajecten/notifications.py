@@ -1,11 +1,13 @@
-"""Telling people what changed for them: a notification per user and trajectory, mailed at once after the
-commit or in the day's digest (`send_notifications --digest`), as each user chose; and the 'nieuw' marks on
-lists and the timeline, from when the user last opened the trajectory.
+"""Telling people what changed for them: a notification per user and trajectory, mailed within the minute
+(`send_notifications`) or in the day's digest (`send_notifications --digest`), as each user chose; and the
+'nieuw' marks on lists and the timeline, from when the user last opened the trajectory.
 
 A mail holds links and what kind of change it was, never a child's data: mail leaves the portal's protection.
 """
 
 import datetime
+import logging
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,33 +23,33 @@ from accounts.models import Membership, NotificationFrequency, Role
 
 from .models import ContactMoment, Notification, NotificationKind, Trajectory, Visit
 
+logger = logging.getLogger(__name__)
+
 # A trajectory the user never opened is new to them while it changed within this many days.
 NEW_FOR_DAYS = 30
 
 
-def notify_new_registration(trajectory, *, by, request=None):
+def notify_new_registration(trajectory, *, by):
     """The pilot's coördinators learn of a new registration."""
     coordinators = Membership.objects.filter(pilot=trajectory.pilot_id, role=Role.COORDINATOR).values("user")
-    notify(get_user_model().objects.filter(pk__in=coordinators), trajectory, NotificationKind.REGISTERED, by=by,
-           request=request)
+    notify(get_user_model().objects.filter(pk__in=coordinators), trajectory, NotificationKind.REGISTERED, by=by)
 
 
-def notify_coach(trajectory, *, by, request=None):
+def notify_coach(trajectory, *, by):
     """A coach learns that a trajectory became theirs (unless they took it themselves)."""
-    notify(get_user_model().objects.filter(pk=trajectory.coach_id), trajectory, NotificationKind.ASSIGNED, by=by,
-           request=request)
+    notify(get_user_model().objects.filter(pk=trajectory.coach_id), trajectory, NotificationKind.ASSIGNED, by=by)
 
 
-def notify_school(trajectory, *, by, request=None):
+def notify_school(trajectory, *, by):
     """The school's intern begeleiders learn that one of their registrations changed status."""
     ib_ers = Membership.objects.filter(school=trajectory.school_id, role=Role.IB).values("user")
-    notify(get_user_model().objects.filter(pk__in=ib_ers), trajectory, NotificationKind.STATUS, by=by,
-           request=request)
+    notify(get_user_model().objects.filter(pk__in=ib_ers), trajectory, NotificationKind.STATUS, by=by)
 
 
-def notify(users, trajectory, kind, *, by, request=None):
-    """Records the notification for each active user but the one who made the change; those who want mail at
-    once get it after the commit (a failed mail stays unsent for `send_notifications`)."""
+def notify(users, trajectory, kind, *, by):
+    """Records the notification for each active user but the one who made the change (and who wants no mail).
+    The mail goes out with `send_notifications`, a job each node's timer starts every minute: no request
+    waits for a mail server."""
     recipients = list(
         users.filter(is_active=True).exclude(pk=getattr(by, "pk", None))
         .exclude(preferences__notifications=NotificationFrequency.NONE).values_list("pk", flat=True)
@@ -57,20 +59,11 @@ def notify(users, trajectory, kind, *, by, request=None):
     Notification.objects.bulk_create(
         Notification(user_id=user_id, trajectory=trajectory, kind=kind) for user_id in recipients
     )
-    base = portal_base(request)
-
-    def mail_after_commit():  # a named function: Django's log of a failed robust callback names it
-        send_immediate(recipients, base)
-
-    transaction.on_commit(mail_after_commit, robust=True)
 
 
-def portal_base(request=None):
-    if settings.PORTAL_BASE_URL:
-        return settings.PORTAL_BASE_URL.rstrip("/")
-    if request is not None:
-        return request.build_absolute_uri("/").rstrip("/")
-    return "http://localhost:8000"
+def portal_base():
+    """Where the links in a mail point: PORTAL_BASE_URL (send_notifications warns when it is not set)."""
+    return (settings.PORTAL_BASE_URL or "http://localhost:8000").rstrip("/")
 
 
 def wants_mail(frequency):
@@ -79,16 +72,19 @@ def wants_mail(frequency):
     return chosen | Q(preferences__isnull=True) if frequency == NotificationFrequency.IMMEDIATE else chosen
 
 
-def send_immediate(user_ids, base):
-    users = get_user_model().objects.filter(wants_mail(NotificationFrequency.IMMEDIATE), pk__in=user_ids)
-    return sum(send_pending(user, base) for user in users.exclude(email=""))
-
-
 def send_digests(base, *, frequency=NotificationFrequency.DAILY):
-    """Sends each user who chose `frequency` one mail with everything not yet mailed; the number sent."""
+    """Sends each user who chose `frequency` one mail with everything not yet mailed. Returns the number of
+    mails sent and of users whose mail failed: theirs stay unsent for the next run."""
     pending = Notification.objects.filter(mailed_at__isnull=True).values("user")
     users = get_user_model().objects.filter(wants_mail(frequency), pk__in=pending, is_active=True).exclude(email="")
-    return sum(send_pending(user, base, digest=frequency == NotificationFrequency.DAILY) for user in users)
+    sent = failed = 0
+    for user in users:
+        try:
+            sent += send_pending(user, base, digest=frequency == NotificationFrequency.DAILY)
+        except (OSError, SMTPException):
+            logger.exception("mail with notifications to user %s failed", user.pk)
+            failed += 1
+    return sent, failed
 
 
 def send_pending(user, base, *, digest=False):

@@ -66,7 +66,7 @@ def _register(cleaned, by, request):
     trajectory = Trajectory(child=child, school=school, **{name: cleaned[name] for name in TRAJECTORY_FIELDS})
     workflow.register(trajectory, by=by, request=request)
     trajectory.concern_areas.set(cleaned["concern_areas"])
-    notifications.notify_new_registration(trajectory, by=by, request=request)
+    notifications.notify_new_registration(trajectory, by=by)
     return trajectory
 
 

@@ -155,7 +155,7 @@ def perform(trajectory, name, *, by, version, changes=None, reason="", reason_sh
         trajectory=trajectory, from_status=from_status, to_status=transition.target, changed_by=by,
         reason=reason, shared_with_school=reason_shared,
     )
-    notifications.notify_school(trajectory, by=by, request=request)
+    notifications.notify_school(trajectory, by=by)
     log_access(request, "change", trajectory=trajectory, detail=str(transition.label))
     return trajectory
 
@@ -173,5 +173,5 @@ def assign_coach(trajectory, coach, *, by, version, request=None):
         {"field": str(_("Coach")), "old": display_name(previous), "new": display_name(coach)},
     ])
     log_access(request, "change", trajectory=trajectory, user=by, detail=str(_("coach toegewezen")))
-    notifications.notify_coach(trajectory, by=by, request=request)
+    notifications.notify_coach(trajectory, by=by)
     return trajectory

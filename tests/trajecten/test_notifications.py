@@ -38,7 +38,8 @@ def start(client, trajectory, coach):
     })
 
 
-def test_the_coach_is_mailed_a_link_when_the_coordinator_assigns_a_trajectory(client, world):
+def test_the_coach_is_mailed_a_link_when_the_coordinator_assigns_a_trajectory(client, world, settings):
+    settings.PORTAL_BASE_URL = "https://kid.example.nl/"
     trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
     mail.outbox.clear()
     client.force_login(world.coordinator_a)
@@ -48,7 +49,7 @@ def test_the_coach_is_mailed_a_link_when_the_coordinator_assigns_a_trajectory(cl
     (message,) = mail.outbox
     assert message.to == [world.coach_a.email]
     assert message.subject == "KID-portaal: u bent de coach van een traject geworden"
-    assert f"http://testserver{trajectory.get_absolute_url()}" in message.body
+    assert f"https://kid.example.nl{trajectory.get_absolute_url()}" in message.body
     assert "geen gegevens over het kind" in message.body
     assert_no_child_data(message, trajectory)
 

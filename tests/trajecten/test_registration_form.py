@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessLog
-from tests.factories import advance, make_trajectory, make_user
+from tests.factories import advance, committed, make_trajectory, make_user
 from trajecten.models import Child, ConcernArea, StatusChange, Trajectory
 from trajecten.states import Status
 
@@ -67,8 +67,8 @@ def test_a_valid_registration_is_born_registered_with_its_history(ib, world, dja
     assert (log.username, log.child_code) == ("ib-a1", trajectory.child.code)
 
 
-def test_the_coordinator_gets_a_link_and_no_personal_data(ib, world, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+def test_the_coordinator_gets_a_link_and_no_personal_data(ib, world):
+    with committed():  # the commit, and the job that sends the notifications
         ib.post(URL, valid_data(world))
     trajectory = Trajectory.objects.get()
     assert len(mail.outbox) == 1

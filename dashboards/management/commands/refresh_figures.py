@@ -1,21 +1,19 @@
-import time
-
-from django.core.management.base import BaseCommand
-
+from base.jobs import JobCommand
 from dashboards import summary
 from pilots.models import Pilot
 
 
-class Command(BaseCommand):
-    help = "Bouwt de maandcijfers van de dashboards opnieuw op uit de trajecten (alle pilots, of alleen verouderde)."
+class Command(JobCommand):
+    help = (
+        "Bouwt de maandcijfers van de dashboards opnieuw op uit de trajecten: met --stale alleen de maanden die "
+        "een wijziging verouderd maakte (elke minuut, op een timer), zonder: alles (na een import of upgrade)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--stale", action="store_true", help="alleen pilots waarvan iets is veranderd")
 
-    def handle(self, *args, stale, **options):
-        started = time.monotonic()
+    def run(self, *, stale, **options):
         if stale:
             summary.refresh_stale(Pilot.objects.all())
         else:
             summary.rebuild_all()
-        self.stdout.write(f"Maandcijfers bijgewerkt in {time.monotonic() - started:.1f} s.")

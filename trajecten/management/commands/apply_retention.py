@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
+from base.jobs import JobCommand
 from trajecten import retention
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = (
         "Anonimiseert kinderen van wie het laatste traject langer dan de bewaartermijn geleden is afgesloten, "
         "en verwijdert regels uit het toegangslog die ouder zijn dan vijf jaar. Bedoeld als nachtelijke taak."
@@ -17,7 +17,7 @@ class Command(BaseCommand):
                             help="bewaartermijn van het toegangslog, in jaren (standaard %(default)s)")
         parser.add_argument("--dry-run", action="store_true", help="alleen tellen, niets wijzigen")
 
-    def handle(self, *args, months, log_years, dry_run, **options):
+    def run(self, *, months, log_years, dry_run, **options):
         children = retention.children_due(months)
         log_rows = retention.expired_log_rows(log_years)
         if dry_run:

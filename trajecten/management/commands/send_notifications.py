@@ -1,34 +1,37 @@
 import datetime
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from accounts.models import NotificationFrequency
+from base.jobs import JobCommand
 from trajecten import notifications
 from trajecten.models import Notification
 
 KEEP_DAYS = 90
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = (
-        "Verstuurt meldingen per e-mail. Zonder opties: wat direct had moeten gaan maar bleef liggen (de "
-        "mailserver was even weg); elke paar minuten. Met --digest: het dagoverzicht voor wie dat koos, en "
+        "Verstuurt meldingen per e-mail. Zonder opties: aan wie ze direct wil (elke minuut, op een timer; ook "
+        "wat bleef liggen toen de mailserver even weg was). Met --digest: het dagoverzicht voor wie dat koos, en "
         f"meldingen ouder dan {KEEP_DAYS} dagen gaan weg; één keer per dag."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--digest", action="store_true", help="het dagoverzicht versturen")
 
-    def handle(self, *args, digest, **options):
+    def run(self, *, digest, **options):
         if not settings.PORTAL_BASE_URL:
             self.stderr.write("Let op: PORTAL_BASE_URL is niet gezet; de links in de e-mails wijzen naar "
                               f"{notifications.portal_base()}.")
         base = notifications.portal_base()
         frequency = NotificationFrequency.DAILY if digest else NotificationFrequency.IMMEDIATE
-        sent = notifications.send_digests(base, frequency=frequency)
+        sent, failed = notifications.send_digests(base, frequency=frequency)
         self.stdout.write(f"{sent} e-mails met meldingen verstuurd.")
+        if failed:
+            self.stderr.write(f"{failed} e-mails niet verstuurd (de mailserver antwoordde niet); de volgende keer "
+                              "opnieuw.")
         if digest:
             removed, _per_model = Notification.objects.filter(
                 created_at__lt=timezone.now() - datetime.timedelta(days=KEEP_DAYS),
