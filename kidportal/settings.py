@@ -234,6 +234,17 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The cache (dashboard figures, throttling counters): Redis shared by every node when REDIS_URL is set
+# (redis://host:6379/0), else each process's own memory, the embedded default for one machine. Its keys
+# carry the database's version tokens, so no node answers from an older state than the database's.
+# Sessions stay in the database.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "kidportaal")}
+    if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -56,3 +56,10 @@ def test_production_static_files_collect_with_hashed_names(tmp_path):
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert "vendor/bootstrap/bootstrap.min.css" in manifest
     assert "vendor/chartjs/chart.umd.min.js" in manifest
+
+
+def test_the_cache_is_redis_when_redis_url_is_set_and_memory_otherwise():
+    show = ["shell", "-c", "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"]
+    assert manage(*show, DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/0").stdout.strip().endswith(
+        "django.core.cache.backends.redis.RedisCache")
+    assert manage(*show, DEBUG="1", REDIS_URL="").stdout.strip().endswith("locmem.LocMemCache")
