@@ -1,6 +1,7 @@
 """Settings for KID-portaal, read from the environment (see README, "Configuratie")."""
 
 import os
+import socket
 from pathlib import Path
 
 import dj_database_url
@@ -233,6 +234,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# Several nodes behind a load balancer (README, "Meerdere nodes"): each names itself in its logs and in /gezond/,
+# which the load balancer asks over plain http on the node itself.
+NODE_NAME = os.environ.get("NODE_NAME") or socket.gethostname()
+SECURE_REDIRECT_EXEMPT = [r"^gezond/$"]
 
 LOGGING = {
     "version": 1,
