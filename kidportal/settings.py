@@ -1,6 +1,7 @@
 """Settings for KID-portaal, read from the environment (see README, "Configuratie")."""
 
 import os
+import socket
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kidportal.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -245,12 +247,35 @@ CACHES = {
     if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 
+# Several nodes behind a load balancer (README, "Meerdere nodes"): each names itself in its logs and in /gezond/,
+# which the load balancer asks over plain http on the node itself.
+NODE_NAME = os.environ.get("NODE_NAME") or socket.gethostname()
+SECURE_REDIRECT_EXEMPT = [r"^gezond/$"]
+
+# stdout holds a line per request and per unhandled error, never a child's data (kidportal/logs.py,
+# docs/decisions.md). JSON lines in production; development reads plain text unless LOG_FORMAT=json.
+LOG_FORMAT = "json" if not DEBUG else os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "kidportal.logs.JsonFormatter", "node": NODE_NAME},
+        "text": {"format": "%(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT},
+        "nowhere": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Django's lines name the raw path ("Not Found: /…") and print an exception's message; in production
+        # kidportal.requests says the same without them. runserver's django.server is for development only.
+        **({} if DEBUG else {
+            "django.request": {"handlers": ["nowhere"], "propagate": False},
+            "django.server": {"handlers": ["nowhere"], "propagate": False},
+        }),
+    },
 }
 
 # Retention (docs/decisions.md): anonymise children this many months after their last trajectory closed.

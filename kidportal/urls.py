@@ -6,9 +6,11 @@ from accounts.forms import LoginForm
 from accounts.password_reset import ResetRequestView, SetNewPasswordView
 from accounts.second_factor import second_factor, second_factor_setup
 from accounts.views import preferences, start
+from kidportal.health import health
 
 urlpatterns = [
     path("", start, name="start"),
+    path("gezond/", health, name="health"),
     path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
          name="login"),
     path("inloggen/tweede-stap/", second_factor, name="second_factor"),

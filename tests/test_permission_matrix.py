@@ -29,6 +29,7 @@ POST_ONLY = row(ib=405, coach=405, coordinator=405, stuurgroep=405, beheerder=40
 
 # url name: (object kind or None, expected for an object of the user's own partnership, for another one)
 MATRIX = {
+    "health": (None, row(anonymous=200), None),
     "start": (None, row(ib=302, coach=302, coordinator=302, stuurgroep=302, beheerder=302), None),
     "login": (None, row(anonymous=200, ib=302, coach=302, coordinator=302, stuurgroep=302, beheerder=302), None),
     "logout": (None, row(anonymous=405, ib=405, coach=405, coordinator=405, stuurgroep=405, beheerder=405), None),
