@@ -1,7 +1,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test install lint bench
+.PHONY: demo test install lint bench backup restore
 
 # Development settings: a local secret key, no HTTPS redirect. Production sets DEBUG=0 and SECRET_KEY.
 demo test lint: export DEBUG := 1
@@ -32,6 +32,15 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+
+# Back-up of the PostgreSQL database in DATABASE_URL (README, "Back-ups"): pg_dump/pg_restore, custom format.
+# make backup [BACKUP=file.dump] (default backups/kidportaal-<date-time>.dump)
+# make restore BACKUP=file.dump [FORCE=1] (into an empty database; FORCE=1 replaces what the back-up holds)
+backup: install
+	$(PY) ops/backup.py backup $(if $(BACKUP),"$(BACKUP)")
+
+restore: install
+	$(PY) ops/backup.py restore $(if $(BACKUP),"$(BACKUP)") $(if $(FORCE),--force)
 
 # Load benchmark (needs Debian's wrk): make bench BENCH_DB=postgres://postgres@127.0.0.1:5432/kid_bench BENCH_SIZE=100000
 BENCH_DB ?= sqlite:///$(CURDIR)/bench-db.sqlite3

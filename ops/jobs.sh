@@ -1,0 +1,24 @@
+#!/bin/sh
+# The job runner of compose.yaml: the README's crontab ("Taken op een timer") as one loop. Every five minutes the
+# monthly figures left stale and the notifications that should have gone out; once a night from 02:30 the
+# retention, on weekdays from 16:30 the daily digest. A command that fails is tried again on the next round.
+set -u
+trap 'exit 0' TERM INT
+
+retention_done=""
+digest_done=""
+while true; do
+    python manage.py refresh_figures --stale
+    python manage.py send_notifications
+    today=$(date +%F)
+    now=$(date +%H%M)
+    if [ "$now" -ge 0230 ] && [ "$now" -lt 0330 ] && [ "$retention_done" != "$today" ]; then
+        python manage.py apply_retention && retention_done=$today
+    fi
+    if [ "$(date +%u)" -le 5 ] && [ "$now" -ge 1630 ] && [ "$now" -lt 1730 ] && [ "$digest_done" != "$today" ]; then
+        python manage.py send_notifications --digest && digest_done=$today
+    fi
+    # In the background, so that docker stop's TERM ends the wait at once.
+    sleep 300 &
+    wait $!
+done
