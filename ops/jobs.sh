@@ -1,7 +1,8 @@
 #!/bin/sh
-# The job runner of compose.yaml: the README's crontab ("Taken op een timer") as one loop. Every five minutes the
-# monthly figures left stale and the notifications that should have gone out; once a night from 02:30 the
-# retention, on weekdays from 16:30 the daily digest. A command that fails is tried again on the next round.
+# The job runner of compose.yaml: the README's crontab ("Taken op een timer") as one loop. Every minute the
+# monthly figures a change left stale and the notifications to send; once a night from 02:30 the retention, on
+# weekdays from 16:30 the daily digest. A command that fails is tried again on the next round. Each job takes
+# its advisory lock (base/jobs.py), so more than one runner at a time is safe.
 set -u
 trap 'exit 0' TERM INT
 
@@ -19,6 +20,6 @@ while true; do
         python manage.py send_notifications --digest && digest_done=$today
     fi
     # In the background, so that docker stop's TERM ends the wait at once.
-    sleep 300 &
+    sleep 60 &
     wait $!
 done
