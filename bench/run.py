@@ -58,7 +58,7 @@ request = function()
   -- wrk runs two threads with a Lua state each: they take turns through the paths, never the same one.
   -- The serial number is unique across threads and runs; a POST body may use it (math.random is not:
   -- both threads draw the same numbers).
-  local serial = %(offset)d + counter * 2 + id
+  local serial = %(offset)d + (counter * 2 + id) * %(stride)d + %(lane)d
   local path = paths[(serial %% #paths) + 1]
   local body = %(body)s
   if body == nil then
@@ -73,7 +73,7 @@ done = function(summary, latency, requests)
   -- the threads need not have sent as many requests each.
   local after = 0
   for _, thread in ipairs(threads) do
-    after = math.max(after, %(offset)d + thread:get("counter") * 2 + thread:get("id") + 1)
+    after = math.max(after, %(offset)d + (thread:get("counter") * 2 + thread:get("id") + 1) * %(stride)d)
   end
   io.write(string.format('RESULT {"requests": %%d, "seconds": %%f, "errors": %%d, '
     .. '"p50": %%d, "p95": %%d, "p99": %%d, "next": %%d, "error_kinds": {"status": %%d, '
@@ -85,22 +85,44 @@ end
 """
 
 
-def wrk(base, page, connections, seconds, cookie, offset=0):
+def wrk(bases, page, connections, seconds, cookie, offset=0):
+    """`connections` in all against the nodes at `bases`, split evenly, at once: one wrk per node, each taking
+    its own lane of the page's paths (a POST never repeats another node's). Requests add up; the latency
+    percentiles are the worst node's (wrk cannot merge its histograms: on one node, exact)."""
+    runs = [_start_wrk(base, page, connections // len(bases), seconds, cookie, offset, len(bases), lane)
+            for lane, base in enumerate(bases)]
+    results = [_result(*run) for run in runs]
+    return {
+        "requests": sum(r["requests"] for r in results), "seconds": max(r["seconds"] for r in results),
+        "errors": sum(r["errors"] for r in results), "next": max(r["next"] for r in results),
+        **{key: max(r[key] for r in results) for key in ("p50", "p95", "p99")},
+        "error_kinds": dict(sum((Counter(r["error_kinds"]) for r in results), Counter())),
+    }
+
+
+def _start_wrk(base, page, connections, seconds, cookie, offset, stride, lane):
     paths = ", ".join(f'"{p}"' for p in page["paths"])
     body = page.get("body", "nil")
     script = LUA % {"paths": paths, "body": body, "method": '"POST"' if page.get("post") else '"GET"',
-                    "offset": offset}
+                    "offset": offset, "stride": stride, "lane": lane}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     if page.get("post"):
         headers += ["-H", "Content-Type: application/x-www-form-urlencoded"]
-    output = subprocess.run(
+    process = subprocess.Popen(
         ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "-s", handle.name,
          *headers, base],
-        capture_output=True, text=True, check=True,
-    ).stdout
-    os.unlink(handle.name)
+        stdout=subprocess.PIPE, text=True,
+    )
+    return process, handle.name
+
+
+def _result(process, script):
+    output, _ = process.communicate()
+    os.unlink(script)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, "wrk")
     return json.loads(re.search(r"RESULT (\{.*\})", output).group(1))
 
 
@@ -171,13 +193,16 @@ def main():
                         help="zo vaak elke pagina meten; de tabel geeft de mediaan per pagina")
     parser.add_argument("--connections", default="8,32")
     parser.add_argument("--label", default=None)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=8765, help="de eerste node; een volgende de poort erna")
+    parser.add_argument("--nodes", type=int, default=1,
+                        help="aantal portaal-nodes (gunicorn met 2 workers elk) op dezelfde database")
+    parser.add_argument("--redis-url", default="", help="gedeelde cache van de nodes (REDIS_URL)")
     parser.add_argument("--pages", default=None,
                         help="alleen deze pagina's (komma-gescheiden delen van hun namen), om één ding na te meten")
     args = parser.parse_args()
-    env = environment(args.database_url)
+    env = {**environment(args.database_url), "REDIS_URL": args.redis_url}
     label = args.label or (f"{'postgresql' if args.database_url.startswith('postgres') else 'sqlite'}-{args.size}"
-                           + ("-partial" if args.pages else ""))
+                           + (f"-{args.nodes}-nodes" if args.nodes > 1 else "") + ("-partial" if args.pages else ""))
 
     ensure_database(args.database_url)
     manage(env, "migrate", "--noinput", "-v0")
@@ -187,20 +212,22 @@ def main():
 
     # Each response's status and path, to tell which statuses the errors were.
     access_log = Path(tempfile.mkstemp(prefix="kid-bench-", suffix=".log")[1])
-    gunicorn = subprocess.Popen(
+    nodes = [subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "kidportal.wsgi", "--workers", "2", "--bind",
-         f"127.0.0.1:{args.port}", "--log-level", "warning", "--access-logfile", str(access_log),
+         f"127.0.0.1:{args.port + number}", "--log-level", "warning", "--access-logfile", str(access_log),
          "--access-logformat", "%(s)s %(U)s"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{args.port}"
+        cwd=ROOT, env={**env, "NODE_NAME": f"bench-{number + 1}"}, stdout=subprocess.DEVNULL,
+    ) for number in range(args.nodes)]
+    gunicorn = nodes[0]
+    bases = [f"http://127.0.0.1:{args.port + number}" for number in range(args.nodes)]
     try:
-        for _ in range(100):
-            try:
-                subprocess.run(["curl", "-sf", "-o", "/dev/null", f"{base}/inloggen/"], check=True)
-                break
-            except subprocess.CalledProcessError:
-                time.sleep(0.2)
+        for base in bases:
+            for _ in range(100):
+                try:
+                    subprocess.run(["curl", "-sf", "-o", "/dev/null", f"{base}/inloggen/"], check=True)
+                    break
+                except subprocess.CalledProcessError:
+                    time.sleep(0.2)
         runs_measured = []
         # Anchors first; and before every run the workers must be idle again (a slow page's queued
         # requests would otherwise be counted against the next page).
@@ -217,9 +244,10 @@ def main():
         for round_number in range(1, args.rounds + 1):
             for page, counts in runs:
                 for connections in counts:
-                    wait_until_idle(base)
+                    for base in bases:
+                        wait_until_idle(base)
                     logged = access_log.stat().st_size
-                    result = wrk(base, page, connections, args.seconds, setup["cookies"].get(page["role"]),
+                    result = wrk(bases, page, connections, args.seconds, setup["cookies"].get(page["role"]),
                                  used.get(page["name"], 0))
                     # Requests still in flight were carried out too: the next run starts after them, or it
                     # would withdraw trajectories already withdrawn (404).
@@ -227,7 +255,8 @@ def main():
                     if page.get("post") and len(page["paths"]) > 1 and result["next"] > len(page["paths"]):
                         print(f"warning: {page['name']} used its {len(page['paths'])} paths more than once",
                               file=sys.stderr, flush=True)
-                    wait_until_idle(base)  # the requests still in flight are in the log too
+                    for base in bases:
+                        wait_until_idle(base)  # the requests still in flight are in the log too
                     runs_measured.append({
                         "page": page["name"], "connections": connections, "round": round_number,
                         "queries": page["queries"], "rps": round(result["requests"] / result["seconds"], 1),
@@ -238,8 +267,9 @@ def main():
                     })
                     print(runs_measured[-1], flush=True)
     finally:
-        gunicorn.send_signal(signal.SIGTERM)
-        gunicorn.wait(timeout=20)
+        for node in nodes:
+            node.send_signal(signal.SIGTERM)
+            node.wait(timeout=20)
         access_log.unlink()
     report(label, setup, combined(runs_measured), args.rounds)
 
