@@ -46,6 +46,9 @@ restore: install
 BENCH_DB ?= sqlite:///$(CURDIR)/bench-db.sqlite3
 BENCH_SIZE ?= 100000
 BENCH_ROUNDS ?= 3
+BENCH_NODES ?= 1
+BENCH_REDIS ?=
 bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	$(PY) bench/run.py --database-url $(BENCH_DB) --size $(BENCH_SIZE) --rounds $(BENCH_ROUNDS)
+	$(PY) bench/run.py --database-url $(BENCH_DB) --size $(BENCH_SIZE) --rounds $(BENCH_ROUNDS) \
+	  --nodes $(BENCH_NODES) --redis-url "$(BENCH_REDIS)"
