@@ -59,3 +59,12 @@ def test_two_school_years_of_trajectories_in_every_state(db):
         assert states == set(Status.values), pilot_name
     assert Trajectory.objects.filter(school__name="OBS De Regenboog", status=Status.REGISTERED).count() >= 5
     assert Referral.objects.count() == Trajectory.objects.filter(status=Status.REFERRED).count()
+
+
+def test_the_demos_dashboards_are_full_at_once(client, db):
+    """Nobody has to wait for the timer's first run to see the demo's figures."""
+    from dashboards.models import PilotMonth, StaleMonth
+
+    call_command("load_demo", verbosity=0)
+    assert not StaleMonth.objects.exists()
+    assert PilotMonth.objects.filter(pilot__name__startswith="KID").exists()
