@@ -221,7 +221,10 @@ def main():
     gunicorn = nodes[0]
     bases = [f"http://127.0.0.1:{args.port + number}" for number in range(args.nodes)]
     try:
-        for base in bases:
+        time.sleep(1)
+        for node, base in zip(nodes, bases, strict=True):
+            if node.poll() is not None:  # its port was taken: wrk would measure whatever answers there
+                raise SystemExit(f"the node for {base} did not start (port in use?)")
             for _ in range(100):
                 try:
                     subprocess.run(["curl", "-sf", "-o", "/dev/null", f"{base}/inloggen/"], check=True)
