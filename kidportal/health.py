@@ -33,11 +33,14 @@ def database_answers():
 
 
 def cache_answers():
-    """Any backend, Redis or the worker's memory: a key of this node's that lives ten seconds."""
-    key, token = f"gezond:{settings.NODE_NAME}", uuid.uuid4().hex
+    """Any backend, Redis or the worker's memory: a key of this check's own that lives ten seconds at most. Not
+    one per node: the node's workers, probed at once, would overwrite each other's and answer 503."""
+    token = uuid.uuid4().hex
+    key = f"gezond:{token}"
     try:
         cache.set(key, token, timeout=10)
         answered = cache.get(key) == token
+        cache.delete(key)
     except Exception:  # every backend raises its own errors (redis.ConnectionError, a database error, …)
         return UNAVAILABLE
     return OK if answered else UNAVAILABLE

@@ -56,3 +56,23 @@ def test_a_host_outside_allowed_hosts_is_refused_here_too(client, settings):
     settings.ALLOWED_HOSTS = ["kid.example.nl"]
     assert client.get("/gezond/", headers={"host": "10.0.0.5:8000"}).status_code == 400
     assert client.get("/gezond/", headers={"host": "kid.example.nl"}).status_code == 200
+
+
+def test_two_workers_of_one_node_probed_at_once_both_answer_200(client):
+    """The second check's write lands between the first one's write and read (a shared cache, two workers)."""
+    from django.core.cache import cache
+
+    from kidportal import health
+
+    original_set = cache.set
+    nested, started = [], []
+
+    def set_then_another_check(key, value, timeout=None):
+        original_set(key, value, timeout)
+        if not started:
+            started.append(True)
+            nested.append(health.cache_answers())
+
+    with mock.patch.object(cache, "set", side_effect=set_then_another_check):
+        assert health.cache_answers() == health.OK
+    assert nested == [health.OK]
