@@ -21,7 +21,7 @@ from ..models import Trajectory, Urgency
 from ..notifications import mark_new, record_visit
 from ..paging import page_of
 from ..timeline import build_timeline
-from .work import SLUG_OF, conflict_message, log_list, query_without_page, require_team
+from .work import SLUG_OF, conflict_message, query_without_page, read_list, require_team
 
 CONFLICT_ON_REGISTRATION = _l(
     "%(name)s heeft deze aanmelding om %(time)s gewijzigd, nadat u hem opende. Uw wijzigingen zijn niet "
@@ -64,13 +64,10 @@ def school_list(request):
     )
     filterset = SchoolListFilter(request.GET or None, queryset=trajectories)
     page = page_of(filterset.qs if filterset.is_bound else trajectories, request.GET.get("pagina"))
-    query = query_without_page(request)
-    filters = query.copy()
-    filters.pop("naam", None)
-    log_list(request, _("Aanmeldingen van mijn school(en)"), page, filterset, filters=filters.urlencode())
-    mark_new(page.object_list, request.user)
+    read_list(request, _("Aanmeldingen van mijn school(en)"), page, filterset)
     return render(request, "trajecten/school_list.html", {
-        "page": page, "schools": list(schools.order_by("name")), "filter": filterset, "query": query.urlencode(),
+        "page": page, "schools": list(schools.order_by("name")), "filter": filterset,
+        "query": query_without_page(request).urlencode(),
     })
 
 

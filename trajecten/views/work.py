@@ -95,16 +95,19 @@ def require_team(user):
         raise PermissionDenied
 
 
-def log_list(request, title, page, filterset, filters=""):
-    """A list read: its title, page and filters; a search by name logs each child it found (never the name
-    typed, see audit.log.log_search)."""
+def read_list(request, title, page, filterset):
+    """A list page read: logged with its title, page number and filters (a search by name as each child it
+    found, never the name typed: audit.log.log_search), and its rows marked 'nieuw' for the reader."""
+    filters = query_without_page(request)
+    filters.pop("naam", None)
     detail = _("%(title)s, pagina %(number)s") % {"title": title, "number": page.number}
     if filters:
-        detail = f"{detail}: {filters}"
+        detail = f"{detail}: {filters.urlencode()}"
     if filterset.searched():
         log_search(request, detail, page.object_list)
     else:
         log_access(request, "list", detail=detail)
+    mark_new(page.object_list, request.user)
 
 
 def query_without_page(request):
@@ -131,8 +134,7 @@ def caseload(request):
     last_contact = ContactMoment.objects.last_dates([trajectory.pk for trajectory in page.object_list])
     for trajectory in page.object_list:
         trajectory.last_contact = last_contact.get(trajectory.pk)
-    log_list(request, _("Mijn trajecten"), page, filterset)
-    mark_new(page.object_list, request.user)
+    read_list(request, _("Mijn trajecten"), page, filterset)
     return render(request, "trajecten/caseload.html", {
         "page": page, "filter": filterset, "query": query_without_page(request).urlencode(),
     })
@@ -147,13 +149,9 @@ def trajectory_list(request):
     if not request.GET.get("sort"):
         trajectories = trajectories.order_by("-registered_at", "-pk")
     page = page_of(trajectories, request.GET.get("pagina"))
-    query = query_without_page(request)
-    filters = query.copy()
-    filters.pop("naam", None)
-    log_list(request, _("Alle trajecten"), page, filterset, filters=filters.urlencode())
-    mark_new(page.object_list, request.user)
+    read_list(request, _("Alle trajecten"), page, filterset)
     return render(request, "trajecten/trajectory_list.html", {
-        "filter": filterset, "page": page, "query": query.urlencode(),
+        "filter": filterset, "page": page, "query": query_without_page(request).urlencode(),
     })
 
 
