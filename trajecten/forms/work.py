@@ -36,9 +36,13 @@ def coaches_of(pilots):
             is_active=True, memberships__role=Role.COACH, memberships__pilot__in=pilots,
         )
         .distinct()
-        .annotate(open_caseload=open_caseload())
         .order_by("first_name", "last_name")
     )
+
+
+def coaches_to_choose(pilots):
+    """The coaches of `pilots` where one is chosen: each with their open caseload (coach_label)."""
+    return coaches_of(pilots).annotate(open_caseload=open_caseload())
 
 
 def coach_label(user):
@@ -108,7 +112,7 @@ class StartForm(TrajectoryForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["coach"].queryset = coaches_of([self.trajectory.pilot_id])
+        self.fields["coach"].queryset = coaches_to_choose([self.trajectory.pilot_id])
         self.initial.setdefault("coach", self.trajectory.coach_id or (
             self.user.pk if self.fields["coach"].queryset.filter(pk=self.user.pk).exists() else None
         ))
@@ -239,7 +243,7 @@ class AssignForm(TrajectoryForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["coach"].queryset = coaches_of([self.trajectory.pilot_id])
+        self.fields["coach"].queryset = coaches_to_choose([self.trajectory.pilot_id])
 
 
 class ContactMomentForm(forms.ModelForm):
@@ -317,8 +321,8 @@ class ReassignCaseloadForm(forms.Form):
         super().__init__(*args, **kwargs)
         pilots = Pilot.objects.restrict(user, "coordinate")
         self.fields["pilot"].queryset = pilots
-        self.fields["from_coach"].queryset = coaches_of(pilots)
-        self.fields["to_coach"].queryset = coaches_of(pilots)
+        self.fields["from_coach"].queryset = coaches_to_choose(pilots)
+        self.fields["to_coach"].queryset = coaches_to_choose(pilots)
         if len(pilots) == 1:
             self.initial.setdefault("pilot", pilots[0].pk)
         self.helper = FormHelper()
