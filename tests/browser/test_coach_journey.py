@@ -1,6 +1,7 @@
 """The KID-team's day in a real browser: take, start, log contact, place in the klasje, refer."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, describe, log_in
 from tests.browser.test_registration_journey import fill_registration
@@ -13,20 +14,20 @@ def test_from_registration_to_referral_and_what_the_school_sees(page, live_serve
     page.goto(f"{live_server.url}/aanmelden/")
     fill_registration(page, given_name="Mees", family_name="Oudshoorn")
     page.get_by_role("button", name="Aanmelding versturen").click()
-    assert page.get_by_role("heading", name="De aanmelding van Mees Oudshoorn is ontvangen").is_visible()
+    expect(page.get_by_role("heading", name="De aanmelding van Mees Oudshoorn is ontvangen")).to_be_visible()
 
     coach = browser.new_context(locale="nl-NL").new_page()
     log_in(coach, live_server, "coach-kid")
     coach.get_by_role("link", name="Nieuwe aanmeldingen").click()
     row = coach.get_by_role("row").filter(has_text="Mees Oudshoorn")
     row.get_by_role("button", name="Oppakken").click()
-    assert coach.get_by_text("U bent nu de coach van Mees Oudshoorn.").is_visible()
+    expect(coach.get_by_text("U bent nu de coach van Mees Oudshoorn.")).to_be_visible()
 
     coach.get_by_role("link", name="Traject starten").click()
     violations = axe_violations(coach)
     assert not violations, "start form: " + describe(violations)
     coach.get_by_role("button", name="Traject starten").click()
-    assert coach.get_by_text("Het traject staat nu op 'ambulant traject'.").is_visible()
+    expect(coach.get_by_text("Het traject staat nu op 'ambulant traject'.")).to_be_visible()
 
     coach.get_by_role("link", name="Contactmoment vastleggen").click()
     coach.get_by_label("Soort contact").select_option(label="observatie in de klas")
@@ -46,7 +47,7 @@ def test_from_registration_to_referral_and_what_the_school_sees(page, live_serve
     coach.get_by_role("button", name="Plaatsen").click()
     # The parents consented to support in class only: the placement waits for their consent.
     refusal = "De ouders gaven (nog) geen toestemming voor: deelname aan een groepsarrangement."
-    assert coach.get_by_text(refusal).first.is_visible()
+    expect(coach.get_by_text(refusal).first).to_be_visible()
     coach.get_by_role("link", name="Terug naar het traject").click()
     coach.get_by_role("link", name="Toestemming aanvullen").click()
     coach.get_by_label("deelname aan een groepsarrangement").check()
@@ -55,29 +56,30 @@ def test_from_registration_to_referral_and_what_the_school_sees(page, live_serve
     violations = axe_violations(coach)
     assert not violations, "consent form: " + describe(violations)
     coach.get_by_role("button", name="Toestemming vastleggen").click()
-    assert coach.get_by_text("De toestemming is vastgelegd.").is_visible()
+    expect(coach.get_by_text("De toestemming is vastgelegd.")).to_be_visible()
     coach.get_by_role("link", name="Plaatsen in groepsarrangement").click()
     coach.get_by_label("dinsdagochtend (Bovenschools klasje Delfshaven)").check()
     coach.get_by_label("donderdagochtend (Bovenschools klasje Delfshaven)").check()
     coach.get_by_role("button", name="Plaatsen").click()
-    assert coach.get_by_text("Het kind is geplaatst in het groepsarrangement.").is_visible()
-    assert coach.get_by_text("Bovenschools klasje Delfshaven: dinsdagochtend, donderdagochtend — vanaf").is_visible()
+    expect(coach.get_by_text("Het kind is geplaatst in het groepsarrangement.")).to_be_visible()
+    placed = coach.get_by_text("Bovenschools klasje Delfshaven: dinsdagochtend, donderdagochtend — vanaf")
+    expect(placed).to_be_visible()
 
     coach.get_by_role("link", name="Doorverwijzen").click()
     coach.get_by_label("Soort hulp").select_option(label="SBO")
     coach.get_by_role("button", name="Doorverwijzen").click()
     # Final steps ask for confirmation first: without it nothing is saved and the form says why.
-    assert coach.get_by_text("Vink aan dat u weet dat deze stap definitief is.", exact=True).is_visible()
+    expect(coach.get_by_text("Vink aan dat u weet dat deze stap definitief is.", exact=True)).to_be_visible()
     coach.get_by_label("Ik weet dat dit definitief is").check()
     coach.get_by_role("button", name="Doorverwijzen").click()
-    assert coach.get_by_text("Het traject staat nu op 'doorverwezen'.").is_visible()
+    expect(coach.get_by_text("Het traject staat nu op 'doorverwezen'.")).to_be_visible()
     violations = axe_violations(coach)
     assert not violations, "trajectory page: " + describe(violations)
     assert not coach.get_by_role("link", name="Afronden").count()
 
     page.goto(f"{live_server.url}/aanmeldingen/")
     row = page.get_by_role("row").filter(has_text="Mees Oudshoorn")
-    assert row.get_by_text("doorverwezen").is_visible()
+    expect(row.get_by_text("doorverwezen")).to_be_visible()
     row.get_by_role("link", name="Mees Oudshoorn").click()
-    assert page.get_by_text("Gedeeld: in de kring naast de juf laten zitten.").is_visible()
+    expect(page.get_by_text("Gedeeld: in de kring naast de juf laten zitten.")).to_be_visible()
     assert not page.get_by_text("Alleen team").count()

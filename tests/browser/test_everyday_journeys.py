@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, describe, log_in
 from trajecten.models import Trajectory
@@ -17,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 def test_a_coach_finds_a_child_by_name_on_a_phone(page, live_server, demo):
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, live_server, "coach-kid")
-    assert page.get_by_role("heading", name="Mijn trajecten").is_visible()
+    expect(page.get_by_role("heading", name="Mijn trajecten")).to_be_visible()
     # A full page of the caseload stays a page one can scroll through on a phone.
     assert page.evaluate("document.documentElement.scrollHeight") < 5000
     wanted = Trajectory.objects.filter(coach__username="coach-kid").select_related("child").first().child
@@ -27,7 +28,7 @@ def test_a_coach_finds_a_child_by_name_on_a_phone(page, live_server, demo):
     assert rows.count() >= 1
     for index in range(rows.count()):
         assert wanted.family_name[:4].lower() in rows.nth(index).inner_text().lower()
-    assert page.get_by_role("link", name=wanted.full_name).first.is_visible()
+    expect(page.get_by_role("link", name=wanted.full_name).first).to_be_visible()
     violations = axe_violations(page)
     assert not violations, describe(violations)
     page.get_by_role("link", name="Wissen").click()
@@ -48,13 +49,13 @@ def test_the_coach_is_mailed_a_link_and_sees_what_is_new(page, live_server, demo
     coordinator = browser.new_context(locale="nl-NL").new_page()
     log_in(coordinator, live_server, "coordinator-kid")
     row = coordinator.get_by_role("row").filter(has_text=waiting.child.full_name)
-    assert row.get_by_text("nieuw").is_visible()  # the coordinator never opened this registration
+    expect(row.get_by_text("nieuw")).to_be_visible()  # the coordinator never opened this registration
     mail.outbox.clear()
     row.get_by_label(f"Coach voor {waiting.child.full_name}").select_option(index=1)
     assigned_to = row.get_by_label(f"Coach voor {waiting.child.full_name}").evaluate(
         "select => select.options[select.selectedIndex].text")
     row.get_by_role("button", name="Toewijzen").click()
-    assert coordinator.get_by_text(f"is nu de coach van {waiting.child.full_name}").is_visible()
+    expect(coordinator.get_by_text(f"is nu de coach van {waiting.child.full_name}")).to_be_visible()
 
     call_command("send_notifications", stdout=io.StringIO(), stderr=io.StringIO())  # the job on the timer
     waiting.refresh_from_db()
@@ -70,9 +71,9 @@ def test_the_coach_is_mailed_a_link_and_sees_what_is_new(page, live_server, demo
     log_in(page, live_server, coach_user.username)
     page.get_by_role("link", name="Mijn trajecten").click()
     row = page.get_by_role("row").filter(has_text=waiting.child.full_name)
-    assert row.get_by_text("nieuw").is_visible()
+    expect(row.get_by_text("nieuw")).to_be_visible()
     page.goto(live_server.url + link)
-    assert page.get_by_role("heading", name=waiting.child.full_name).is_visible()
+    expect(page.get_by_role("heading", name=waiting.child.full_name)).to_be_visible()
     assert page.locator(".timeline .badge", has_text="nieuw").count() >= 1
     page.get_by_role("link", name="Mijn trajecten").click()
     row = page.get_by_role("row").filter(has_text=waiting.child.full_name)
@@ -82,5 +83,5 @@ def test_the_coach_is_mailed_a_link_and_sees_what_is_new(page, live_server, demo
     page.get_by_role("link", name="Meldingen per e-mail").click()
     page.get_by_label("Eén keer per dag").check()
     page.get_by_role("button", name="Keuze opslaan").click()
-    assert page.get_by_text("Uw keuze is opgeslagen.").is_visible()
+    expect(page.get_by_text("Uw keuze is opgeslagen.")).to_be_visible()
     assert page.get_by_label("Eén keer per dag").is_checked()

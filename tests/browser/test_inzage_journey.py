@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, describe, log_in
 from trajecten.models import Trajectory
@@ -14,7 +15,7 @@ def test_coordinator_prints_the_inzage_for_the_parents(page, live_server, demo):
     log_in(page, live_server, "coordinator-kid")
     trajectory = Trajectory.objects.filter(pilot__name__startswith="KID", contact_moments__isnull=False).first()
     page.goto(f"{live_server.url}/trajecten/{trajectory.pk}/inzage/")
-    assert page.get_by_role("heading", name=f"Inzage: alles over {trajectory.child.full_name}").is_visible()
+    expect(page.get_by_role("heading", name=f"Inzage: alles over {trajectory.child.full_name}")).to_be_visible()
     text = page.locator("main").inner_text()
     assert "Wat de school al heeft gedaan" in text and "Al_geprobeerd" not in text
     assert not re.search(r"\d{4}-\d{2}-\d{2}|\+0[0-2]:00", text)
@@ -26,7 +27,7 @@ def test_coordinator_prints_the_inzage_for_the_parents(page, live_server, demo):
     assert page.evaluate("window.printed") == 1
 
     page.emulate_media(media="print")
-    assert not page.get_by_role("navigation").is_visible()
-    assert not page.get_by_role("button", name="Afdrukken").is_visible()
-    assert not page.get_by_role("link", name="Downloaden (JSON)").is_visible()
-    assert page.get_by_role("heading", name="Wie heeft deze gegevens ingezien of gewijzigd").is_visible()
+    expect(page.get_by_role("navigation")).to_be_hidden()
+    expect(page.get_by_role("button", name="Afdrukken")).to_be_hidden()
+    expect(page.get_by_role("link", name="Downloaden (JSON)")).to_be_hidden()
+    expect(page.get_by_role("heading", name="Wie heeft deze gegevens ingezien of gewijzigd")).to_be_visible()

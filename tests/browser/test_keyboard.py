@@ -3,6 +3,7 @@ radio group), a visible focus ring on every stop and a skip link first."""
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 from trajecten.models import Trajectory
@@ -34,7 +35,7 @@ def test_skip_link_comes_first_and_jumps_to_the_content(page, live_server, demo)
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Naar de inhoud")
     assert page.evaluate("(el) => el === document.activeElement", skip.element_handle())
-    assert skip.is_visible()
+    expect(skip).to_be_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "inhoud"
 
@@ -67,7 +68,7 @@ def test_registration_with_the_keyboard_alone(page, live_server, demo):
     tab_to(page, page.get_by_role("button", name="Aanmelding versturen"))
     keyboard.press("Enter")
     page.wait_for_url("**/bevestiging/")
-    assert page.get_by_role("heading", name="De aanmelding van Sara Toetsenbord is ontvangen").is_visible()
+    expect(page.get_by_role("heading", name="De aanmelding van Sara Toetsenbord is ontvangen")).to_be_visible()
 
 
 def test_a_transition_with_the_keyboard_alone(page, live_server, demo):
@@ -84,6 +85,6 @@ def test_a_transition_with_the_keyboard_alone(page, live_server, demo):
     tab_to(page, page.get_by_role("button", name="Traject stoppen"))
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{trajectory.get_absolute_url()}")
-    assert page.get_by_text("Het traject staat nu op 'gestopt'.").is_visible()
+    expect(page.get_by_text("Het traject staat nu op 'gestopt'.")).to_be_visible()
     trajectory.refresh_from_db()
     assert trajectory.status == Status.WITHDRAWN

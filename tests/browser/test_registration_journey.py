@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, describe, log_in
 
@@ -30,48 +31,48 @@ def fill_registration(page, given_name="Lotte", family_name="Vermeulen"):
 
 def test_ib_er_registers_a_child_and_follows_it(page, live_server, demo, browser):
     log_in(page, live_server, "ib-delfshaven")
-    assert page.get_by_role("heading", name="Aanmeldingen van mijn school(en)").is_visible()
+    expect(page.get_by_role("heading", name="Aanmeldingen van mijn school(en)")).to_be_visible()
 
     page.get_by_role("link", name="Kind aanmelden").first.click()
-    assert page.get_by_role("heading", name="Kind aanmelden").is_visible()
+    expect(page.get_by_role("heading", name="Kind aanmelden")).to_be_visible()
     violations = axe_violations(page)
     assert not violations, describe(violations)
 
     # The consent's details are asked once the parents gave consent, and go away again with "Nog niet".
-    assert not page.get_by_label("Datum van de toestemming").is_visible()
+    expect(page.get_by_label("Datum van de toestemming")).to_be_hidden()
     page.get_by_label("Ja, de toestemming is gegeven").check()
-    assert page.get_by_label("Datum van de toestemming").is_visible()
+    expect(page.get_by_label("Datum van de toestemming")).to_be_visible()
     page.get_by_label("Nog niet").check()
-    assert not page.get_by_label("Datum van de toestemming").is_visible()
+    expect(page.get_by_label("Datum van de toestemming")).to_be_hidden()
 
     page.get_by_role("button", name="Aanmelding versturen").click()
-    assert page.get_by_text("punten om te verbeteren").is_visible()
+    expect(page.get_by_text("punten om te verbeteren")).to_be_visible()
     violations = axe_violations(page)
     assert not violations, "with errors shown: " + describe(violations)
 
     fill_registration(page)
     page.get_by_role("button", name="Aanmelding versturen").click()
-    assert page.get_by_role("heading", name="De aanmelding van Lotte Vermeulen is ontvangen").is_visible()
-    assert page.get_by_text("Wat gebeurt er nu?").is_visible()
+    expect(page.get_by_role("heading", name="De aanmelding van Lotte Vermeulen is ontvangen")).to_be_visible()
+    expect(page.get_by_text("Wat gebeurt er nu?")).to_be_visible()
     violations = axe_violations(page)
     assert not violations, "confirmation: " + describe(violations)
     trajectory_url = page.get_by_role("link", name="Aanmelding bekijken").get_attribute("href")
 
     page.get_by_role("link", name="Naar de aanmeldingen van mijn school").click()
     row = page.get_by_role("row").filter(has_text="Lotte Vermeulen")
-    assert row.get_by_text("aangemeld").is_visible()
-    assert row.get_by_text("nog niet toegewezen").is_visible()
+    expect(row.get_by_text("aangemeld")).to_be_visible()
+    expect(row.get_by_text("nog niet toegewezen")).to_be_visible()
 
     coordinator = browser.new_context(locale="nl-NL").new_page()
     log_in(coordinator, live_server, "coordinator-kid")
-    assert coordinator.get_by_role("heading", name="Nieuwe aanmeldingen").is_visible()
-    assert coordinator.get_by_role("link", name="Lotte Vermeulen").is_visible()
+    expect(coordinator.get_by_role("heading", name="Nieuwe aanmeldingen")).to_be_visible()
+    expect(coordinator.get_by_role("link", name="Lotte Vermeulen")).to_be_visible()
 
     outsider = browser.new_context(locale="nl-NL").new_page()
     log_in(outsider, live_server, "ib-appingedam")
     response = outsider.goto(f"{live_server.url}{trajectory_url}")
     assert response.status == 404
-    assert outsider.get_by_role("heading", name="Deze pagina bestaat niet").is_visible()
+    expect(outsider.get_by_role("heading", name="Deze pagina bestaat niet")).to_be_visible()
     assert not outsider.get_by_text("Lotte").count()
 
 
@@ -81,9 +82,9 @@ def test_one_ib_er_in_two_browsers_registers_a_child_in_each(page, live_server, 
     for session in (page, second):
         log_in(session, live_server, "ib-delfshaven")
         session.goto(f"{live_server.url}/aanmelden/")
-        assert session.get_by_role("heading", name="Kind aanmelden").is_visible()
+        expect(session.get_by_role("heading", name="Kind aanmelden")).to_be_visible()
     for session, name in ((page, "Mila"), (second, "Daan")):
         fill_registration(session, given_name=name, family_name="Tweelingh")
         session.get_by_role("button", name="Aanmelding versturen").click()
-        assert session.get_by_role("heading", name=f"De aanmelding van {name} Tweelingh is ontvangen").is_visible()
+        expect(session.get_by_role("heading", name=f"De aanmelding van {name} Tweelingh is ontvangen")).to_be_visible()
     second.context.close()

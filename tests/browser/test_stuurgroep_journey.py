@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from dashboards import periods
 from tests.browser.conftest import axe_violations, describe, log_in
@@ -16,15 +17,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 def test_stuurgroep_reads_last_school_year_and_exports_it(page, live_server, demo):
     log_in(page, live_server, "stuurgroep-rotterdam")
-    assert page.get_by_role("heading", name="Dashboard: Samenwerkingsverband PPO Rotterdam").is_visible()
+    expect(page.get_by_role("heading", name="Dashboard: Samenwerkingsverband PPO Rotterdam")).to_be_visible()
 
     last_year = periods.school_year(periods.school_year_of(periods.last_full_month().end).start.year - 1)
     page.get_by_text("Andere periode, pilot of school kiezen").click()
     page.get_by_label("Periode*", exact=True).select_option(label=last_year.label)
     page.get_by_role("button", name="Toon cijfers").click()
-    assert page.get_by_text(last_year.label, exact=False).first.is_visible()
-    assert page.get_by_role("heading", name="Kerncijfers").is_visible()
-    assert page.locator("#chart-trend").is_visible()
+    expect(page.get_by_text(last_year.label, exact=False).first).to_be_visible()
+    expect(page.get_by_role("heading", name="Kerncijfers")).to_be_visible()
+    expect(page.locator("#chart-trend")).to_be_visible()
     violations = axe_violations(page)
     assert not violations, describe(violations)
 
@@ -72,7 +73,8 @@ def test_stuurgroep_picks_months_reads_hidden_bars_exports_and_prints(page, live
     assert all(bar["drawn"] == 4 and bar["hatched"] for bar in hidden)
     assert not any(bar["hatched"] for bar in bars if isinstance(bar["shown"], int))
     legends = page.locator(".chart-legend")
-    assert legends.first.is_visible() and "“<5”: een aantal van 1 tot en met 4" in legends.first.inner_text()
+    expect(legends.first).to_be_visible()
+    assert "“<5”: een aantal van 1 tot en met 4" in legends.first.inner_text()
 
     print_button = page.get_by_role("button", name="Afdrukken")
     csv_link = page.get_by_role("link", name="Exporteren (CSV)")
@@ -95,8 +97,9 @@ def test_stuurgroep_picks_months_reads_hidden_bars_exports_and_prints(page, live
 
     csv_link.evaluate("(link) => document.getElementById('bezig').textContent = link.dataset.busy")
     page.emulate_media(media="print")
-    assert not page.locator("#bezig").is_visible() and not page.get_by_role("navigation").is_visible()
-    assert page.locator("#periode").is_visible()
+    expect(page.locator("#bezig")).to_be_hidden()
+    expect(page.get_by_role("navigation")).to_be_hidden()
+    expect(page.locator("#periode")).to_be_visible()
     page.emulate_media(media="screen")
 
     page.get_by_text("Andere periode, pilot of school kiezen").click()
