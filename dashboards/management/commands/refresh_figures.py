@@ -12,6 +12,10 @@ class Command(JobCommand):
     def add_arguments(self, parser):
         parser.add_argument("--stale", action="store_true", help="alleen pilots waarvan iets is veranderd")
 
+    def waits_for_lock(self, *, stale, **options):
+        # The full rebuild is started by hand (after an import or upgrade): it waits for the minute's run.
+        return not stale
+
     def run(self, *, stale, **options):
         if stale:
             summary.refresh_stale(Pilot.objects.all())

@@ -21,6 +21,10 @@ class Command(JobCommand):
     def add_arguments(self, parser):
         parser.add_argument("--digest", action="store_true", help="het dagoverzicht versturen")
 
+    def lock_name(self, *, digest, **options):
+        # Each run sends to the users of its own frequency: the digest at 16:30 and the minute's run may overlap.
+        return "send_notifications --digest" if digest else "send_notifications"
+
     def run(self, *, digest, **options):
         if not settings.PORTAL_BASE_URL:
             self.stderr.write("Let op: PORTAL_BASE_URL is niet gezet; de links in de e-mails wijzen naar "
