@@ -179,3 +179,21 @@ def notification_frequency(user):
         return user.preferences.notifications
     except Preferences.DoesNotExist:
         return NotificationFrequency.IMMEDIATE
+
+
+class ResetLinkRequest(models.Model):
+    """A 'wachtwoord vergeten' for an account, waiting for `send_notifications` to mail the link. The request
+    itself only writes this row, so that its answer takes as long whether the address has an account or not;
+    the link's token is made when the mail goes out, never kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("gebruiker"),
+    )
+    requested_at = models.DateTimeField(_("gevraagd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gevraagde wachtwoordlink")
+        verbose_name_plural = _("gevraagde wachtwoordlinks")
+
+    def __str__(self):
+        return f"{display_name(self.user)}, {self.requested_at:%Y-%m-%d %H:%M}"

@@ -1,23 +1,32 @@
 """Wachtwoord vergeten: Django's password reset, in Dutch, throttled, and told to the access log.
 
-The answer never tells whether an address belongs to an account: every valid address gets the same page, and
-only active accounts with that address get the mail. The log (audit/signals.py) records a link mailed to an
-account and a password set with it, never an address typed for no account."""
+The answer never tells whether an address belongs to an account: every valid address gets the same page, in
+the same time (the request only queues a `ResetLinkRequest`; `send_notifications` mails the link within a
+minute), and only active accounts with that address get the mail. The log (audit/signals.py) records a link
+asked for an account and a password set with it, never an address typed for no account."""
 
+import datetime
 import logging
+import smtplib
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
+from django.core.mail import EmailMessage
 from django.dispatch import Signal
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from base.client import client_address
 
 from .lockout import unlock
+from .models import ResetLinkRequest
 
 logger = logging.getLogger(__name__)
 
@@ -63,24 +72,46 @@ class ResetRequestForm(PasswordResetForm):
         return self.users
 
     def save(self, request=None, **kwargs):
-        self.users = []
-        super().save(request=request, **kwargs)
-        for user in self.users:
+        """Queues the link for each account with the address: no mail server is waited for in the request."""
+        for user in self.get_users(self.cleaned_data["email"]):
+            ResetLinkRequest.objects.create(user=user)
             reset_link_sent.send(sender=ResetRequestForm, request=request, user=user)
+
+
+EMAIL_TEMPLATE = "registration/password_reset_email.txt"
+SUBJECT_TEMPLATE = "registration/password_reset_subject.txt"
+LINK_VALID = datetime.timedelta(hours=1)
+
+
+def send_reset_links(base):
+    """Mails the links asked for, one mail per account however often it asked; a request older than a link's
+    lifetime is dropped, as is one for an account that may no longer log in. A mail the server refused stays
+    queued for the next run. Returns (sent, failed)."""
+    ResetLinkRequest.objects.filter(requested_at__lt=timezone.now() - LINK_VALID).delete()
+    sent = failed = 0
+    users = {pending.user_id: pending.user for pending in ResetLinkRequest.objects.select_related("user")}
+    for user in users.values():
+        if user.is_active and user.has_usable_password() and user.email:
+            context = {"portal_base_url": base, "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+                       "token": default_token_generator.make_token(user)}
+            subject = "".join(render_to_string(SUBJECT_TEMPLATE, context).splitlines())
+            try:
+                EmailMessage(subject, render_to_string(EMAIL_TEMPLATE, context), to=[user.email]).send()
+            except (OSError, smtplib.SMTPException):
+                logger.warning("Wachtwoordlink niet verstuurd: de mailserver antwoordde niet")
+                failed += 1
+                continue
+            sent += 1
+        ResetLinkRequest.objects.filter(user=user).delete()
+    return sent, failed
 
 
 class ResetRequestView(auth_views.PasswordResetView):
     form_class = ResetRequestForm
-    email_template_name = "registration/password_reset_email.txt"
-    subject_template_name = "registration/password_reset_subject.txt"
     throttled_message = _(
         "U heeft in korte tijd te vaak een nieuwe link gevraagd. Er is nu geen e-mail verstuurd. Kijk of een "
         "eerdere e-mail is aangekomen (ook bij ongewenste e-mail), of probeer het over een uur opnieuw."
     )
-
-    @property
-    def extra_email_context(self):
-        return {"portal_base_url": settings.PORTAL_BASE_URL.rstrip("/")}
 
     def form_valid(self, form):
         if not within_limits(self.request, form.cleaned_data["email"]):

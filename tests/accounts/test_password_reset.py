@@ -1,14 +1,20 @@
 """Wachtwoord vergeten: a link by mail that sets a new password, telling no one whether an address has an account,
 throttled, and in the access log."""
 
+import io
 import re
+import smtplib
+from unittest import mock
 
 import pytest
 from axes.models import AccessAttempt
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import password_reset
+from accounts.models import ResetLinkRequest
 from audit.models import AccessLog, Action, Outcome
 from tests.factories import PASSWORD, current_code, make_user
 
@@ -21,7 +27,10 @@ def fresh_axes(db):
 
 
 def request_link(client, email, **extra):
-    return client.post(reverse("password_reset"), {"email": email}, **extra)
+    """Asks for a link, then runs the minute's job that mails it."""
+    response = client.post(reverse("password_reset"), {"email": email}, **extra)
+    call_command("send_notifications", stdout=io.StringIO(), stderr=io.StringIO())
+    return response
 
 
 def link_from(message):
@@ -232,3 +241,33 @@ def test_a_new_user_gets_a_link_too(client, db):
     make_user("nieuw")
     request_link(client, "nieuw@example.org")
     assert len(mail.outbox) == 1
+
+
+def test_the_request_waits_for_no_mail_server_the_minutes_job_mails_the_link(client, world):
+    with mock.patch("django.core.mail.EmailMessage.send") as send:
+        response = client.post(reverse("password_reset"), {"email": "ib-a1@example.org"})
+    assert response.status_code == 302 and not send.called  # known or not: the same work before the answer
+    assert ResetLinkRequest.objects.filter(user__username="ib-a1").count() == 1
+    call_command("send_notifications", stdout=io.StringIO())
+    [message] = mail.outbox
+    assert message.to == ["ib-a1@example.org"]
+    assert set_new_password(client, link_from(message)).status_code == 302
+    assert not ResetLinkRequest.objects.exists()
+
+
+def test_a_link_the_mail_server_refused_goes_out_with_the_next_run_once(client, world):
+    client.post(reverse("password_reset"), {"email": "ib-a1@example.org"})
+    client.post(reverse("password_reset"), {"email": "ib-a1@example.org"})
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=smtplib.SMTPServerDisconnected):
+        call_command("send_notifications", stdout=io.StringIO(), stderr=io.StringIO())
+    assert mail.outbox == [] and ResetLinkRequest.objects.count() == 2
+    call_command("send_notifications", stdout=io.StringIO())
+    assert len(mail.outbox) == 1  # one mail for the account, however often it asked
+    assert not ResetLinkRequest.objects.exists()
+
+
+def test_a_request_older_than_a_links_lifetime_is_not_mailed(client, world):
+    client.post(reverse("password_reset"), {"email": "ib-a1@example.org"})
+    ResetLinkRequest.objects.update(requested_at=timezone.now() - password_reset.LINK_VALID)
+    call_command("send_notifications", stdout=io.StringIO())
+    assert mail.outbox == [] and not ResetLinkRequest.objects.exists()

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import NotificationFrequency
+from accounts.password_reset import send_reset_links
 from base.jobs import JobCommand
 from trajecten import notifications
 from trajecten.models import Notification
@@ -13,8 +14,9 @@ KEEP_DAYS = 90
 
 class Command(JobCommand):
     help = (
-        "Verstuurt meldingen per e-mail. Zonder opties: aan wie ze direct wil (elke minuut, op een timer; ook "
-        "wat bleef liggen toen de mailserver even weg was). Met --digest: het dagoverzicht voor wie dat koos, en "
+        "Verstuurt meldingen per e-mail. Zonder opties: aan wie ze direct wil en de gevraagde wachtwoordlinks "
+        "(elke minuut, op een timer; ook wat bleef liggen toen de mailserver even weg was). Met --digest: het "
+        "dagoverzicht voor wie dat koos, en "
         f"meldingen ouder dan {KEEP_DAYS} dagen gaan weg; één keer per dag."
     )
 
@@ -30,6 +32,11 @@ class Command(JobCommand):
             self.stderr.write("Let op: PORTAL_BASE_URL is niet gezet; de links in de e-mails wijzen naar "
                               f"{notifications.portal_base()}.")
         base = notifications.portal_base()
+        if not digest:
+            links, failed_links = send_reset_links(base)
+            if links or failed_links:
+                self.stdout.write(f"{links} e-mails met een wachtwoordlink verstuurd, {failed_links} niet (de volgende "
+                                  "keer opnieuw).")
         frequency = NotificationFrequency.DAILY if digest else NotificationFrequency.IMMEDIATE
         sent, failed = notifications.send_digests(base, frequency=frequency)
         self.stdout.write(f"{sent} e-mails met meldingen verstuurd.")
