@@ -1,6 +1,7 @@
 """An IB-er registers a child: every bad input gets a Dutch message and saves nothing."""
 
 import datetime
+from html.parser import HTMLParser
 
 import pytest
 from django.core import mail
@@ -310,3 +311,29 @@ def test_the_summary_lists_the_errors_in_the_order_of_the_page(ib, world):
               "Datum van de toestemming"]
     positions = [summary.index(f">{label}</a>") for label in labels]
     assert positions == sorted(positions)
+
+
+class InvalidFields(HTMLParser):
+    """The names of the form fields the page marks red (Bootstrap's is-invalid)."""
+
+    def __init__(self):
+        super().__init__()
+        self.names = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("input", "select", "textarea") and "is-invalid" in (attrs.get("class") or "").split():
+            self.names.append(attrs.get("name"))
+
+
+@pytest.mark.parametrize("changes, red", [
+    ({"teacher_name": None}, {"teacher_name"}),
+    ({"teacher_name": None, "date_of_birth": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()},
+     {"teacher_name", "date_of_birth"}),
+    ({"concern_areas": None}, {"concern_areas"}),
+])
+def test_in_an_error_state_only_the_fields_in_error_turn_red(ib, world, changes, red):
+    response = ib.post(URL, valid_data(world, **changes))
+    parser = InvalidFields()
+    parser.feed(response.content.decode())
+    assert set(parser.names) == red
