@@ -14,6 +14,16 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class MonthInput(forms.TextInput):
+    """The browser's month picker; the value travels as yyyy-mm. A browser without one shows a text field,
+    where the placeholder says what to type."""
+
+    input_type = "month"
+
+    def __init__(self, attrs=None):
+        super().__init__({"placeholder": _("jjjj-mm"), "inputmode": "numeric", **(attrs or {})})
+
+
 class DateRangeInput(django_filters.widgets.DateRangeWidget):
     """Two date fields under one label; each gets its own accessible name."""
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django import forms
 from django.utils import timezone
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from base.fields import KeyChoiceField, is_key
+from base.widgets import MonthInput
 from partners.models import Partnership, School
 from pilots.models import Pilot, PilotSchool
 
@@ -33,29 +35,73 @@ def period_choices(today):
     return choices
 
 
-def month_choices(today):
-    """Every month of the last MONTH_YEARS school years (the current one up to July), newest first:
-    "2026-11" → "november 2026"."""
+def month_range(today):
+    """The months an own period may use: those of the last MONTH_YEARS school years, the current one up to
+    July, as the dates of their first days."""
     current = periods.school_year_of(today)
-    day, first = current.end.replace(day=1), current.start.replace(year=current.start.year - MONTH_YEARS + 1)
-    months = []
-    while day >= first:
-        months.append((f"{day:%Y-%m}", periods.month(day.year, day.month).label))
-        day = (day - datetime.timedelta(days=1)).replace(day=1)
-    return [("", "—"), *months]
+    return current.start.replace(year=current.start.year - MONTH_YEARS + 1), current.end.replace(day=1)
 
 
-def first_of_month(value):
-    return datetime.date.fromisoformat(f"{value}-01")
+MONTH_PATTERNS = [
+    re.compile(r"^(?P<year>\d{4})-(?P<month>\d{1,2})$"),  # what the month picker sends: 2026-09
+    re.compile(r"^(?P<month>\d{1,2})[-/ ](?P<year>\d{4})$"),  # typed the Dutch way: 09-2026, 9/2026
+]
 
 
-class MonthField(forms.TypedChoiceField):
-    """A calendar month from the list, as the date of its first day."""
+def parse_month(value):
+    """'2026-09', '09-2026' or 'september 2026' (also 'sep 2026') as the first day of that month, else None."""
+    value = " ".join(value.strip().casefold().split())
+    for pattern in MONTH_PATTERNS:
+        match = pattern.match(value)
+        if match and 1 <= int(match["month"]) <= 12:
+            return datetime.date(int(match["year"]), int(match["month"]), 1)
+    name, _sep, year = value.rpartition(" ")
+    if len(name) >= 3 and year.isdigit() and len(year) == 4:
+        numbers = [number for number, full in enumerate(periods.MONTHS, 1) if full.startswith(name)]
+        if len(numbers) == 1:
+            return datetime.date(int(year), numbers[0], 1)
+    return None
+
+
+class MonthField(forms.Field):
+    """A calendar month, as the date of its first day; within the months of `month_range` (set by the form
+    for the day it is made on)."""
+
+    widget = MonthInput
+    default_error_messages = {
+        "invalid": _("Vul een maand in als jjjj-mm, bijvoorbeeld 2026-09: een eigen periode bestaat uit hele "
+                     "maanden."),
+        "out_of_range": _("Kies een maand van %(first)s tot en met %(last)s."),
+    }
 
     def __init__(self, **kwargs):
-        super().__init__(coerce=first_of_month, empty_value=None, required=False, error_messages={
-            "invalid_choice": _("Kies een maand uit de lijst: een eigen periode bestaat uit hele maanden."),
-        }, **kwargs)
+        super().__init__(required=False, **kwargs)
+        self.limit(*month_range(timezone.localdate()))
+
+    def limit(self, first, last):
+        self.first, self.last = first, last
+        self.widget.attrs.update({"min": f"{first:%Y-%m}", "max": f"{last:%Y-%m}"})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        month = parse_month(str(value))
+        if month is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return month
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not self.first <= value <= self.last:
+            raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range", params={
+                "first": periods.month(self.first.year, self.first.month).label,
+                "last": periods.month(self.last.year, self.last.month).label,
+            })
+
+    def prepare_value(self, value):
+        """What the month picker shows: yyyy-mm, also for a month typed another way."""
+        month = value if isinstance(value, datetime.date) else parse_month(str(value or ""))
+        return f"{month:%Y-%m}" if month else value
 
 
 class ScopeForm(forms.Form):
@@ -95,18 +141,21 @@ class ScopeForm(forms.Form):
         else:
             self.fields["partnership"].empty_label = None
             self.fields["partnership"].required = True
-        self.fields["pilot"].queryset = pilots.order_by("name")
-        # Schools of the chosen partnership only: the whole country's thousands of schools in one list
-        # would help nobody (and cost a second to render).
+        # Pilots and schools of the chosen partnership only: the whole country's hundreds of pilots and
+        # thousands of schools in one list would help nobody. A pilot in a link without a partnership is kept.
         chosen = self.data.get("partnership")
         if chosen and is_key(chosen):
+            self.fields["pilot"].queryset = pilots.filter(partnership=chosen).order_by("name")
             self.fields["school"].queryset = School.objects.filter(
                 pk__in=PilotSchool.objects.filter(pilot__in=pilots, pilot__partnership=chosen).values("school_id")
             ).order_by("name")
         else:
-            self.fields["school"].help_text = _("Kies eerst een samenwerkingsverband.")
+            linked = self.data.get("pilot")
+            self.fields["pilot"].queryset = pilots.filter(pk=linked) if linked and is_key(linked) else pilots.none()
+            self.fields["pilot"].help_text = self.fields["school"].help_text = _("Kies eerst een samenwerkingsverband.")
         self.fields["period"].choices = period_choices(today)
-        self.fields["start"].choices = self.fields["end"].choices = month_choices(today)
+        for name in ("start", "end"):
+            self.fields[name].limit(*month_range(today))
 
     def clean(self):
         cleaned = super().clean()

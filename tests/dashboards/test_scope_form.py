@@ -1,12 +1,13 @@
-"""An own period on the dashboard is a range of whole months, chosen from a list."""
+"""An own period on the dashboard is a range of whole months, picked or typed."""
 
 import datetime
+import re
 
 from django.urls import reverse
 from django.utils import timezone
 
 from dashboards import periods
-from dashboards.forms import month_choices, period_choices
+from dashboards.forms import month_range, parse_month, period_choices
 
 
 def months_back(day, count):
@@ -15,17 +16,41 @@ def months_back(day, count):
     return day
 
 
-def test_the_months_cover_every_school_year_of_the_period_list_newest_first():
+def test_the_months_cover_every_school_year_of_the_period_list():
     today = timezone.localdate()
-    choices = month_choices(today)
-    values = [value for value, _label in choices[1:]]
-    assert choices[0] == ("", "—")
-    assert values == sorted(values, reverse=True)
-    assert (f"{today:%Y-%m}", periods.month(today.year, today.month).label) in choices
-    assert ("2026-11", "november 2026") in month_choices(datetime.date(2026, 12, 2))
+    first, last = month_range(today)
+    assert month_range(datetime.date(2026, 12, 2)) == (datetime.date(2017, 8, 1), datetime.date(2027, 7, 1))
     school_years = [periods.school_year(int(value[3:])) for value, _label in period_choices(today)[0][1]]
     for year in school_years:
-        assert f"{year.start:%Y-%m}" in values and f"{year.end:%Y-%m}" in values
+        assert first <= year.start and year.end.replace(day=1) <= last
+
+
+def test_a_month_is_read_as_the_picker_sends_it_and_as_a_person_types_it():
+    september = datetime.date(2026, 9, 1)
+    for typed in ("2026-09", "2026-9", "09-2026", "9/2026", "september 2026", "Sep 2026", " sept  2026 "):
+        assert parse_month(typed) == september, typed
+    for nonsense in ("2026-13", "13-2026", "ma 2026", "2026", "september", "2026-03-10", "juli 26", "ju 2026"):
+        assert parse_month(nonsense) is None, nonsense
+
+
+def test_the_month_fields_take_no_list_of_options_but_the_browsers_month_picker(client, world):
+    content = dashboard(client, world, period=f"m:{months_back(timezone.localdate(), 1):%Y-%m}").content.decode()
+    first, last = month_range(timezone.localdate())
+    assert 'type="month" name="start"' in content and 'type="month" name="end"' in content
+    assert f'min="{first:%Y-%m}"' in content and f'max="{last:%Y-%m}"' in content
+    assert '<select name="start"' not in content
+
+
+def test_a_typed_month_is_kept_in_the_field_as_the_picker_shows_it(client, world):
+    response = dashboard(client, world, start="september 2026", end="10-2026")
+    assert 'value="2026-09"' in response.content.decode() and 'value="2026-10"' in response.content.decode()
+
+
+def test_a_month_outside_the_range_is_a_form_error(client, world):
+    first, last = month_range(timezone.localdate())
+    before = months_back(first, 1)
+    errors = errors_of(dashboard(client, world, start=f"{before:%Y-%m}", end=f"{first:%Y-%m}"))
+    assert list(errors) == ["start"] and errors["start"][0].startswith("Kies een maand van ")
 
 
 def dashboard(client, world, **params):
@@ -70,7 +95,7 @@ def test_an_own_period_needs_both_months_in_order_and_at_most_five_years(client,
 def test_a_date_from_an_old_link_is_a_form_error(client, world):
     """Before, an own period was two dates: a bookmark with one gets a message, not a server error."""
     errors = errors_of(dashboard(client, world, start="2026-03-10", end="2026-06-20"))
-    message = "Kies een maand uit de lijst: een eigen periode bestaat uit hele maanden."
+    message = "Vul een maand in als jjjj-mm, bijvoorbeeld 2026-09: een eigen periode bestaat uit hele maanden."
     assert errors == {"start": [message], "end": [message]}
 
 
@@ -96,3 +121,20 @@ def test_a_period_without_months_is_read_as_listed(client, world):
     last = months_back(timezone.localdate(), 1)
     response = dashboard(client, world, period=f"m:{last:%Y-%m}", start="", end="")
     assert response.context["period"] == periods.month(last.year, last.month)
+
+
+def select_options(content, name):
+    body = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', content, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)"', body)
+
+
+def test_the_pilot_list_holds_the_chosen_partnerships_pilots_only(client, world):
+    """The whole country's pilots in one list would help nobody: the beheerder picks a partnership first."""
+    client.force_login(world.beheerder)
+    url = reverse("dashboards:dashboard")
+    content = client.get(url, {"period": "sj:2025"}).content.decode()
+    assert select_options(content, "pilot") == [""] and "Kies eerst een samenwerkingsverband." in content
+    content = client.get(url, {"partnership": world.partnership_b.pk, "period": "sj:2025"}).content.decode()
+    assert select_options(content, "pilot") == ["", str(world.pilot_b.pk)]
+    linked = client.get(url, {"pilot": world.pilot_a.pk, "period": "sj:2025"})
+    assert linked.context["title"] == world.pilot_a.name  # a link with a pilot and no partnership still works
