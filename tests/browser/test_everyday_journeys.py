@@ -85,3 +85,41 @@ def test_the_coach_is_mailed_a_link_and_sees_what_is_new(page, live_server, demo
     page.get_by_role("button", name="Keuze opslaan").click()
     expect(page.get_by_text("Uw keuze is opgeslagen.")).to_be_visible()
     assert page.get_by_label("Eén keer per dag").is_checked()
+
+
+def test_a_coachs_day_those_to_start_first_the_timeline_in_order_and_a_final_step_confirmed(page, live_server, demo):
+    """Issue 20.7 as a coach meets it: who still waits for a start comes first, with the last contact beside every
+    row; the menu shows where one is; the timeline reads from the registration on; 'afronden' asks before it is
+    final."""
+    log_in(page, live_server, "coach-kid")
+    page.get_by_role("link", name="Nieuwe aanmeldingen").click()
+    expect(page.get_by_role("link", name="Nieuwe aanmeldingen")).to_have_attribute("aria-current", "page")
+    page.get_by_role("button", name="Oppakken").first.click()
+    expect(page.get_by_text("U bent nu de coach van")).to_be_visible()
+    page.get_by_role("link", name="Mijn trajecten", exact=True).click()
+    expect(page.get_by_role("link", name="Mijn trajecten", exact=True)).to_have_attribute("aria-current", "page")
+    expect(page.get_by_role("columnheader", name="Laatste contact")).to_be_visible()
+    statuses = page.locator("table tbody tr .badge.rounded-pill").all_inner_texts()
+    waiting = [index for index, status in enumerate(statuses) if status == "aangemeld"]
+    assert waiting and waiting == list(range(len(waiting))), statuses  # still to be started: on top
+
+    trajectory = (Trajectory.objects.filter(coach__username="coach-kid", status=Status.ACTIVE,
+                                            contact_moments__isnull=False)
+                  .select_related("child").distinct().first())
+    page.goto(f"{live_server.url}{trajectory.get_absolute_url()}")
+    expect(page.get_by_role("link", name="Mijn trajecten", exact=True)).not_to_have_attribute("aria-current", "page")
+    entries = page.locator("ol.timeline > li").all_inner_texts()
+    assert "Status: aangemeld" in entries[0], entries[0]
+    days = [re.search(r"(\d{2}-\d{2}-\d{4})", entry).group(1) for entry in entries]
+    assert [day[6:] + day[3:5] + day[:2] for day in days] == sorted(day[6:] + day[3:5] + day[:2] for day in days)
+
+    page.get_by_role("link", name="Afronden").click()
+    page.get_by_label("leerkracht kan verder met de suggesties").check()
+    page.get_by_role("button", name="Traject afronden").click()
+    expect(page.get_by_text("Vink aan dat u weet dat deze stap definitief is.", exact=True)).to_be_visible()
+    trajectory.refresh_from_db()
+    assert trajectory.status == Status.ACTIVE  # nothing saved without the confirmation
+    expect(page.get_by_label("leerkracht kan verder met de suggesties")).to_be_checked()  # nor lost
+    page.get_by_label("Ik weet dat dit definitief is").check()
+    page.get_by_role("button", name="Traject afronden").click()
+    expect(page.get_by_text("Het traject staat nu op 'afgerond'.")).to_be_visible()
