@@ -81,9 +81,8 @@ def queue(request):
         .unassigned_queue_for(request.user)
         .with_list_relations()
         .order_by(Case(When(urgency=Urgency.URGENT, then=0), default=1), "registered_at", "pk")
-        .annotate(consent_given=consent.support_consent())
     )
-    page = page_of(trajectories, request.GET.get("pagina"))
+    page = page_of(trajectories, request.GET.get("pagina"), annotations={"consent_given": consent.support_consent()})
     log_access(request, "list", detail=_("Nieuwe aanmeldingen, pagina %s") % page.number)
     mark_new(page.object_list, request.user)
     team = Membership.objects.filter(

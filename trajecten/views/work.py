@@ -130,10 +130,10 @@ def caseload(request):
             When(status__in=workflow.OPEN_STATES, then=Value(1)), default=Value(2), output_field=IntegerField(),
         ))
         .order_by("rank", F("end_date").desc(nulls_last=True), "registered_at", "pk")
-        .annotate(consent_withdrawn=consent.withdrawal_in_force())
     )
     filterset = NameSearch(request.GET or None, queryset=trajectories)
-    page = page_of(filterset.qs if filterset.is_bound else trajectories, request.GET.get("pagina"))
+    page = page_of(filterset.qs if filterset.is_bound else trajectories, request.GET.get("pagina"),
+                   annotations={"consent_withdrawn": consent.withdrawal_in_force()})
     last_contact = ContactMoment.objects.last_dates([trajectory.pk for trajectory in page.object_list])
     for trajectory in page.object_list:
         trajectory.last_contact = last_contact.get(trajectory.pk)
@@ -151,7 +151,8 @@ def trajectory_list(request):
     trajectories = filterset.qs if filterset.is_bound else base
     if not request.GET.get("sort"):
         trajectories = trajectories.order_by("-registered_at", "-pk")
-    page = page_of(trajectories, request.GET.get("pagina"))
+    page = page_of(trajectories, request.GET.get("pagina"),
+                   annotations={"consent_withdrawn": consent.withdrawal_in_force()})
     read_list(request, _("Alle trajecten"), page, filterset)
     return render(request, "trajecten/trajectory_list.html", {
         "filter": filterset, "page": page, "query": query_without_page(request).urlencode(),
