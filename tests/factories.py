@@ -92,9 +92,9 @@ def make_child(school, **fields):
 
 
 def make_trajectory(ib, school, pilot, *, child=None, status=Status.REGISTERED, coach=None, consent_given=True,
-                    consent_purposes=("ondersteuning",), guardians=("moeder",), **fields):
+                    consent_purposes=("ondersteuning",), guardians=("moeder",), consent_on=None, **fields):
     """A registration; with the consent of `guardians` (relations, each with gezag) for `consent_purposes`, given
-    30 days ago, unless consent_given=False."""
+    on `consent_on` (30 days ago by default), unless consent_given=False."""
     trajectory = Trajectory(
         child=child or make_child(school), school=school, pilot=pilot,
         teacher_name="Juf Fatima", help_request="Kan zich slecht concentreren in de kring.",
@@ -104,7 +104,7 @@ def make_trajectory(ib, school, pilot, *, child=None, status=Status.REGISTERED, 
     trajectory.concern_areas.add(ConcernArea.objects.get_or_create(name="gedrag", defaults={"order": 1})[0])
     if consent_given:
         for relation in guardians:
-            give_consent(trajectory, relation, consent_purposes, by=ib)
+            give_consent(trajectory, relation, consent_purposes, by=ib, on=consent_on)
     if status != Status.REGISTERED:
         advance(trajectory, status, by=coach or ib, coach=coach)
     return trajectory

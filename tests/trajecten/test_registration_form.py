@@ -345,3 +345,33 @@ def test_in_an_error_state_only_the_fields_in_error_turn_red(ib, world, changes,
     parser = InvalidFields()
     parser.feed(response.content.decode())
     assert set(parser.names) == red
+
+
+def test_two_parents_with_gezag_are_recorded_at_registration_and_both_count(ib, world):
+    response = ib.post(URL, valid_data(world, guardian2_name="Mark de Vries", guardian2_relation="vader",
+                                       guardian2_authority="on", guardian2_consents="on"))
+    assert response.status_code == 302
+    trajectory = Trajectory.objects.get()
+    assert [str(guardian) for guardian in trajectory.guardians.all()] == [
+        "Anouk de Vries (moeder)", "Mark de Vries (vader)"]
+    assert consent.purposes_holding(trajectory) == ["ondersteuning", "observatie"]
+    assert set(trajectory.guardians.values_list("entries__method", flat=True)) == {"schriftelijk"}
+
+
+def test_a_second_parent_with_gezag_who_did_not_sign_yet_holds_the_consent_back(ib, world):
+    response = ib.post(URL, valid_data(world, guardian2_name="Mark de Vries", guardian2_relation="vader",
+                                       guardian2_authority="on"), follow=True)
+    trajectory = Trajectory.objects.get()
+    assert trajectory.guardians.count() == 2
+    assert not consent.holds(trajectory, "ondersteuning")
+    assert "Vraag de ouders om toestemming." in response.content.decode()
+
+
+def test_consent_from_a_parent_without_gezag_alone_is_refused_at_registration(ib, world):
+    response = ib.post(URL, valid_data(world, guardian1_authority=None))
+    assert_refused(response, "De toestemming telt pas als een ouder of voogd met gezag haar gaf.")
+
+
+def test_a_half_filled_second_parent_is_asked_to_complete(ib, world):
+    response = ib.post(URL, valid_data(world, guardian2_name="Mark de Vries"))
+    assert_refused(response, "Kies de relatie tot het kind.")
