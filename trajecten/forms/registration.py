@@ -79,11 +79,11 @@ class RegistrationForm(forms.ModelForm):
     guardian1_relation = forms.ChoiceField(label=_("Relatie tot het kind"), choices=RELATION_CHOICES, required=False)
     guardian1_authority = forms.BooleanField(label=_("Heeft het gezag"), required=False, initial=True)
     guardian2_name = forms.CharField(label=_("Naam van de tweede ouder of voogd"), max_length=150, required=False)
-    guardian2_relation = forms.ChoiceField(label=_("Relatie tot het kind"), choices=RELATION_CHOICES,
-                                           required=False)
-    guardian2_authority = forms.BooleanField(label=_("Heeft het gezag"), required=False, initial=True)
+    guardian2_relation = forms.ChoiceField(label=_("Relatie van de tweede ouder tot het kind"),
+                                           choices=RELATION_CHOICES, required=False)
+    guardian2_authority = forms.BooleanField(label=_("Tweede ouder heeft het gezag"), required=False, initial=True)
     guardian2_consents = forms.BooleanField(
-        label=_("Gaf dezelfde toestemming"), required=False, initial=True,
+        label=_("Tweede ouder gaf dezelfde toestemming"), required=False, initial=True,
         help_text=_("Uitvinken als deze ouder (nog) niet tekende: de coach legt het later vast."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
