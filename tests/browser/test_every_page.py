@@ -16,6 +16,9 @@ def pages_for(role):
                                            status=Status.REGISTERED).first()
     active = Trajectory.objects.filter(pilot=kid, status=Status.ACTIVE).first()
     klasje = GroupArrangement.objects.get(pilot=kid)
+    # One of the demo's children whose father withdrew a purpose: the page with the banner, and its ledger.
+    withdrawn = Trajectory.objects.filter(pilot=kid, status=Status.ACTIVE,
+                                          guardians__entries__action="ingetrokken").first()
     return {
         "ib-delfshaven": ["/aanmeldingen/", "/aanmelden/", f"/trajecten/{registered.pk}/",
                           f"/trajecten/{registered.pk}/bevestiging/",
@@ -25,7 +28,8 @@ def pages_for(role):
                       f"/trajecten/{active.pk}/contactmoment/", f"/trajecten/{active.pk}/plaatsen/",
                       f"/trajecten/{active.pk}/afronden/", f"/trajecten/{active.pk}/doorverwijzen/",
                       f"/trajecten/{active.pk}/stoppen/", f"/trajecten/{registered.pk}/starten/",
-                      f"/groepsarrangementen/{klasje.pk}/bezetting/"],
+                      f"/groepsarrangementen/{klasje.pk}/bezetting/", f"/trajecten/{withdrawn.pk}/",
+                      f"/trajecten/{withdrawn.pk}/toestemming/", f"/trajecten/{withdrawn.pk}/toestemming/intrekken/"],
         "coordinator-kid": ["/wachtrij/", "/trajecten/", "/caseload-overdragen/", "/dashboard/",
                             f"/pilots/{kid.pk}/beheren/", f"/trajecten/{active.pk}/inzage/"],
         "stuurgroep-rotterdam": ["/dashboard/", "/dashboard/?period=sj:2025", "/pilots/", f"/pilots/{kid.pk}/"],
