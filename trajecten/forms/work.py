@@ -1,7 +1,7 @@
 """The coach's small forms: one per transition, a contact moment, a placement, an assignment."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Subquery
@@ -196,7 +196,7 @@ class ConsentForm(TrajectoryForm):
     with gezag who cannot be asked, with the reason)."""
 
     submit_label = _("Toestemming vastleggen")
-    guardian = forms.ChoiceField(label=_("Ouder of voogd"))
+    guardian = forms.ChoiceField(label=_("Ouder of voogd"), widget=forms.RadioSelect)
     name = forms.CharField(label=_("Naam"), max_length=150, required=False)
     relation = forms.ChoiceField(label=_("Relatie tot het kind"), choices=RELATION_CHOICES, required=False)
     has_authority = forms.BooleanField(label=_("Heeft het gezag"), required=False, initial=True)
@@ -223,6 +223,13 @@ class ConsentForm(TrajectoryForm):
         ]
         self.initial.setdefault("guardian", next(iter(self.guardians), NEW_GUARDIAN))
         self.initial.setdefault("consent_date", timezone.localdate())
+        self.helper.layout = Layout(
+            "guardian",
+            # Asked only for a new guardian (static/js/forms.js); the server ignores it for a recorded one.
+            Div("name", "relation", "has_authority", "cannot_be_asked_reason", css_id="nieuwe-ouder",
+                css_class="border-start ps-3 mb-3", data_shown_when=f"guardian={NEW_GUARDIAN}"),
+            "purposes", "consent_date", "method", "version",
+        )
 
     def clean(self):
         cleaned = super().clean()
