@@ -17,7 +17,7 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_each_trajectorys_consent_becomes_entries_per_guardian_and_goes_back():
     apps = migrate(BEFORE)
     try:
