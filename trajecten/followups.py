@@ -23,6 +23,9 @@ from .states import Status
 FOLLOWED_UP = (Status.COMPLETED, Status.REFERRED)
 # A follow-up shows among the coach's tasks this many days before it is due.
 SHOWN_BEFORE = datetime.timedelta(days=14)
+# A child "came back" (the dashboards' durability figure) when registered again at most this long after a
+# trajectory was completed or referred: a later trajectory linked to it through `Trajectory.previous`.
+CAME_BACK_WITHIN = datetime.timedelta(days=365)
 
 
 def months_after(day, months):
