@@ -4,6 +4,8 @@ Mijn trajecten, recorded once, and visible to the coördinator when due or overd
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -179,3 +181,25 @@ def test_the_school_does_not_read_the_follow_up(client, world):
     assert "Nog wat hulp bij rekenen." not in page and "lichte ondersteuning nodig" not in page
     client.force_login(world.coach_a)
     assert "Nog wat hulp bij rekenen." in client.get(trajectory.get_absolute_url()).content.decode()
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(("who", "url_name"), [("coach_a", "trajecten:caseload"),
+                                               ("coordinator_a", "trajecten:follow_ups")])
+def test_the_follow_up_lists_cost_the_same_queries_with_one_task_or_many(client, world, who, url_name):
+    first = closed(world, ended_days_ago=120)
+    later = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, child=first.child)
+    assert later.previous == first
+    client.force_login(getattr(world, who))
+    url = reverse(url_name)
+    queries_of(client, url)  # warm
+    few = queries_of(client, url)
+    for days in range(100, 200, 10):
+        closed(world, ended_days_ago=days)
+    assert FollowUp.objects.due_by(followups.shown_until()).count() > 10
+    assert queries_of(client, url) == few
