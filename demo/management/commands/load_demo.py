@@ -388,7 +388,7 @@ class Command(BaseCommand):
                                 force_registered=True)
             # Whatever the day the demo is loaded: the demo coach has a follow-up due within days and one overdue.
             coach = get_user_model().objects.get(username="coach-kid")
-            for days in (5, -10):
+            for days in (5, -4):
                 ended = followups.months_after(today, -3) + datetime.timedelta(days=days)
                 self.trajectory(pilot, regenboog, ib, ended - datetime.timedelta(days=120), coach, areas, None,
                                 completed_on=ended)
@@ -503,14 +503,14 @@ class Command(BaseCommand):
         return trajectory
 
     def follow_up(self, trajectory):
-        """The nazorg of a completed or referred trajectory: most of those due three weeks ago or longer are answered,
+        """The nazorg of a completed or referred trajectory: most of those due a week ago or longer are answered,
         so that a coach sees answered, overdue and soon-due follow-ups."""
         rng, today = self.rng, timezone.localdate()
         answers = ["gaat_goed"] * 6 + ["lichte_ondersteuning"] * 2 + ["nieuwe_aanmelding"]
         if trajectory.status == Status.REFERRED:
             answers += ["verwijzing_niet_gestart"] * 2
         for follow_up in followups.schedule(trajectory):
-            if follow_up.due_date > today - datetime.timedelta(days=21) or rng.random() < 0.2:
+            if follow_up.due_date > today - datetime.timedelta(days=7) or rng.random() < 0.08:
                 continue
             follow_up.asked_on = min(today, follow_up.due_date + datetime.timedelta(days=rng.randint(0, 14)))
             follow_up.answer, follow_up.asked = rng.choice(answers), rng.sample(["leerkracht", "intern_begeleider",
