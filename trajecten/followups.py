@@ -65,7 +65,6 @@ def record(follow_up, *, answer, asked, asked_on, note, by, request=None):
     locked.answer, locked.asked, locked.asked_on, locked.note = answer, list(asked), asked_on, note
     locked.answered_by, locked.answered_at = by, timezone.now()
     locked.save()
-    follow_up = locked
-    log_access(request, "change", trajectory=follow_up.trajectory, user=by,
-               detail=_("nazorg %(moment)s vastgelegd") % {"moment": follow_up.get_moment_display()})
-    return follow_up
+    log_access(request, "change", trajectory=locked.trajectory, user=by,
+               detail=_("nazorg %(moment)s vastgelegd") % {"moment": locked.get_moment_display()})
+    return locked
