@@ -203,3 +203,12 @@ def test_the_follow_up_lists_cost_the_same_queries_with_one_task_or_many(client,
         closed(world, ended_days_ago=days)
     assert FollowUp.objects.due_by(followups.shown_until()).count() > 10
     assert queries_of(client, url) == few
+
+
+def test_a_search_by_name_in_mijn_trajecten_shows_the_list_without_the_follow_up_tasks(client, world):
+    due = closed(world)
+    client.force_login(world.coach_a)
+    link = reverse("trajecten:follow_up", args=[due.pk, 3])
+    assert link in client.get(reverse("trajecten:caseload")).content.decode()
+    searched = client.get(reverse("trajecten:caseload"), {"naam": due.child.family_name}).content.decode()
+    assert due.get_absolute_url() in searched and link not in searched

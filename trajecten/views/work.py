@@ -137,10 +137,12 @@ def caseload(request):
         trajectory.last_contact = last_contact.get(trajectory.pk)
     read_list(request, _("Mijn trajecten"), page, filterset)
     today = timezone.localdate()
-    tasks = FollowUp.objects.tasks_of(request.user, followups.shown_until(today))
+    # The follow-up tasks head the caseload's first page; a search by name or a later page is about the list.
+    tasks = [] if filterset.searched() or page.number > 1 else list(
+        FollowUp.objects.tasks_of(request.user, followups.shown_until(today))[:FOLLOW_UP_TASKS])
     return render(request, "trajecten/caseload.html", {
         "page": page, "filter": filterset, "query": query_without_page(request).urlencode(),
-        "follow_ups": list(tasks[:FOLLOW_UP_TASKS]), "today": today,
+        "follow_ups": tasks, "today": today,
     })
 
 
