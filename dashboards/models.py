@@ -40,6 +40,8 @@ class PilotMonth(models.Model):
     closed_started = models.PositiveIntegerField(default=0)  # closed, with a start date
     referred_special = models.PositiveIntegerField(default=0)  # referred to SBO or SO
     referred_mkd = models.PositiveIntegerField(default=0)
+    # Completed or referred, and the child registered again within a year of the end (trajecten/followups.py)
+    came_back = models.PositiveIntegerField(default=0)
 
     class Meta:
         # SQLite has no NULLS NOT DISTINCT: one rule for the pilot's rows, one for its schools'.
@@ -56,6 +58,7 @@ class PilotMonth(models.Model):
 class CountKind(models.TextChoices):
     REFERRAL = "referral"  # referrals by destination, by the referral's date
     CONCERN_AREA = "area"  # registrations by concern area, by registration date
+    FOLLOW_UP = "followup"  # answered follow-ups by moment and answer ("3:gaat_goed"), by the trajectory's end date
 
 
 class PilotMonthCount(models.Model):

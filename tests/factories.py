@@ -91,7 +91,8 @@ def make_child(school, **fields):
     return Child.objects.create(school=school, **defaults)
 
 
-def make_trajectory(ib, school, pilot, *, child=None, status=Status.REGISTERED, coach=None, **fields):
+def make_trajectory(ib, school, pilot, *, child=None, status=Status.REGISTERED, coach=None, started=None, ended=None,
+                    **fields):
     fields.setdefault("consent_given", True)
     if fields["consent_given"]:
         fields.setdefault("consent_date", timezone.localdate() - datetime.timedelta(days=30))
@@ -105,22 +106,25 @@ def make_trajectory(ib, school, pilot, *, child=None, status=Status.REGISTERED, 
     workflow.register(trajectory, by=ib)
     trajectory.concern_areas.add(ConcernArea.objects.get_or_create(name="gedrag", defaults={"order": 1})[0])
     if status != Status.REGISTERED:
-        advance(trajectory, status, by=coach or ib, coach=coach)
+        advance(trajectory, status, by=coach or ib, coach=coach, started=started, ended=ended)
     return trajectory
 
 
-def advance(trajectory, status, *, by, coach=None):
-    """Takes a registered trajectory through the workflow to `status`, as a coach would."""
+def advance(trajectory, status, *, by, coach=None, started=None, ended=None):
+    """Takes a registered trajectory through the workflow to `status`, as a coach would: started 20 days ago and
+    closed today, unless `started` and `ended` say otherwise."""
     today = timezone.localdate()
+    ended = ended or today
     if status == Status.WITHDRAWN:
-        return workflow.perform(trajectory, "withdraw", by=by, version=trajectory.version, reason="Verhuisd.")
+        return workflow.perform(trajectory, "withdraw", by=by, version=trajectory.version, reason="Verhuisd.",
+                                changes={"end_date": ended})
     coach = coach or make_user(role=Role.COACH, pilot=trajectory.pilot)
     workflow.perform(trajectory, "start", by=by, version=trajectory.version, changes={
-        "coach": coach, "start_date": today - datetime.timedelta(days=20),
+        "coach": coach, "start_date": started or ended - datetime.timedelta(days=20),
     })
     if status == Status.COMPLETED:
         workflow.perform(trajectory, "complete", by=by, version=trajectory.version,
-                         changes={"outcome": "doel_bereikt"})
+                         changes={"outcome": "doel_bereikt", "end_date": ended})
     elif status == Status.REFERRED:
         from trajecten.models import Referral
 
@@ -128,8 +132,8 @@ def advance(trajectory, status, *, by, coach=None):
         trajectory.consent_purposes = [*trajectory.consent_purposes, "delen"]
         Trajectory.objects.filter(pk=trajectory.pk).update(consent_purposes=trajectory.consent_purposes)
         workflow.perform(
-            trajectory, "refer", by=by, version=trajectory.version,
-            referral=Referral(help_kind="sbo", date=today),
+            trajectory, "refer", by=by, version=trajectory.version, changes={"end_date": ended},
+            referral=Referral(help_kind="sbo", date=ended),
         )
     return trajectory
 

@@ -609,3 +609,108 @@ class Visit(models.Model):
 
     def __str__(self):
         return f"{self.user_id} → {self.trajectory_id} ({self.seen_at:%Y-%m-%d %H:%M})"
+
+
+class FollowUpMoment(models.IntegerChoices):
+    THREE_MONTHS = 3, _("na 3 maanden")
+    SIX_MONTHS = 6, _("na 6 maanden")
+
+
+class HowItGoes(models.TextChoices):
+    WELL = "gaat_goed", _("gaat goed")
+    LIGHT_SUPPORT = "lichte_ondersteuning", _("lichte ondersteuning nodig")
+    NEW_REGISTRATION = "nieuwe_aanmelding", _("nieuwe aanmelding nodig")
+    REFERRAL_NOT_STARTED = "verwijzing_niet_gestart", _("doorverwijzing nog niet gestart")
+
+
+class AskedWhom(models.TextChoices):
+    TEACHER = "leerkracht", _("leerkracht")
+    IB = "intern_begeleider", _("intern begeleider")
+    PARENTS = "ouders", _("ouders")
+    CARE_PROVIDER = "zorgaanbieder", _("zorgaanbieder")
+    CHILD = "kind", _("het kind zelf")
+
+
+class FollowUpQuerySet(RestrictedQuerySet):
+    """work: the follow-ups of the pilots the user works in as coach or coördinator; coordinate: of the pilots
+    the user coordinates. Schools, the stuurgroep and the beheerder see none."""
+
+    def rule(self, user, action):
+        if action == "work":
+            return Q(trajectory__pilot__in=access.pilot_ids(user))
+        if action == "coordinate":
+            return Q(trajectory__pilot__in=access.pilot_ids(user, roles=(Role.COORDINATOR,)))
+        raise UnknownAction(self, action)
+
+    def pending(self):
+        return self.filter(answered_at__isnull=True)
+
+    def due_by(self, day):
+        """Pending follow-ups whose due date is on or before `day`."""
+        return self.pending().filter(due_date__lte=day)
+
+    def for_list(self):
+        """As a list shows them, earliest due first, each knowing whether its child was registered again since."""
+        return self.select_related("trajectory__child", "trajectory__school", "trajectory__coach").annotate(
+            registered_again=models.Exists(Trajectory.objects.filter(previous=models.OuterRef("trajectory"))),
+        ).order_by("due_date", "pk")
+
+    def tasks_of(self, user, until):
+        """The coach's follow-ups to do: pending and due by `until`, of the trajectories they coached."""
+        return self.restrict(user, "work").due_by(until).filter(trajectory__coach=user).for_list()
+
+
+class FollowUp(models.Model):
+    """Nazorg: how a child is doing in class some months after a trajectory was completed or referred. The rows
+    are made when the trajectory closes (workflow.perform), one per moment, due `moment` months after its end."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="follow_ups")
+    moment = models.PositiveSmallIntegerField(_("moment"), choices=FollowUpMoment.choices)
+    due_date = models.DateField(_("te doen op"))
+    answer = models.CharField(_("hoe gaat het in de klas"), max_length=30, choices=HowItGoes.choices, blank=True)
+    asked = models.JSONField(_("nagevraagd bij"), default=list, blank=True)
+    asked_on = models.DateField(_("nagevraagd op"), null=True, blank=True)
+    note = models.TextField(_("toelichting"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    answered_at = models.DateTimeField(_("vastgelegd op"), null=True, blank=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nazorg")
+        verbose_name_plural = _("nazorg")
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "moment"], name="followup_one_per_moment"),
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True, answer="")
+                | (Q(answered_at__isnull=False, asked_on__isnull=False) & ~Q(answer="")),
+                name="followup_answered_whole",
+            ),
+        ]
+        indexes = [
+            # The pending follow-ups of a pilot by due date: the coördinator's list and the coach's tasks.
+            models.Index(fields=["due_date"], condition=Q(answered_at__isnull=True), name="followup_pending_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_moment_display()} ({self.trajectory_id})"
+
+    def get_moment_display(self):
+        return choice_label(FollowUpMoment, self.moment)
+
+    def get_answer_display(self):
+        return choice_label(HowItGoes, self.answer) if self.answer else ""
+
+    def asked_display(self):
+        return ", ".join(str(AskedWhom(code).label) for code in self.asked)
+
+    @property
+    def is_answered(self):
+        return self.answered_at is not None
+
+    def is_overdue(self, today=None):
+        return not self.is_answered and self.due_date < (today or timezone.localdate())

@@ -1,8 +1,9 @@
 """Retention (AVG): children whose trajectories closed long ago are anonymised; the figures stay.
 
 What identifies a child or holds free text about them is removed: names, the exact date of birth,
-the teacher's name, the question for help, notes, corrections. What the dashboards count stays:
-dates, statuses, outcomes, kinds of referral, concern areas, placements, the pseudonymous code.
+the teacher's name, the question for help, notes (of follow-ups too), corrections, follow-ups never asked. What
+the dashboards count stays: dates, statuses, outcomes, kinds of referral, concern areas, placements, follow-up
+answers, the pseudonymous code.
 """
 
 import datetime
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from audit.models import AccessLog
 
-from .models import Child, ContactMoment, RecordChange, Referral, StatusChange, Trajectory
+from .models import Child, ContactMoment, FollowUp, RecordChange, Referral, StatusChange, Trajectory
 from .states import OPEN_STATES
 
 ANONYMOUS_GIVEN_NAME = "Geanonimiseerd"
@@ -49,6 +50,11 @@ def anonymise(children):
     trajectories.update(teacher_name="", help_request="", tried_already="", consent_by="")
     ContactMoment.objects.filter(trajectory__in=trajectories).update(note="")
     Referral.objects.filter(trajectory__in=trajectories).update(note="")
+    # An answered follow-up keeps its answer (the durability figure counts it) and loses its note; one never asked,
+    # long overdue by now, is no task any more (the figure counts only answers).
+    follow_ups = FollowUp.objects.filter(trajectory__in=trajectories)
+    follow_ups.filter(answered_at__isnull=False).exclude(note="").update(note="")
+    follow_ups.filter(answered_at__isnull=True).delete()
     # History rows are never edited by the application; retention is the one exception, and only empties text.
     StatusChange.objects.filter(trajectory__in=trajectories).exclude(reason="").update(reason="")
     RecordChange.objects.filter(trajectory__in=trajectories).delete()

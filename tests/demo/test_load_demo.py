@@ -1,14 +1,16 @@
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import Membership
 from partners.models import Organisation, Partnership, School
 from pilots.models import GroupArrangement, Pilot, PilotPhase, PilotSchool
-from trajecten.models import Child, ContactMoment, Referral, StatusChange, Trajectory
+from trajecten import followups
+from trajecten.models import Child, ContactMoment, FollowUp, Referral, StatusChange, Trajectory
 from trajecten.states import Status
 
 MODELS = [Partnership, Organisation, School, Pilot, PilotSchool, PilotPhase, GroupArrangement, Membership,
-          get_user_model(), Child, Trajectory, StatusChange, ContactMoment, Referral]
+          get_user_model(), Child, Trajectory, StatusChange, ContactMoment, Referral, FollowUp]
 DEMO_ACCOUNTS = {
     "ib-delfshaven": ("ib", "OBS De Regenboog"),
     "ib-appingedam": ("ib", "OBS De Wilster"),
@@ -68,3 +70,15 @@ def test_the_demos_dashboards_are_full_at_once(client, db):
     call_command("load_demo", verbosity=0)
     assert not StaleMonth.objects.exists()
     assert PilotMonth.objects.filter(pilot__name__startswith="KID").exists()
+
+
+def test_the_demo_coach_has_answered_overdue_and_soon_due_follow_ups(db):
+    call_command("load_demo", verbosity=0)
+    coach = get_user_model().objects.get(username="coach-kid")
+    today = timezone.localdate()
+    mine = FollowUp.objects.filter(trajectory__coach=coach)
+    assert mine.filter(answered_at__isnull=False).exclude(note="").exists()
+    assert mine.filter(answered_at__isnull=True, due_date__lt=today).exists()  # te laat
+    assert mine.filter(answered_at__isnull=True, due_date__gte=today,
+                       due_date__lte=followups.shown_until(today)).exists()  # te doen
+    assert not FollowUp.objects.exclude(trajectory__status__in=[Status.COMPLETED, Status.REFERRED]).exists()

@@ -17,7 +17,18 @@ from base.widgets import DateInput
 from partners.models import Organisation
 from pilots.models import DayPart, GroupArrangement, Pilot
 
-from ..models import ConsentBy, ConsentPurpose, ContactMoment, HelpKind, Outcome, Referral, Trajectory
+from .. import followups
+from ..models import (
+    AskedWhom,
+    ConsentBy,
+    ConsentPurpose,
+    ContactMoment,
+    HelpKind,
+    HowItGoes,
+    Outcome,
+    Referral,
+    Trajectory,
+)
 from ..states import OPEN_STATES
 from .registration import require_consent_details
 
@@ -337,3 +348,35 @@ class ReassignCaseloadForm(forms.Form):
         if pilot and target and not coaches_of([pilot]).filter(pk=target.pk).exists():
             self.add_error("to_coach", _("Deze coach hoort niet bij het team van %(pilot)s.") % {"pilot": pilot})
         return cleaned
+
+
+class FollowUpForm(forms.Form):
+    """Nazorg: how the child is doing in class, whom the coach asked, and a note for the team."""
+
+    answer = forms.ChoiceField(
+        label=_("Hoe gaat het met het kind in de klas?"), choices=HowItGoes.choices, widget=forms.RadioSelect,
+        error_messages={"required": _("Kies hoe het met het kind gaat.")},
+    )
+    asked = forms.MultipleChoiceField(
+        label=_("Nagevraagd bij"), choices=AskedWhom.choices, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies bij wie u het navroeg.")},
+    )
+    asked_on = DateField(label=_("Nagevraagd op"), widget=DateInput, validators=[not_in_future])
+    note = forms.CharField(label=_("Toelichting (optioneel)"), widget=forms.Textarea(attrs={"rows": 3}),
+                           required=False, help_text=_("Alleen het team leest de toelichting."))
+
+    def __init__(self, *args, follow_up, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.follow_up = follow_up
+        self.initial.setdefault("asked_on", timezone.localdate())
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", _("Nazorg opslaan")))
+
+    def clean_asked_on(self):
+        day = self.cleaned_data["asked_on"]
+        earliest = self.follow_up.due_date - followups.SHOWN_BEFORE
+        if day < earliest:
+            raise forms.ValidationError(_("Deze nazorg vraagt u na vanaf %(date)s.") % {
+                "date": earliest.strftime("%d-%m-%Y")})
+        return day

@@ -13,11 +13,11 @@ from audit.log import log_access, logs_child_access
 from partners.models import School
 from pilots.models import Pilot
 
-from .. import registrations, workflow
+from .. import followups, registrations, workflow
 from ..filters import SchoolListFilter
 from ..forms import RegistrationForm, already_registered_message, same_child_message
 from ..forms.work import coach_label, open_caseload
-from ..models import Trajectory, Urgency
+from ..models import FollowUp, Trajectory, Urgency
 from ..notifications import mark_new, record_visit
 from ..paging import page_of
 from ..timeline import build_timeline
@@ -129,6 +129,9 @@ def detail(request, pk):
         ] if in_team else [],
         "placements": trajectory.placements.select_related("arrangement").prefetch_related("day_parts")
         if in_team else [],
+        "follow_ups": FollowUp.objects.restrict(request.user, "work").filter(trajectory=trajectory).select_related(
+            "answered_by") if in_team and not trajectory.is_open else [],
+        "follow_up_from": followups.shown_until(),
         "can_place": in_team and trajectory.status == workflow.Status.ACTIVE
         and trajectory.pilot.group_arrangements.exists(),
     })

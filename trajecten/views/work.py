@@ -22,7 +22,7 @@ from base.dates import parse_date
 from base.display import display_name
 from pilots.models import GroupArrangement, Pilot
 
-from .. import placements, registrations, workflow
+from .. import followups, placements, registrations, workflow
 from ..filters import NameSearch, TrajectoryFilter
 from ..forms import (
     AssignForm,
@@ -36,7 +36,7 @@ from ..forms import (
     WithdrawForm,
 )
 from ..inzage import collect, document
-from ..models import ContactMoment, Trajectory
+from ..models import ContactMoment, FollowUp, Trajectory
 from ..notifications import mark_new
 from ..paging import page_of
 
@@ -47,6 +47,7 @@ TRANSITION_PAGES = {
     "doorverwijzen": ("refer", ReferForm),
     "stoppen": ("withdraw", WithdrawForm),
 }
+FOLLOW_UP_TASKS = 20  # the earliest due; the coördinator's Nazorg page lists them all
 SLUG_OF = {name: slug for slug, (name, _form) in TRANSITION_PAGES.items()}
 TRANSITION_INTROS = {
     "start": _l("Het traject start met een coach, een startdatum en vastgelegde toestemming van de ouders."),
@@ -135,8 +136,13 @@ def caseload(request):
     for trajectory in page.object_list:
         trajectory.last_contact = last_contact.get(trajectory.pk)
     read_list(request, _("Mijn trajecten"), page, filterset)
+    today = timezone.localdate()
+    # The follow-up tasks head the caseload's first page; a search by name or a later page is about the list.
+    tasks = [] if filterset.searched() or page.number > 1 else list(
+        FollowUp.objects.tasks_of(request.user, followups.shown_until(today))[:FOLLOW_UP_TASKS])
     return render(request, "trajecten/caseload.html", {
         "page": page, "filter": filterset, "query": query_without_page(request).urlencode(),
+        "follow_ups": tasks, "today": today,
     })
 
 

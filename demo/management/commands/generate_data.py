@@ -4,7 +4,8 @@ Everything is written in chunks with PostgreSQL's COPY (one executemany INSERT o
 memory stays flat and a million trajectories take minutes. The data follows the
 demo's shape (DESIGN.md): partnerships with schools, one pilot each with a team and a klasje,
 trajectories in every state over five school years, about eight contact moments per started
-trajectory, referrals and placements. Names are synthetic (Kind 123 Synthetisch).
+trajectory, referrals and placements, and the follow-ups of completed and referred trajectories (most of those
+due three weeks ago answered). Names are synthetic (Kind 123 Synthetisch).
 """
 
 import datetime
@@ -22,13 +23,17 @@ from dashboards import summary
 from demo.bulk import RowWriter, reset_sequences
 from partners.models import Partnership, School, SchoolType
 from pilots.models import DayPart, GroupArrangement, Pilot, PilotSchool
+from trajecten import followups
 from trajecten.models import (
     CODE_ALPHABET,
     DEFAULT_CONCERN_AREAS,
     Child,
     ConcernArea,
     ContactMoment,
+    FollowUp,
+    FollowUpMoment,
     GroupPlacement,
+    HowItGoes,
     Referral,
     StatusChange,
     Trajectory,
@@ -41,6 +46,8 @@ TRAJECTORIES_PER_PARTNERSHIP = 7_000
 KINDS = ["observatie", "gesprek_leerkracht", "gesprek_ouders", "mdo", "consultatie", "groepsbijeenkomst"]
 HELP = ["sbo", "sbo", "so", "specialistische_jeugdhulp", "ggz", "mkd", "wijkteam"]
 OUTCOMES = ["leerkracht_verder", "doel_bereikt", "passende_plek", "mkd_voorkomen"]
+ANSWERS = [*[HowItGoes.WELL] * 6, HowItGoes.LIGHT_SUPPORT, HowItGoes.LIGHT_SUPPORT, HowItGoes.NEW_REGISTRATION,
+           HowItGoes.REFERRAL_NOT_STARTED]
 
 
 class Command(BaseCommand):
@@ -66,7 +73,7 @@ class Command(BaseCommand):
         placement_through = GroupPlacement.day_parts.through
         models = {"child": Child, "trajectory": Trajectory, "links": through, "changes": StatusChange,
                   "moments": ContactMoment, "referrals": Referral, "placements": GroupPlacement,
-                  "placement_parts": placement_through}
+                  "placement_parts": placement_through, "follow_ups": FollowUp}
         written = 0
         while written < trajectories:
             size = min(CHUNK, trajectories - written)
@@ -139,6 +146,7 @@ class Command(BaseCommand):
         children, trajectories, links = writers["child"], writers["trajectory"], writers["links"]
         changes, moments, referrals = writers["changes"], writers["moments"], writers["referrals"]
         placements, placement_parts = writers["placements"], writers["placement_parts"]
+        follow_ups = writers["follow_ups"]
         for _number in range(size):
             network = networks[rng.randrange(len(networks))]
             school_index = rng.randrange(len(network["schools"]))
@@ -202,6 +210,17 @@ class Command(BaseCommand):
             if status == Status.REFERRED:
                 referrals.add(trajectory_id=trajectory, help_kind=rng.choice(HELP), date=end, note="",
                               organisation_id=None)
+            if status in followups.FOLLOWED_UP:
+                for moment in FollowUpMoment.values:
+                    due = followups.months_after(end, moment)
+                    answered = due < today - datetime.timedelta(days=21) and rng.random() < 0.8
+                    follow_ups.add(
+                        trajectory_id=trajectory, moment=moment, due_date=due,
+                        answer=rng.choice(ANSWERS) if answered else "", asked=["leerkracht"] if answered else [],
+                        asked_on=due if answered else None, note="Synthetische nazorg." if answered else "",
+                        answered_by_id=coach if answered else None,
+                        answered_at=datetime.datetime.combine(due, datetime.time(14), tzinfo=tz) if answered else None,
+                    )
             if start and rng.random() < 0.02:
                 placement = placements.add(trajectory_id=trajectory, arrangement_id=network["klasje"].pk,
                                            start_date=start, end_date=end, created_by_id=coach)

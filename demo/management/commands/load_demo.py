@@ -26,6 +26,7 @@ from pilots.models import (
     PilotPhase,
     PilotSchool,
 )
+from trajecten import followups
 from trajecten.models import (
     DEFAULT_CONCERN_AREAS,
     Child,
@@ -43,6 +44,14 @@ PASSWORD = "kidportaal-demo"
 # so whoever tries the demo can add it to an authenticator app. Real accounts set up their own.
 DEMO_TOTP_KEY = b"kidportaal-demo-totp".hex()
 D = datetime.date
+
+FOLLOW_UP_NOTES = {
+    "gaat_goed": ["De leerkracht werkt nog met de afspraken uit het traject.", "Gaat goed mee in de groep.", ""],
+    "lichte_ondersteuning": ["De IB-er houdt een vinger aan de pols; af en toe een gesprek met de leerkracht.",
+                             "Na de vakantie weer wat onrustiger; leerkracht pakt het op."],
+    "nieuwe_aanmelding": ["Problemen in de klas zijn terug; de school meldt opnieuw aan."],
+    "verwijzing_niet_gestart": ["Staat op de wachtlijst bij de zorgaanbieder.", "Intake is gepland."],
+}
 
 # (username, first name, last name)
 PEOPLE = {
@@ -377,9 +386,15 @@ class Command(BaseCommand):
             for days_ago in (2, 5, 9, 12, 16):
                 self.trajectory(pilot, regenboog, ib, today - datetime.timedelta(days=days_ago), None, areas, None,
                                 force_registered=True)
+            # Whatever the day the demo is loaded: the demo coach has a follow-up due within days and one overdue.
+            coach = get_user_model().objects.get(username="coach-kid")
+            for days in (5, -4):
+                ended = followups.months_after(today, -3) + datetime.timedelta(days=days)
+                self.trajectory(pilot, regenboog, ib, ended - datetime.timedelta(days=120), coach, areas, None,
+                                completed_on=ended)
 
     def trajectory(self, pilot, school, ib, registered, coach, areas, arrangement, toddler=False,
-                   force_registered=False):
+                   force_registered=False, completed_on=None):
         rng = self.rng
         today = timezone.localdate()
         group = "peuter" if toddler else rng.choice(["1", "2", "3", "4", "5", "6", "7", "8"])
@@ -424,6 +439,9 @@ class Command(BaseCommand):
             start = None
         if status == Status.REGISTERED:
             start = None
+        if completed_on:
+            consent, status, end, outcome, help_kind = True, Status.COMPLETED, completed_on, "leerkracht_verder", None
+            start = registered + datetime.timedelta(days=waiting)
         active_or_later = status in (Status.ACTIVE, Status.COMPLETED, Status.REFERRED) or (
             status == Status.WITHDRAWN and start is not None)
         wants_group = arrangement is not None and rng.random() < 0.3
@@ -481,7 +499,27 @@ class Command(BaseCommand):
                     created_at=timezone.make_aware(datetime.datetime.combine(written.date, datetime.time(17))))
             if arrangement is not None and trajectory.wants_group_arrangement:
                 self.place(trajectory, arrangement, start, end, coach)
+        self.follow_up(trajectory)
         return trajectory
+
+    def follow_up(self, trajectory):
+        """The nazorg of a completed or referred trajectory: most of those due a week ago or longer are answered,
+        so that a coach sees answered, overdue and soon-due follow-ups."""
+        rng, today = self.rng, timezone.localdate()
+        answers = ["gaat_goed"] * 6 + ["lichte_ondersteuning"] * 2 + ["nieuwe_aanmelding"]
+        if trajectory.status == Status.REFERRED:
+            answers += ["verwijzing_niet_gestart"] * 2
+        for follow_up in followups.schedule(trajectory):
+            if follow_up.due_date > today - datetime.timedelta(days=7) or rng.random() < 0.08:
+                continue
+            follow_up.asked_on = min(today, follow_up.due_date + datetime.timedelta(days=rng.randint(0, 14)))
+            follow_up.answer, follow_up.asked = rng.choice(answers), rng.sample(["leerkracht", "intern_begeleider",
+                                                                                 "ouders"], rng.randint(1, 2))
+            follow_up.note = rng.choice(FOLLOW_UP_NOTES[follow_up.answer])
+            follow_up.answered_by = trajectory.coach
+            follow_up.answered_at = timezone.make_aware(datetime.datetime.combine(follow_up.asked_on,
+                                                                                  datetime.time(15)))
+            follow_up.save()
 
     def place(self, trajectory, arrangement, start, end, coach):
         parts = list(arrangement.day_parts.all())[: arrangement.max_day_parts_per_child]
