@@ -2,8 +2,10 @@
 Mijn trajecten, recorded once, and visible to the coördinator when due or overdue."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -212,3 +214,24 @@ def test_a_search_by_name_in_mijn_trajecten_shows_the_list_without_the_follow_up
     assert link in client.get(reverse("trajecten:caseload")).content.decode()
     searched = client.get(reverse("trajecten:caseload"), {"naam": due.child.family_name}).content.decode()
     assert due.get_absolute_url() in searched and link not in searched
+
+
+def test_trajectories_closed_before_nazorg_existed_get_the_follow_ups_still_to_come(world):
+    """The data migration: only follow-ups due from a month ago on, never twice, never for a withdrawal."""
+    backfill = importlib.import_module("trajecten.migrations.0012_backfill_follow_ups").backfill
+    recent, half_year, long_ago, withdrawn = (closed(world, ended_days_ago=30), closed(world, ended_days_ago=150),
+                                              closed(world, ended_days_ago=700),
+                                              closed(world, status=Status.WITHDRAWN, ended_days_ago=30))
+    answered = closed(world, ended_days_ago=100)
+    FollowUp.objects.exclude(trajectory=answered).delete()
+    followups.record(FollowUp.objects.get(trajectory=answered, moment=3), answer="gaat_goed", asked=["ouders"],
+                     asked_on=timezone.localdate(), note="", by=world.coach_a)
+    before = schedule_of(answered)
+
+    backfill(django_apps, None)
+    backfill(django_apps, None)  # run twice: nothing doubles
+
+    assert [moment for moment, _due in schedule_of(recent)] == [3, 6]
+    assert [moment for moment, _due in schedule_of(half_year)] == [6]  # its 3 months were up two months ago
+    assert schedule_of(long_ago) == [] and schedule_of(withdrawn) == []
+    assert schedule_of(answered) == before
