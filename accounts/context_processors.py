@@ -5,10 +5,11 @@ from . import access
 from .models import Role
 
 # Each entry: (label, url name, roles that may use it). The start view and these links
-# follow the same roles; the views themselves are guarded by the scoping querysets.
+# follow the same roles; the views themselves are guarded by the scoping querysets. A label may name the
+# user's own places, as %(my_places)s: "mijn school(en)", "mijn kinderopvang" (base/places.py).
 NAVIGATION = [
     (_("Kind aanmelden"), "trajecten:register", {Role.IB}),
-    (_("Aanmeldingen van mijn school(en)"), "trajecten:school_list", {Role.IB}),
+    (_("Aanmeldingen van %(my_places)s"), "trajecten:school_list", {Role.IB}),
     (_("Mijn trajecten"), "trajecten:caseload", {Role.COACH}),
     (_("Nieuwe aanmeldingen"), "trajecten:queue", {Role.COACH, Role.COORDINATOR}),
     (_("Alle trajecten"), "trajecten:list", {Role.COACH, Role.COORDINATOR}),
@@ -36,11 +37,15 @@ def navigation(request):
     if user.is_superuser:
         roles.add(Role.BEHEERDER)
     current = request.resolver_match.view_name if request.resolver_match else ""
+    words = {"my_places": access.registrar_words(user).my_places}
     items = []
     for label, url_name, allowed in NAVIGATION:
         if roles & allowed:
-            items.append({"label": label, "url": reverse(url_name), "active": is_current(url_name, current)})
+            items.append({"label": label % words, "url": reverse(url_name), "active": is_current(url_name, current)})
+    labels = {str(membership.role_label) for membership in access.memberships_of(user)}
+    if user.is_superuser:
+        labels.add(str(Role.BEHEERDER.label))
     return {
         "navigation": items,
-        "user_roles": sorted(Role(role).label for role in roles),
+        "user_roles": sorted(labels),
     }
