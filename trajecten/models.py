@@ -167,8 +167,9 @@ class TrajectoryQuerySet(RestrictedQuerySet):
         each row reads it with a query of its own (the query-count tests notice)."""
         return self.with_list_relations().only(
             "status", "registered_at", "start_date", "end_date", "urgency", "consent_given", "version",
-            "child__given_name", "child__family_name", "child__group", "child__code", "school__name", "pilot__name",
-            "coach__first_name", "coach__last_name", "coach__username", "updated_at", "updated_by",
+            "child__given_name", "child__family_name", "child__group", "child__code", "school__name",
+            "school__school_type", "pilot__name", "coach__first_name", "coach__last_name", "coach__username",
+            "updated_at", "updated_by",
         )
 
 
