@@ -73,6 +73,8 @@ class TrajectoryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.trajectory = trajectory
         self.user = user
+        if "note_shared" in self.fields:
+            name_shared_field(self.fields["note_shared"], trajectory, SHARED_NOTE_LABEL)
         self.initial.setdefault("version", trajectory.version)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -84,12 +86,21 @@ class TrajectoryForm(forms.Form):
         return value
 
 
-SHARED_NOTE_LABEL = _("Toelichting zichtbaar voor de school")
-SHARED_NOTE_HELP = _("Alleen aanzetten voor wat de intern begeleider mag lezen; anders leest alleen het team het.")
+SHARED_NOTE_LABEL = _("Toelichting zichtbaar voor de %(place)s")
+SHARED_LABEL = _("Zichtbaar voor de %(place)s")
+SHARED_HELP = _("Alleen aanzetten voor wat de %(registrar)s mag lezen; anders leest alleen het team het.")
 
 
 def shared_note_field():
-    return forms.BooleanField(label=SHARED_NOTE_LABEL, help_text=SHARED_NOTE_HELP, required=False)
+    """Labelled by the form, in the words of the trajectory's place (name_shared_field)."""
+    return forms.BooleanField(required=False)
+
+
+def name_shared_field(field, trajectory, label):
+    """'Zichtbaar voor de school' or 'voor de kinderopvang', and whose reading it is."""
+    words = trajectory.school.words
+    field.label = label % {"place": words.place}
+    field.help_text = SHARED_HELP % {"registrar": words.registrar}
 
 
 class StartForm(TrajectoryForm):
@@ -252,11 +263,12 @@ class ContactMomentForm(forms.ModelForm):
         fields = ["date", "kind", "minutes", "note", "shared_with_school"]
         widgets = {"date": DateInput, "note": forms.Textarea(attrs={"rows": 4})}
         labels = {"date": _("Datum"), "kind": _("Soort contact"), "minutes": _("Duur in minuten"),
-                  "note": _("Verslag"), "shared_with_school": _("Zichtbaar voor de school")}
+                  "note": _("Verslag")}
 
     def __init__(self, *args, trajectory, **kwargs):
         super().__init__(*args, **kwargs)
         self.trajectory = trajectory
+        name_shared_field(self.fields["shared_with_school"], trajectory, SHARED_LABEL)
         self.fields["date"].validators += [plausible_date, not_in_future]
         self.fields["minutes"].widget.attrs.update(min=1, max=480)
         self.initial.setdefault("date", timezone.localdate())
