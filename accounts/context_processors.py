@@ -1,6 +1,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from base import places
+
 from . import access
 from .models import Role
 
@@ -30,14 +32,15 @@ def is_current(url_name, current):
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"navigation": []}
+        return {"navigation": [], "place_words": places.SCHOOL_WORDS}
     if access.needs_second_factor(user) and not user.is_verified():
-        return {"navigation": [], "user_roles": []}
+        return {"navigation": [], "user_roles": [], "place_words": places.SCHOOL_WORDS}
     roles = access.roles_of(user)
     if user.is_superuser:
         roles.add(Role.BEHEERDER)
     current = request.resolver_match.view_name if request.resolver_match else ""
-    words = {"my_places": access.registrar_words(user).my_places}
+    place_words = access.registrar_words(user)
+    words = {"my_places": place_words.my_places}
     items = []
     for label, url_name, allowed in NAVIGATION:
         if roles & allowed:
@@ -48,4 +51,6 @@ def navigation(request):
     return {
         "navigation": items,
         "user_roles": sorted(labels),
+        # The words of the places where the user registers (base/places.py), for any page's template.
+        "place_words": place_words,
     }
