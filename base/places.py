@@ -19,28 +19,29 @@ CHILDCARE = "kinderopvang"
 @dataclass(frozen=True)
 class Words:
     place: str  # where the child is: school, kinderopvang
+    plural: str  # "alle …", "Deelnemende …"
     my_places: str  # "Aanmeldingen van mijn …"
     classroom: str  # where support happens: in de klas, in de groep
     staff: str  # who works with the child every day: de leerkracht, de pedagogisch medewerker
     registrar: str  # who registers (the IB membership): intern begeleider, pedagogisch medewerker
-    registrars: str
     is_childcare: bool = False
 
 
 SCHOOL_WORDS = Words(
-    place=_("school"), my_places=_("mijn school(en)"), classroom=_("klas"), staff=_("leerkracht"),
-    registrar=_("intern begeleider"), registrars=_("intern begeleiders"),
+    place=_("school"), plural=_("scholen"), my_places=_("mijn school(en)"), classroom=_("klas"),
+    staff=_("leerkracht"), registrar=_("intern begeleider"),
 )
 CHILDCARE_WORDS = Words(
-    place=_("kinderopvang"), my_places=_("mijn kinderopvang"), classroom=_("groep"),
-    staff=_("pedagogisch medewerker"), registrar=_("pedagogisch medewerker"), registrars=_("pedagogisch medewerkers"),
+    place=_("kinderopvang"), plural=_("kinderopvanglocaties"), my_places=_("mijn kinderopvang"),
+    classroom=_("groep"), staff=_("pedagogisch medewerker"), registrar=_("pedagogisch medewerker"),
     is_childcare=True,
 )
-# For one who works at a school and a kinderopvang, on a page that is about neither one of them.
+# For one who works at a school and a kinderopvang, on a page that is about neither one of them, and for a list
+# that holds both.
 MIXED_WORDS = Words(
-    place=_("school of kinderopvang"), my_places=_("mijn school en kinderopvang"), classroom=_("groep"),
+    place=_("school of kinderopvang"), plural=_("scholen en kinderopvanglocaties"),
+    my_places=_("mijn school en kinderopvang"), classroom=_("groep"),
     staff=_("leerkracht of pedagogisch medewerker"), registrar=_("intern begeleider of pedagogisch medewerker"),
-    registrars=_("intern begeleiders en pedagogisch medewerkers"),
 )
 
 

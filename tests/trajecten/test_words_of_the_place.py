@@ -14,7 +14,7 @@ from audit.models import AccessLog
 from base import places
 from partners.models import SchoolType
 from pilots.models import PilotSchool
-from tests.factories import committed, make_child, make_school, make_trajectory, make_user
+from tests.factories import committed, make_child, make_pilot, make_school, make_trajectory, make_user
 from trajecten.models import ConcernArea, ConsentPurpose, Trajectory
 
 REGISTER = reverse("trajecten:register")
@@ -204,3 +204,26 @@ def test_the_access_log_names_the_pedagogisch_medewerker_s_role(client, opvang, 
 ])
 def test_places_of_one_kind_speak_as_that_kind_and_both_kinds_neutrally(school_types, words):
     assert places.words_for_all(school_types) is words
+
+
+def test_a_pilot_of_kinderopvang_only_lists_its_kinderopvanglocaties(client, opvang, world):
+    someren = make_school(world.partnership_b, "Kinderopvang Het Speelhuis", school_type=SchoolType.KINDEROPVANG)
+    pilot = make_pilot(world.partnership_b, [someren], "Iedere peuter op de juiste plek")
+    client.force_login(world.stuurgroep_b)
+    content = client.get(reverse("pilots:detail", args=[pilot.pk])).content.decode()
+    assert "Deelnemende kinderopvanglocaties" in content and "Deelnemende scholen" not in content
+    assert '<th scope="col">Kinderopvang</th>' in content
+    client.force_login(world.stuurgroep_a)
+    content = client.get(reverse("pilots:detail", args=[world.pilot_a.pk])).content.decode()
+    assert "Deelnemende scholen en kinderopvanglocaties" in content
+    assert 'data-label="Kinderopvang">Peuteropvang De Vlindertuin' in content
+    assert 'data-label="School">De Regenboog' in content
+
+
+def test_the_dashboard_offers_the_places_of_the_partnership_by_their_kind(client, opvang, world):
+    client.force_login(world.stuurgroep_a)
+    content = client.get(reverse("dashboards:dashboard")).content.decode()
+    assert "School of kinderopvang" in content and "alle scholen en kinderopvanglocaties" in content
+    client.force_login(world.stuurgroep_b)
+    content = client.get(reverse("dashboards:dashboard")).content.decode()
+    assert "alle scholen</option>" in content and "kinderopvang" not in content.lower()
