@@ -19,7 +19,7 @@ from trajecten.models import ConcernArea, ConsentPurpose, Trajectory
 
 REGISTER = reverse("trajecten:register")
 SCHOOL_WORDS = ["leerkracht", "Leerkracht", "intern begeleider", "school al geprobeerd", "van uw school",
-                "mijn school", "in de klas", "groep 3"]
+                "mijn school", "in de klas", "klasje", "groep 3"]
 
 
 @pytest.fixture

@@ -170,7 +170,9 @@ class RegistrationForm(forms.ModelForm):
             "place": words.place,
         }
         if words.is_childcare:
-            # A kinderopvang has peuters only; the school's groups 1 to 8 are not its to choose.
+            # A kinderopvang has peuters only; the school's groups 1 to 8 are not its to choose, and the
+            # bovenschools klasje is a school's example.
+            fields["wants_group_arrangement"].label = _("Groepsarrangement")
             fields["group"].choices = [(Group.PEUTER, capfirst(Group.PEUTER.label))]
             self.initial.setdefault("group", Group.PEUTER)
 
