@@ -15,7 +15,8 @@ from base import places
 from partners.models import SchoolType
 from pilots.models import PilotSchool
 from tests.factories import committed, make_child, make_pilot, make_school, make_trajectory, make_user
-from trajecten.models import ConcernArea, ConsentPurpose, Trajectory
+from trajecten.models import ConcernArea, ConsentPurpose, ContactMoment, Trajectory
+from trajecten.states import Status
 
 REGISTER = reverse("trajecten:register")
 SCHOOL_WORDS = ["leerkracht", "Leerkracht", "intern begeleider", "school al geprobeerd", "van uw school",
@@ -125,10 +126,15 @@ def test_a_refused_place_is_explained_in_the_kinderopvang_s_words(client, opvang
 
 
 def test_a_trajectory_at_a_kinderopvang_names_its_pedagogisch_medewerker(client, opvang, world):
-    trajectory = peuter_trajectory(opvang, world.pilot_a)
+    trajectory = peuter_trajectory(opvang, world.pilot_a, wants_consultation=True)
+    for kind in ("observatie", "gesprek_leerkracht"):
+        ContactMoment.objects.create(trajectory=trajectory, date=timezone.localdate(), kind=kind, minutes=30,
+                                     note="Tips besproken.", shared_with_school=True, created_by=world.coach_a)
     client.force_login(opvang.pm)
     text = text_of(client.get(trajectory.get_absolute_url()))
     assert "Pedagogisch medewerker Ingrid" in text
+    assert "consultatie voor de pedagogisch medewerker" in text
+    assert "Observatie in de groep" in text and "Gesprek met de pedagogisch medewerker" in text
     # The consent purposes belong to the consent ledger being built (issue 18.3), which names them anew.
     assert_only_kinderopvang_words(text.replace(str(ConsentPurpose.SUPPORT.label), ""))
     at_school = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, teacher_name="Juf Fatima")
@@ -143,6 +149,27 @@ def test_the_coach_shares_a_contact_moment_with_the_kinderopvang(client, opvang,
     assert "Zichtbaar voor de kinderopvang" in text
     assert "wat de pedagogisch medewerker mag lezen" in text
     assert "voor de school" not in text and "intern begeleider" not in text
+
+
+def test_the_coach_records_and_closes_in_the_kinderopvang_s_words_and_a_school_s_in_its_own(client, opvang, world):
+    at_opvang = peuter_trajectory(opvang, world.pilot_a, status=Status.ACTIVE, coach=world.coach_a)
+    at_school = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.ACTIVE, coach=world.coach_a)
+    client.force_login(world.coach_a)
+
+    def texts(trajectory):
+        moment = text_of(client.get(reverse("trajecten:contact_moment", args=[trajectory.pk])))
+        closing = text_of(client.get(reverse("trajecten:transition", args=[trajectory.pk, "afronden"])))
+        return moment, closing
+
+    moment, closing = texts(at_opvang)
+    assert "observatie in de groep" in moment and "gesprek met de pedagogisch medewerker" in moment
+    assert "pedagogisch medewerker kan verder met de suggesties" in closing
+    assert "passende plek in de eigen kinderopvang of groep" in closing
+    assert "Rond af als de pedagogisch medewerker verder kan" in closing
+    assert_only_kinderopvang_words(moment + closing)
+    moment, closing = texts(at_school)
+    assert "observatie in de klas" in moment and "gesprek met de leerkracht" in moment
+    assert "leerkracht kan verder met de suggesties" in closing
 
 
 def test_the_pedagogisch_medewerker_is_mailed_of_a_new_status_in_the_kinderopvang_s_words(client, opvang, world):

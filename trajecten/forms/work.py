@@ -17,7 +17,17 @@ from base.widgets import DateInput
 from partners.models import Organisation
 from pilots.models import DayPart, GroupArrangement, Pilot
 
-from ..models import ConsentBy, ConsentPurpose, ContactMoment, HelpKind, Outcome, Referral, Trajectory
+from ..models import (
+    ConsentBy,
+    ConsentPurpose,
+    ContactMoment,
+    HelpKind,
+    Outcome,
+    Referral,
+    Trajectory,
+    contact_kind_choices,
+    outcome_choices,
+)
 from ..states import OPEN_STATES
 from .registration import require_consent_details
 
@@ -188,6 +198,10 @@ class CompleteForm(ClosingForm):
     note_shared = shared_note_field()
     field_order = ["outcome", "end_date", "note", "note_shared"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = outcome_choices(self.trajectory.school.words)
+
     def changes(self):
         return {"outcome": self.cleaned_data["outcome"], "end_date": self.cleaned_data["end_date"]}
 
@@ -269,6 +283,7 @@ class ContactMomentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.trajectory = trajectory
         name_shared_field(self.fields["shared_with_school"], trajectory, SHARED_LABEL)
+        self.fields["kind"].choices = [("", "---------"), *contact_kind_choices(trajectory.school.words)]
         self.fields["date"].validators += [plausible_date, not_in_future]
         self.fields["minutes"].widget.attrs.update(min=1, max=480)
         self.initial.setdefault("date", timezone.localdate())
