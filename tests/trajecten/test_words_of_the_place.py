@@ -118,6 +118,14 @@ def test_the_kinderopvang_s_list_and_menu_say_mijn_kinderopvang(client, opvang, 
     assert 'data-label="Kinderopvang"' in response.content.decode()
 
 
+def test_a_correction_at_a_kinderopvang_asks_in_its_words(client, opvang, world):
+    trajectory = peuter_trajectory(opvang, world.pilot_a)
+    client.force_login(opvang.pm)
+    text = text_of(client.get(reverse("trajecten:correct", args=[trajectory.pk])))
+    assert "Wat heeft de kinderopvang al geprobeerd?" in text and "Naam van de pedagogisch medewerker" in text
+    assert_only_kinderopvang_words(text.split("Toestemming van de ouders", 1)[0])
+
+
 def test_a_refused_place_is_explained_in_the_kinderopvang_s_words(client, opvang, world):
     client.force_login(opvang.pm)
     text = text_of(client.post(REGISTER, peuter_data(opvang, world.pilot_a, school=world.school_a1.pk)))
