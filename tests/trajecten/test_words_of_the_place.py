@@ -215,9 +215,6 @@ def test_one_who_works_at_a_school_and_a_kinderopvang_reads_both_and_each_row_it
 def test_the_coordinator_s_list_names_the_column_by_the_places_in_it(client, opvang, world):
     peuter_trajectory(opvang, world.pilot_a)
     client.force_login(world.coordinator_a)
-    session = client.session
-    session["otp_device_id"] = world.coordinator_a.totpdevice_set.get().persistent_id
-    session.save()
     assert '<th scope="col">Kinderopvang</th>' in client.get(reverse("trajecten:queue")).content.decode()
     make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
     assert '<th scope="col">School of kinderopvang</th>' in client.get(reverse("trajecten:queue")).content.decode()
@@ -253,6 +250,14 @@ def test_a_pilot_of_kinderopvang_only_lists_its_kinderopvanglocaties(client, opv
     assert "Deelnemende scholen en kinderopvanglocaties" in content
     assert 'data-label="Kinderopvang">Peuteropvang De Vlindertuin' in content
     assert 'data-label="School">De Regenboog' in content
+
+
+def test_a_coordinator_adds_a_kinderopvang_in_its_words(client, world):
+    make_school(world.partnership_b, "Kinderopvang 't Speelhuis", school_type=SchoolType.KINDEROPVANG)
+    client.force_login(world.coordinator_b)
+    text = text_of(client.get(reverse("trajecten:pilot_manage", args=[world.pilot_b.pk])))
+    assert "Kinderopvang toevoegen" in text and "School toevoegen" not in text
+    assert "Deelnemende scholen" in text  # De Wilster, already in the pilot
 
 
 def test_the_dashboard_offers_the_places_of_the_partnership_by_their_kind(client, opvang, world):
