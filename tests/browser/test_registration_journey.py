@@ -107,6 +107,8 @@ def test_a_pedagogisch_medewerker_registers_a_peuter_in_the_words_of_the_kindero
 
     page.get_by_role("link", name="Kind aanmelden").first.click()
     expect(page.get_by_text("Meld een kind van uw kinderopvang aan")).to_be_visible()
+    # The consent's details wait for "Ja" (forms.js); their purposes belong to the consent ledger (issue 18.3).
+    expect(page.get_by_label("Datum van de toestemming")).to_be_hidden()
     assert_kinderopvang_words_only(page, "form")
     violations = axe_violations(page)
     assert not violations, describe(violations)
