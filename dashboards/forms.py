@@ -3,9 +3,11 @@ import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from base import places
 from base.fields import KeyChoiceField, is_key
 from base.widgets import MonthInput
 from partners.models import Partnership, School
@@ -153,9 +155,17 @@ class ScopeForm(forms.Form):
             linked = self.data.get("pilot")
             self.fields["pilot"].queryset = pilots.filter(pk=linked) if linked and is_key(linked) else pilots.none()
             self.fields["pilot"].help_text = self.fields["school"].help_text = _("Kies eerst een samenwerkingsverband.")
+        self._name_places()
         self.fields["period"].choices = period_choices(today)
         for name in ("start", "end"):
             self.fields[name].limit(*month_range(today))
+
+    def _name_places(self):
+        """School, kinderopvang or both, as the list holds (base/places.py)."""
+        queryset = self.fields["school"].queryset
+        words = places.words_for_all(queryset.order_by().values_list("school_type", flat=True).distinct())
+        self.fields["school"].label = capfirst(words.place)
+        self.fields["school"].empty_label = _("alle %(places)s") % {"places": words.plural}
 
     def clean(self):
         cleaned = super().clean()
@@ -163,9 +173,13 @@ class ScopeForm(forms.Form):
         if pilot and partnership and pilot.partnership_id != partnership.pk:
             self.add_error("pilot", _("Deze pilot hoort niet bij het gekozen samenwerkingsverband."))
         if school and partnership and school.partnership_id != partnership.pk:
-            self.add_error("school", _("Deze school hoort niet bij het gekozen samenwerkingsverband."))
+            self.add_error("school", _("Deze %(place)s hoort niet bij het gekozen samenwerkingsverband.") % {
+                "place": school.words.place,
+            })
         if school and pilot and not PilotSchool.objects.filter(pilot=pilot, school=school).exists():
-            self.add_error("school", _("Deze school doet niet mee aan de gekozen pilot."))
+            self.add_error("school", _("Deze %(place)s doet niet mee aan de gekozen pilot.") % {
+                "place": school.words.place,
+            })
         if cleaned.get("period") == OWN and not self.has_error("start") and not self.has_error("end"):
             start, end = cleaned.get("start"), cleaned.get("end")
             if not start or not end:

@@ -100,8 +100,8 @@ def make_trajectory(ib, school, pilot, *, child=None, status=Status.REGISTERED, 
         fields.setdefault("consent_purposes", ["ondersteuning"])
     trajectory = Trajectory(
         child=child or make_child(school), school=school, pilot=pilot,
-        teacher_name="Juf Fatima", help_request="Kan zich slecht concentreren in de kring.",
-        tried_already="Vaste plek naast de juf.", **fields,
+        help_request="Kan zich slecht concentreren in de kring.", tried_already="Vaste plek naast de juf.",
+        **{"teacher_name": "Juf Fatima", **fields},
     )
     workflow.register(trajectory, by=ib)
     trajectory.concern_areas.add(ConcernArea.objects.get_or_create(name="gedrag", defaults={"order": 1})[0])

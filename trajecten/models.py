@@ -167,8 +167,9 @@ class TrajectoryQuerySet(RestrictedQuerySet):
         each row reads it with a query of its own (the query-count tests notice)."""
         return self.with_list_relations().only(
             "status", "registered_at", "start_date", "end_date", "urgency", "consent_given", "version",
-            "child__given_name", "child__family_name", "child__group", "child__code", "school__name", "pilot__name",
-            "coach__first_name", "coach__last_name", "coach__username", "updated_at", "updated_by",
+            "child__given_name", "child__family_name", "child__group", "child__code", "school__name",
+            "school__school_type", "pilot__name", "coach__first_name", "coach__last_name", "coach__username",
+            "updated_at", "updated_by",
         )
 
 
@@ -204,6 +205,16 @@ class Outcome(models.TextChoices):
     GOAL_REACHED = "doel_bereikt", _("doel bereikt")
     SUITABLE_PLACE = "passende_plek", _("passende plek in de eigen school of groep")
     MKD_AVOIDED = "mkd_voorkomen", _("plaatsing op een MKD voorkomen")
+
+
+def outcome_choices(words):
+    """The outcomes in the words of the place (base/places.py): at a kinderopvang the pedagogisch medewerker
+    goes on with the suggestions. A school's words give the labels above."""
+    named = {
+        Outcome.TEACHER_CONTINUES: _("%(staff)s kan verder met de suggesties") % {"staff": words.staff},
+        Outcome.SUITABLE_PLACE: _("passende plek in de eigen %(place)s of groep") % {"place": words.place},
+    }
+    return [(value, named.get(value, label)) for value, label in Outcome.choices]
 
 
 class Trajectory(models.Model):
@@ -356,11 +367,16 @@ class Trajectory(models.Model):
         return ", ".join(str(ConsentPurpose(code).label) for code in self.consent_purposes)
 
     def requested_support_display(self):
-        return [
-            str(self._meta.get_field(name).verbose_name)
-            for name in ("wants_ambulant", "wants_group_arrangement", "wants_consultation")
-            if getattr(self, name)
-        ]
+        labels = {
+            "wants_ambulant": self._meta.get_field("wants_ambulant").verbose_name,
+            "wants_group_arrangement": self._meta.get_field("wants_group_arrangement").verbose_name,
+            "wants_consultation": _("consultatie voor de %(staff)s") % {"staff": self.school.words.staff},
+        }
+        return [str(label) for name, label in labels.items() if getattr(self, name)]
+
+    def outcome_display(self):
+        """The outcome in the words of the trajectory's place (outcome_choices)."""
+        return dict(outcome_choices(self.school.words)).get(self.outcome, self.outcome)
 
     @property
     def is_open(self):
@@ -448,6 +464,16 @@ class ContactKind(models.TextChoices):
     GROUP_SESSION = "groepsbijeenkomst", _("groepsbijeenkomst")
 
 
+def contact_kind_choices(words):
+    """The kinds of contact in the words of the place: an observation in de groep, a talk with the pedagogisch
+    medewerker at a kinderopvang. A school's words give the labels above."""
+    named = {
+        ContactKind.OBSERVATION: _("observatie in de %(classroom)s") % {"classroom": words.classroom},
+        ContactKind.TEACHER: _("gesprek met de %(staff)s") % {"staff": words.staff},
+    }
+    return [(value, named.get(value, label)) for value, label in ContactKind.choices]
+
+
 class ContactMomentQuerySet(RestrictedQuerySet):
     def rule(self, user, action):
         """view: the pilot's team reads every moment; the school only the moments shared with it."""
@@ -497,6 +523,10 @@ class ContactMoment(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
+
+    def kind_display(self):
+        """The kind in the words of the trajectory's place (contact_kind_choices)."""
+        return dict(contact_kind_choices(self.trajectory.school.words)).get(self.kind, self.kind)
 
 
 class HelpKind(models.TextChoices):

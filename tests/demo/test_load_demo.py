@@ -14,6 +14,7 @@ MODELS = [Partnership, Organisation, School, Pilot, PilotSchool, PilotPhase, Gro
 DEMO_ACCOUNTS = {
     "ib-delfshaven": ("ib", "OBS De Regenboog"),
     "ib-appingedam": ("ib", "OBS De Wilster"),
+    "pm-someren": ("ib", "Peuteropvang Het Speelnest"),
     "coach-kid": ("coach", "KID — Kinderen In Delfshaven"),
     "coordinator-kid": ("coordinator", "KID — Kinderen In Delfshaven"),
     "stuurgroep-rotterdam": ("stuurgroep", "Samenwerkingsverband PPO Rotterdam"),
@@ -61,6 +62,22 @@ def test_two_school_years_of_trajectories_in_every_state(db):
         assert states == set(Status.values), pilot_name
     assert Trajectory.objects.filter(school__name="OBS De Regenboog", status=Status.REGISTERED).count() >= 5
     assert Referral.objects.count() == Trajectory.objects.filter(status=Status.REFERRED).count()
+
+
+def test_someren_s_peuters_are_registered_by_pedagogisch_medewerkers_in_kinderopvang_words(client, db):
+    call_command("load_demo", verbosity=0)
+    someren = Trajectory.objects.filter(pilot__name="Iedere peuter op de juiste plek")
+    assert someren.count() >= 40
+    assert not someren.exclude(registered_by__username__startswith="pm-").exists()
+    assert not someren.exclude(child__group="peuter").exists()
+    texts = " ".join(f"{t.help_request} {t.tried_already}" for t in someren)
+    texts += " ".join(ContactMoment.objects.filter(trajectory__in=someren).values_list("note", flat=True))
+    assert "leerkracht" not in texts and "klas" not in texts
+    school_kinds = ["observatie", "gesprek_leerkracht"]  # "in de klas", "met de leerkracht"
+    assert not ContactMoment.objects.filter(trajectory__in=someren, kind__in=school_kinds).exists()
+    client.force_login(get_user_model().objects.get(username="pm-someren"))
+    content = client.get("/", follow=True).content.decode()
+    assert "Aanmeldingen van mijn kinderopvang" in content and "(pedagogisch medewerker)" in content
 
 
 def test_the_demos_dashboards_are_full_at_once(client, db):

@@ -28,6 +28,8 @@ from ..models import (
     Outcome,
     Referral,
     Trajectory,
+    contact_kind_choices,
+    outcome_choices,
 )
 from ..states import OPEN_STATES
 from .registration import require_consent_details
@@ -84,6 +86,8 @@ class TrajectoryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.trajectory = trajectory
         self.user = user
+        if "note_shared" in self.fields:
+            name_shared_field(self.fields["note_shared"], trajectory, SHARED_NOTE_LABEL)
         self.initial.setdefault("version", trajectory.version)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -95,12 +99,21 @@ class TrajectoryForm(forms.Form):
         return value
 
 
-SHARED_NOTE_LABEL = _("Toelichting zichtbaar voor de school")
-SHARED_NOTE_HELP = _("Alleen aanzetten voor wat de intern begeleider mag lezen; anders leest alleen het team het.")
+SHARED_NOTE_LABEL = _("Toelichting zichtbaar voor de %(place)s")
+SHARED_LABEL = _("Zichtbaar voor de %(place)s")
+SHARED_HELP = _("Alleen aanzetten voor wat de %(registrar)s mag lezen; anders leest alleen het team het.")
 
 
 def shared_note_field():
-    return forms.BooleanField(label=SHARED_NOTE_LABEL, help_text=SHARED_NOTE_HELP, required=False)
+    """Labelled by the form, in the words of the trajectory's place (name_shared_field)."""
+    return forms.BooleanField(required=False)
+
+
+def name_shared_field(field, trajectory, label):
+    """'Zichtbaar voor de school' or 'voor de kinderopvang', and whose reading it is."""
+    words = trajectory.school.words
+    field.label = label % {"place": words.place}
+    field.help_text = SHARED_HELP % {"registrar": words.registrar}
 
 
 class StartForm(TrajectoryForm):
@@ -188,6 +201,10 @@ class CompleteForm(ClosingForm):
     note_shared = shared_note_field()
     field_order = ["outcome", "end_date", "note", "note_shared"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = outcome_choices(self.trajectory.school.words)
+
     def changes(self):
         return {"outcome": self.cleaned_data["outcome"], "end_date": self.cleaned_data["end_date"]}
 
@@ -263,11 +280,13 @@ class ContactMomentForm(forms.ModelForm):
         fields = ["date", "kind", "minutes", "note", "shared_with_school"]
         widgets = {"date": DateInput, "note": forms.Textarea(attrs={"rows": 4})}
         labels = {"date": _("Datum"), "kind": _("Soort contact"), "minutes": _("Duur in minuten"),
-                  "note": _("Verslag"), "shared_with_school": _("Zichtbaar voor de school")}
+                  "note": _("Verslag")}
 
     def __init__(self, *args, trajectory, **kwargs):
         super().__init__(*args, **kwargs)
         self.trajectory = trajectory
+        name_shared_field(self.fields["shared_with_school"], trajectory, SHARED_LABEL)
+        self.fields["kind"].choices = [("", "---------"), *contact_kind_choices(trajectory.school.words)]
         self.fields["date"].validators += [plausible_date, not_in_future]
         self.fields["minutes"].widget.attrs.update(min=1, max=480)
         self.initial.setdefault("date", timezone.localdate())

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import memberships_of
+from accounts.access import memberships_of, registrar_words
 from accounts.models import Membership, Role
 from audit.log import log_access, logs_child_access
 from partners.models import School
@@ -64,9 +64,11 @@ def school_list(request):
     )
     filterset = SchoolListFilter(request.GET or None, queryset=trajectories)
     page = page_of(filterset.qs if filterset.is_bound else trajectories, request.GET.get("pagina"))
-    read_list(request, _("Aanmeldingen van mijn school(en)"), page, filterset)
+    words = registrar_words(request.user)
+    title = _("Aanmeldingen van %(my_places)s") % {"my_places": words.my_places}
+    read_list(request, title, page, filterset)
     return render(request, "trajecten/school_list.html", {
-        "page": page, "schools": list(schools.order_by("name")), "filter": filterset,
+        "page": page, "schools": list(schools.order_by("name")), "filter": filterset, "title": title, "words": words,
         "query": query_without_page(request).urlencode(),
     })
 

@@ -51,7 +51,7 @@ FOLLOW_UP_TASKS = 20  # the earliest due; the coördinator's Nazorg page lists t
 SLUG_OF = {name: slug for slug, (name, _form) in TRANSITION_PAGES.items()}
 TRANSITION_INTROS = {
     "start": _l("Het traject start met een coach, een startdatum en vastgelegde toestemming van de ouders."),
-    "complete": _l("Rond af als de leerkracht verder kan of het doel bereikt is. Afgerond is definitief."),
+    "complete": _l("Rond af als de %(staff)s verder kan of het doel bereikt is. Afgerond is definitief."),
     "refer": _l("Verwijs door naar passende hulp of een passende plek. Doorverwezen is definitief."),
     "withdraw": _l("Stop het traject, bijvoorbeeld na een verhuizing of als ouders hun toestemming intrekken. "
                    "Gestopt is definitief."),
@@ -230,7 +230,7 @@ def transition(request, pk, slug):
             return redirect(trajectory)
     return render(request, "trajecten/form_page.html", {
         "form": form, "trajectory": trajectory, "title": workflow.TRANSITIONS[name].label,
-        "intro": TRANSITION_INTROS[name],
+        "intro": TRANSITION_INTROS[name] % {"staff": trajectory.school.words.staff},
     })
 
 
@@ -251,7 +251,9 @@ def add_contact_moment(request, pk):
         return redirect(trajectory)
     return render(request, "trajecten/form_page.html", {
         "form": form, "trajectory": trajectory, "title": _("Contactmoment vastleggen"),
-        "intro": _("Zet 'Zichtbaar voor de school' alleen aan voor wat de intern begeleider mag lezen."),
+        "intro": _("Zet 'Zichtbaar voor de %(place)s' alleen aan voor wat de %(registrar)s mag lezen.") % {
+            "place": trajectory.school.words.place, "registrar": trajectory.school.words.registrar,
+        },
     })
 
 

@@ -57,6 +57,7 @@ FOLLOW_UP_NOTES = {
 PEOPLE = {
     "ib-delfshaven": ("Esra", "Yilmaz"),
     "ib-appingedam": ("Jannie", "Bakker"),
+    "pm-someren": ("Ilse", "van den Heuvel"),
     "coach-kid": ("Romano", "Sital"),
     "coordinator-kid": ("Marieke", "de Groot"),
     "stuurgroep-rotterdam": ("Henk", "Verhoeven"),
@@ -216,6 +217,22 @@ NOTES = ["Observatie in de kring: tips besproken met de leerkracht.", "Gesprek m
          "Leerkracht past de aanpak toe; kind doet beter mee.", "MDO met school, ouders en CJG.",
          "Consultatie leerkracht: afspraken voor de komende weken."]
 
+# At a kinderopvang (Someren) the pedagogisch medewerker registers a peuter, in the words of the kinderopvang.
+TODDLER_STAFF = ["Ingrid", "Marloes", "Anja", "Yvonne", "Esther"]
+TODDLER_HELP_REQUESTS = [
+    "Praat nog nauwelijks, ook niet met de andere peuters. Wat heeft zij nodig om mee te doen in de groep?",
+    "Wordt snel boos bij overgangen (opruimen, naar buiten); de pedagogisch medewerker zoekt een aanpak.",
+    "Speelt weinig en kijkt vooral toe; de ontwikkeling lijkt achter te lopen. Is er meer nodig?",
+    "Bijt andere kinderen als het druk wordt. Hoe houden we hem en de groep veilig?",
+    "Loopt en klimt nog onzeker, valt vaak. Wat kunnen we in de groep doen?",
+]
+TODDLER_TRIED = ["Een vaste pedagogisch medewerker die de peuter opvangt bij het brengen.",
+                 "Dagritmekaarten en een rustig hoekje in de groep.",
+                 "Voorlezen en praten in een klein groepje.", "Gesprek met ouders over wat thuis werkt."]
+TODDLER_NOTES = ["Observatie in de groep: tips besproken met de pedagogisch medewerkers.",
+                 "Gesprek met ouders over de aanpak thuis.",
+                 "De pedagogisch medewerkers passen de aanpak toe; de peuter speelt meer mee.",
+                 "MDO met de kinderopvang, ouders en de jeugdverpleegkundige."]
 SCHOOL_YEAR_START = D(2025, 8, 25)
 
 
@@ -329,7 +346,10 @@ class Command(BaseCommand):
             for weekday, part in parts:
                 DayPart.objects.get_or_create(arrangement=arrangement, weekday=weekday, part=part)
         for link in PilotSchool.objects.filter(pilot=pilot).select_related("school"):
-            self.member(f"ib-{link.school.brin_code.lower()}", Role.IB, "IB", link.school.name[:30], school=link.school)
+            # At a kinderopvang the one who registers is a pedagogisch medewerker (the IB membership's role there).
+            prefix, first_name = ("pm", "PM") if link.school.words.is_childcare else ("ib", "IB")
+            self.member(f"{prefix}-{link.school.brin_code.lower()}", Role.IB, first_name, link.school.name[:30],
+                        school=link.school)
         return pilot, region
 
     def take_part(self, pilot, school, hours, index, contact_time=datetime.time(8, 30)):
@@ -359,6 +379,8 @@ class Command(BaseCommand):
         self.member("ib-delfshaven", Role.IB, school=kid.schools.order_by("name").get(name="OBS De Regenboog"))
         appingedam = Pilot.objects.get(parent=svhk, name="Scholen van Appingedam")
         self.member("ib-appingedam", Role.IB, school=appingedam.schools.get(name="OBS De Wilster"))
+        peuter = next(pilot for pilot, region in pilots if region["slug"] == "peuter")
+        self.member("pm-someren", Role.IB, school=peuter.schools.get(name="Peuteropvang Het Speelnest"))
         self.member("stuurgroep-rotterdam", Role.STUURGROEP, partnership=kid.partnership)
         self.member("beheer", Role.BEHEERDER)
 
@@ -450,9 +472,10 @@ class Command(BaseCommand):
             ["delen"] if status == Status.REFERRED else [])
         trajectory = Trajectory.objects.create(
             child=child, school=school, pilot=pilot, registered_by=ib, updated_by=coach or ib,
-            registered_at=registered_at, teacher_name=rng.choice(TEACHERS), help_request=rng.choice(HELP_REQUESTS),
-            tried_already=rng.choice(TRIED), help_involved=rng.sample(["cjg", "wijkteam", "jgz", "jeugdhulp"],
-                                                                      rng.randint(0, 2)),
+            registered_at=registered_at, teacher_name=rng.choice(TODDLER_STAFF if toddler else TEACHERS),
+            help_request=rng.choice(TODDLER_HELP_REQUESTS if toddler else HELP_REQUESTS),
+            tried_already=rng.choice(TODDLER_TRIED if toddler else TRIED),
+            help_involved=rng.sample(["cjg", "wijkteam", "jgz", "jeugdhulp"], rng.randint(0, 2)),
             wants_ambulant=True, wants_group_arrangement=wants_group,
             urgency="spoed" if rng.random() < 0.12 else "normaal",
             consent_given=consent or active_or_later, consent_date=registered if (consent or active_or_later) else None,
@@ -464,7 +487,8 @@ class Command(BaseCommand):
         )
         trajectory.concern_areas.set(rng.sample(areas, rng.randint(1, 3)))
         changes = [StatusChange(trajectory=trajectory, from_status="", to_status=Status.REGISTERED, changed_by=ib,
-                                changed_at=registered_at, reason="Aangemeld door de school.", shared_with_school=True)]
+                                changed_at=registered_at, reason=f"Aangemeld door de {school.words.place}.",
+                                shared_with_school=True)]
         moment = registered_at
         if active_or_later:
             moment = timezone.make_aware(datetime.datetime.combine(start, datetime.time(9)))
@@ -485,12 +509,14 @@ class Command(BaseCommand):
         if active_or_later:
             last = end or today
             moments = []
+            # The kinds whose names speak of a school (in de klas, de leerkracht) stay at the schools.
+            kinds = ["gesprek_ouders", "mdo", "consultatie"] if toddler else [
+                "observatie", "gesprek_leerkracht", "gesprek_ouders", "mdo", "consultatie"]
             for number in range(rng.randint(2, 6)):
                 day = start + datetime.timedelta(days=min((last - start).days, 7 * number + rng.randint(0, 5)))
                 moments.append(ContactMoment(
-                    trajectory=trajectory, date=day, kind=rng.choice(["observatie", "gesprek_leerkracht",
-                                                                      "gesprek_ouders", "mdo", "consultatie"]),
-                    minutes=rng.choice([30, 45, 60, 90]), note=rng.choice(NOTES), shared_with_school=rng.random() < 0.5,
+                    trajectory=trajectory, date=day, kind=rng.choice(kinds), minutes=rng.choice([30, 45, 60, 90]),
+                    note=rng.choice(TODDLER_NOTES if toddler else NOTES), shared_with_school=rng.random() < 0.5,
                     created_by=coach,
                 ))
             ContactMoment.objects.bulk_create(moments)
