@@ -10,6 +10,7 @@ from partners.models import Partnership, School
 from pilots.models import Pilot, PilotSchool
 
 from . import periods
+from .models import MeetingMinutes
 
 MONTH_YEARS = 10  # an own period's months: the five school years of the period list and five before them
 OWN = "eigen"  # the period list's choice for an own range of months
@@ -153,3 +154,42 @@ class ScopeForm(forms.Form):
             pilots = pilots.filter(school_links__school=school)
             title = f"{title} · {school.name}"
         return pilots, school, title
+
+
+def report_partnerships(user):
+    """The samenwerkingsverbanden of whose pilots the user reads figures."""
+    return Partnership.objects.filter(pk__in=Pilot.objects.restrict(user, "report").values("partnership_id"))
+
+
+class MeetingReportForm(forms.Form):
+    """Which vergaderstuk: a samenwerkingsverband the user reads figures of, and a month (last month unless
+    chosen)."""
+
+    partnership = KeyChoiceField(label=_("Samenwerkingsverband"), queryset=Partnership.objects.none(),
+                                 empty_label=None)
+    maand = forms.TypedChoiceField(label=_("Maand"), coerce=first_of_month, error_messages={
+        "invalid_choice": _("Kies een maand uit de lijst.")})
+
+    def __init__(self, data, *, user):
+        today = timezone.localdate()
+        partnerships = report_partnerships(user)
+        first = partnerships.first()
+        defaults = {"maand": f"{periods.last_full_month(today).start:%Y-%m}",
+                    "partnership": first.pk if first else ""}
+        super().__init__({**defaults, **{k: v for k, v in data.items() if v != ""}})
+        self.fields["partnership"].queryset = partnerships
+        self.fields["maand"].choices = month_choices(today)[1:]
+
+    def chosen_month(self):
+        day = self.cleaned_data["maand"]
+        return periods.month(day.year, day.month)
+
+
+class MeetingMinutesForm(forms.ModelForm):
+    class Meta:
+        model = MeetingMinutes
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 10})}
+        help_texts = {"text": _(
+            "Wat de stuurgroep besloot en opmerkte. Het komt in het vergaderstuk van de maand erna. Schrijf geen "
+            "namen of andere gegevens van kinderen: het vergaderstuk is voor de hele stuurgroep.")}
