@@ -37,6 +37,9 @@ RUN pip install --no-deps --editable .
 # this one exists only during this step and signs nothing.
 RUN DEBUG=0 SECRET_KEY=collectstatic-at-build-time-only python manage.py collectstatic --noinput
 
+# The monthly vergaderstukken (write_meeting_reports) go to a volume mounted here, written by the portal's user.
+RUN mkdir /app/vergaderstukken && chown kid:kid /app/vergaderstukken
+
 USER kid
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["python", "ops/healthcheck.py"]
