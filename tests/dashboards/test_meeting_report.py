@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from accounts.models import Role
 from audit.models import AccessLog
-from dashboards import summary
+from dashboards import charts, summary
 from dashboards.models import MeetingMinutes
 from pilots.models import Pilot, PilotSchool
 from tests.dashboards.test_figures import D, history
@@ -109,6 +109,16 @@ def test_all_of_the_months_dashboard_is_in_it_with_the_explanation_of_hidden_cou
             assert " ".join(cell(value) for value in row) in text
     assert "staat een aantal van 1 tot en met 4 als “<5”" in text and "staat als “×”" in text
     assert "Een mediaan staat er alleen bij 5 of meer trajecten" in text
+    assert "Gearceerde balk met “<5”: een aantal van 1 tot en met 4, niet precies getoond." in text
+
+
+def test_a_chart_draws_a_hidden_count_as_hidden_never_as_its_number():
+    chart = charts.bar_chart(["sep", "okt", "nov", "dec"], [("nieuw", [8, "<5", "×", "—"])])
+    assert [bar.label for bar in chart.bars] == ["8", "<5", "×"]  # "—" (no figure) draws nothing
+    eight, small, hidden = chart.bars
+    assert small.hidden and hidden.hidden and not eight.hidden
+    assert small.height == pytest.approx(eight.height * 4 / 8) and hidden.height == 0
+    assert chart.hides == {"<5", "×"}
 
 
 def test_a_coordinator_gets_the_stuurgroeps_paper_with_small_counts_hidden(client, world, year_of_work):
