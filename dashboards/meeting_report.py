@@ -123,7 +123,7 @@ def build(partnership, month, pilots):
     per_pilot = {}
     if len(listed) > 1:
         for period in (month, so_far):
-            per_pilot[period.label] = side_by_side([(_("SWV totaal"), tables(pilots, period)), *(
+            per_pilot[period.label] = side_by_side([(_("totaal"), tables(pilots, period)), *(
                 (("↳\u00a0" * depth) + pilot.name, tables(Pilot.objects.filter(pk=pilot.pk), period, pilot.pk))
                 for pilot, depth in listed)])
     by_key = {table.key: table for table in month_tables}

@@ -187,7 +187,7 @@ def meeting_report_pdf(request):
 
 def _minutes_month(value):
     """A month of the dashboard's month list (its last ten school years), else 404."""
-    if value not in dict(month_choices(timezone.localdate())) or not value:
+    if not value or value not in dict(month_choices(timezone.localdate())):
         raise Http404
     day = datetime.date.fromisoformat(f"{value}-01")
     return periods.month(day.year, day.month)

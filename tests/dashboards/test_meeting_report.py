@@ -92,7 +92,8 @@ def test_every_pilot_and_sub_pilot_has_its_dashboards_column(client, world, year
               {"partnership": world.partnership_a.pk, "pilot": world.pilot_a.pk},
               {"partnership": world.partnership_a.pk, "pilot": year_of_work.pk}]
     columns = [dashboard_tables(client, world.stuurgroep_a, period="m:2026-10", **scope) for scope in scopes]
-    assert "Per pilot en deelpilot: oktober 2026" in text and "Deelpilot Het Anker" in text
+    assert "Per pilot en deelpilot: oktober 2026" in text
+    assert "Pilots: KID, Deelpilot Het Anker (deelpilot) Zo leest" in text
     for index, row in enumerate(columns[0]["kerncijfers"].rows):
         expected = " ".join([row[0], *(cell(tables["kerncijfers"].rows[index][1]) for tables in columns)])
         assert expected in text
@@ -189,6 +190,9 @@ def test_a_coordinator_of_a_sub_pilot_writes_them_too_and_a_month_outside_the_li
     url = reverse("dashboards:meeting_minutes", kwargs={"partnership_pk": world.partnership_a.pk, "month": "2026-09"})
     assert client.post(url, {"text": "Akkoord"}).status_code == 302
     assert MeetingMinutes.objects.get().updated_by == lead
+    # Their paper holds the pilots they report on: their sub-pilot, not its parent.
+    text = text_of(pdf_of(client, lead, partnership=world.partnership_a.pk).content)
+    assert "Pilots: Deelpilot Het Anker Zo leest" in text and "Per pilot en deelpilot" not in text
     for month in ("9999-12", "2026-13", "0001-01"):
         assert client.get(reverse("dashboards:meeting_minutes", kwargs={
             "partnership_pk": world.partnership_a.pk, "month": month})).status_code == 404
