@@ -14,6 +14,7 @@ from partners.models import Partnership, School
 from pilots.models import Pilot, PilotSchool
 
 from . import periods
+from .models import MeetingMinutes
 
 MONTH_YEARS = 10  # an own period's months: the five school years of the period list and five before them
 OWN = "eigen"  # the period list's choice for an own range of months
@@ -50,6 +51,13 @@ MONTH_PATTERNS = [
 ]
 
 
+def month_in_range(value, today):
+    """The month `value` names ('2026-09', as parse_month reads it) when it lies within `month_range`, else None."""
+    month = parse_month(value or "")
+    first, last = month_range(today)
+    return month if month and first <= month <= last else None
+
+
 def parse_month(value):
     """'2026-09', '09-2026' or 'september 2026' (also 'sep 2026') as the first day of that month, else None."""
     value = " ".join(value.strip().casefold().split())
@@ -76,8 +84,8 @@ class MonthField(forms.Field):
         "out_of_range": _("Kies een maand van %(first)s tot en met %(last)s."),
     }
 
-    def __init__(self, **kwargs):
-        super().__init__(required=False, **kwargs)
+    def __init__(self, required=False, **kwargs):
+        super().__init__(required=required, **kwargs)
         self.limit(*month_range(timezone.localdate()))
 
     def limit(self, first, last):
@@ -216,3 +224,41 @@ class ScopeForm(forms.Form):
             pilots = pilots.filter(school_links__school=school)
             title = f"{title} · {school.name}"
         return pilots, school, title
+
+
+def report_partnerships(user):
+    """The samenwerkingsverbanden of whose pilots the user reads figures."""
+    return Partnership.objects.filter(pk__in=Pilot.objects.restrict(user, "report").values("partnership_id"))
+
+
+class MeetingReportForm(forms.Form):
+    """Which vergaderstuk: a samenwerkingsverband the user reads figures of, and a month (last month unless
+    chosen)."""
+
+    partnership = KeyChoiceField(label=_("Samenwerkingsverband"), queryset=Partnership.objects.none(),
+                                 empty_label=None)
+    maand = MonthField(label=_("Maand"), required=True)
+
+    def __init__(self, data, *, user):
+        today = timezone.localdate()
+        partnerships = report_partnerships(user)
+        first = partnerships.first()
+        defaults = {"maand": f"{periods.last_full_month(today).start:%Y-%m}",
+                    "partnership": first.pk if first else ""}
+        super().__init__({**defaults, **{k: v for k, v in data.items() if v != ""}})
+        self.fields["partnership"].queryset = partnerships
+        self.fields["maand"].limit(*month_range(today))
+
+    def chosen_month(self):
+        day = self.cleaned_data["maand"]
+        return periods.month(day.year, day.month)
+
+
+class MeetingMinutesForm(forms.ModelForm):
+    class Meta:
+        model = MeetingMinutes
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 10})}
+        help_texts = {"text": _(
+            "Wat de stuurgroep besloot en opmerkte. Het komt in het vergaderstuk van de maand erna. Schrijf geen "
+            "namen of andere gegevens van kinderen: het vergaderstuk is voor de hele stuurgroep.")}

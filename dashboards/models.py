@@ -8,10 +8,12 @@ and `summary.refresh_stale()` rebuilds them after the commit (summary.mark_stale
 months (their first day).
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from partners.models import School
+from partners.models import Partnership, School
 from pilots.models import Pilot
 
 PILOT_TOTAL = Q(school__isnull=True)
@@ -151,3 +153,24 @@ class SummaryVersion(models.Model):
 
     def __str__(self):
         return f"{self.pilot_id}: {self.token}"
+
+
+class MeetingMinutes(models.Model):
+    """What the stuurgroep decided and remarked at its meeting about one month's vergaderstuk, entered by a
+    coördinator of the partnership's pilots; the next month's vergaderstuk prints it (meeting_report.py)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+",
+                                    verbose_name=_("samenwerkingsverband"))
+    month = models.DateField(_("maand van het vergaderstuk"))  # its first day
+    text = models.TextField(_("besluiten en opmerkingen"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("vastgelegd door"))
+    updated_at = models.DateTimeField(_("vastgelegd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("besluiten van de stuurgroep")
+        verbose_name_plural = _("besluiten van de stuurgroep")
+        constraints = [models.UniqueConstraint("partnership", "month", name="meetingminutes_unique")]
+
+    def __str__(self):
+        return f"{self.partnership_id} {self.month:%Y-%m}"

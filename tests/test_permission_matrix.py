@@ -55,6 +55,10 @@ MATRIX = {
     "dashboards:dashboard": (None, REPORT_READERS, None),
     "dashboards:export_csv": (None, REPORT_READERS, None),
     "dashboards:export_xlsx": (None, REPORT_READERS, None),
+    "dashboards:meeting_report": (None, REPORT_READERS, None),
+    # Only a coördinator of one of the partnership's pilots writes the stuurgroep's decisions.
+    "dashboards:meeting_minutes": ("partnership-month", row(ib=404, coach=404, stuurgroep=404, beheerder=404),
+                                   NOT_FOUND),
     "audit:access_log": (None, row(ib=403, coach=403, coordinator=403, stuurgroep=403), None),
     "trajecten:register": (None, row(coach=403, coordinator=403, stuurgroep=403, beheerder=403), None),
     "trajecten:school_list": (None, row(coach=403, coordinator=403, stuurgroep=403, beheerder=403), None),
@@ -126,6 +130,7 @@ class Objects:
             "arrangement": {"pk": self.arrangement.pk},
             "completed-follow-up": {"pk": self.completed.pk, "moment": 3},
             "reset-link": {"uidb64": "MQ", "token": "verlopen-link"},
+            "partnership-month": {"partnership_pk": self.pilot.partnership_id, "month": "2026-09"},
         }[kind]
 
 
