@@ -661,6 +661,14 @@ class AskedWhom(models.TextChoices):
     CHILD = "kind", _("het kind zelf")
 
 
+def asked_whom_choices(words):
+    """Whom the coach may ask, in the words of the place: at a kinderopvang the pedagogisch medewerker, who is
+    also the one who registered (no intern begeleider there)."""
+    named = {AskedWhom.TEACHER: words.staff, AskedWhom.IB: words.registrar}
+    return [(value, named.get(value, label)) for value, label in AskedWhom.choices
+            if not (words.is_childcare and value == AskedWhom.IB)]
+
+
 class FollowUpQuerySet(RestrictedQuerySet):
     """work: the follow-ups of the pilots the user works in as coach or coördinator; coordinate: of the pilots
     the user coordinates. Schools, the stuurgroep and the beheerder see none."""

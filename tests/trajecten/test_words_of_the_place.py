@@ -267,3 +267,20 @@ def test_the_dashboard_offers_the_places_of_the_partnership_by_their_kind(client
     client.force_login(world.stuurgroep_b)
     content = client.get(reverse("dashboards:dashboard")).content.decode()
     assert "alle scholen</option>" in content and "kinderopvang" not in content.lower()
+
+
+def test_the_coach_asks_after_a_peuter_in_the_words_of_the_kinderopvang(client, world, opvang):
+    """Nazorg at a kinderopvang: how the child does in the groep, asked of the pedagogisch medewerker."""
+    trajectory = peuter_trajectory(opvang, world.pilot_a, status=Status.COMPLETED, coach=world.coach_a,
+                                   ended=timezone.localdate() - datetime.timedelta(days=95),
+                                   registered_at=timezone.now() - datetime.timedelta(days=160))
+    client.force_login(world.coach_a)
+    text = text_of(client.get(reverse("trajecten:follow_up", args=[trajectory.pk, 3])))
+    assert "Hoe gaat het met het kind in de groep?" in text and "pedagogisch medewerker" in text
+    assert_only_kinderopvang_words(text)
+
+    school_trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.COMPLETED,
+                                        coach=world.coach_a, ended=timezone.localdate() - datetime.timedelta(days=95),
+                                        registered_at=timezone.now() - datetime.timedelta(days=160))
+    text = text_of(client.get(reverse("trajecten:follow_up", args=[school_trajectory.pk, 3])))
+    assert "Hoe gaat het met het kind in de klas?" in text and "leerkracht" in text and "intern begeleider" in text

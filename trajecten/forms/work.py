@@ -28,6 +28,7 @@ from ..models import (
     Outcome,
     Referral,
     Trajectory,
+    asked_whom_choices,
     contact_kind_choices,
     outcome_choices,
 )
@@ -387,6 +388,10 @@ class FollowUpForm(forms.Form):
     def __init__(self, *args, follow_up, **kwargs):
         super().__init__(*args, **kwargs)
         self.follow_up = follow_up
+        words = follow_up.trajectory.school.words
+        self.fields["answer"].label = _("Hoe gaat het met het kind in de %(classroom)s?") % {
+            "classroom": words.classroom}
+        self.fields["asked"].choices = asked_whom_choices(words)
         self.initial.setdefault("asked_on", timezone.localdate())
         self.helper = FormHelper()
         self.helper.form_tag = False
