@@ -11,7 +11,7 @@ same at 100 or 1,000,000 trajectories) and WeasyPrint's rendering.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -29,6 +29,9 @@ from .models import MeetingMinutes
 NOT_COMPARED = {"groepsarrangementen", "trend", "nulmeting"}  # the school year or places: shown once, in full
 COMPARED_COLUMNS = {"doorlooptijden": [2]}  # the median; other tables compare every column after the label
 CELLS_PER_TABLE = 6  # more pilots than fit side by side go on in a next table
+# A figure with several columns of its own (an amount and a share, 3 and 6 months) gets fewer dashboards per
+# table: each under a heading that spans its columns, so that no header is squeezed into another.
+GROUPED_CELLS_PER_TABLE = 4
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Compared:
     headers: list
     rows: list
     note: str = ""
+    groups: list = field(default_factory=list)  # (dashboard, columns it spans) above the headers, if grouped
 
 
 def previous_month(month):
@@ -79,11 +83,12 @@ def side_by_side(columns):
             continue
         picked = COMPARED_COLUMNS.get(table.key, list(range(1, len(table.columns))))
         title = table.title if picked == [1] or len(picked) > 1 else f"{table.title}: {table.columns[picked[0]]}"
-        per_chunk = max(1, CELLS_PER_TABLE // len(picked))
+        grouped = len(picked) > 1
+        per_chunk = max(1, (GROUPED_CELLS_PER_TABLE if grouped else CELLS_PER_TABLE) // len(picked))
         for start in range(0, len(columns), per_chunk):
             chunk = list(range(start, min(start + per_chunk, len(columns))))
-            headers = [columns[n][0] if len(picked) == 1 else f"{columns[n][0]}: {table.columns[i]}"
-                       for n in chunk for i in picked]
+            headers = [table.columns[i] if grouped else columns[n][0] for n in chunk for i in picked]
+            groups = [(columns[n][0], len(picked)) for n in chunk] if grouped else []
             rows = []
             for row in table.rows:
                 cells = []
@@ -91,7 +96,7 @@ def side_by_side(columns):
                     other = {r[0]: r for r in by_key[n][table.key].rows} if table.key in by_key[n] else {}
                     cells.extend(other[row[0]][i] if row[0] in other else "—" for i in picked)
                 rows.append([row[0], *cells])
-            compared.append(Compared(table.key, title, headers, rows, table.note))
+            compared.append(Compared(table.key, title, headers, rows, table.note, groups))
     return compared
 
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from accounts.models import Role
 from audit.models import AccessLog
-from dashboards import charts, summary
+from dashboards import charts, meeting_report, reporting, summary
 from dashboards.models import MeetingMinutes
 from pilots.models import Pilot, PilotSchool
 from tests.dashboards.test_figures import D, history
@@ -245,3 +245,16 @@ def test_the_monthly_job_writes_every_partnerships_paper_with_a_line_each(world,
 def test_the_job_refuses_a_month_it_cannot_read(tmp_path, db):
     with pytest.raises(Exception, match="schrijf een maand als 2026-10"):
         call_command("write_meeting_reports", "--map", str(tmp_path), "--maand", "oktober")
+
+
+def test_a_figure_with_columns_of_its_own_gets_a_heading_per_period_above_them():
+    """Durability (amount and share) beside four periods once squeezed eight headers into half a page, one over
+    the other: now each period heads its own columns, two periods to a table."""
+    durability = reporting.Table("duurzaamheid", "Duurzaamheid", ["", "Aantal", "Aandeel"],
+                                 [["Gaat goed na 3 maanden", 7, "70%"]])
+    columns = [(label, [durability]) for label in ("november 2026", "oktober 2026", "november 2025", "schooljaar")]
+    first, second = meeting_report.side_by_side(columns)
+    assert first.groups == [("november 2026", 2), ("oktober 2026", 2)]
+    assert first.headers == ["Aantal", "Aandeel", "Aantal", "Aandeel"]
+    assert first.rows == [["Gaat goed na 3 maanden", 7, "70%", 7, "70%"]]
+    assert second.groups == [("november 2025", 2), ("schooljaar", 2)]
