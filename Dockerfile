@@ -13,6 +13,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN groupadd --system --gid 10001 kid \
  && useradd --system --uid 10001 --gid kid --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin kid
 
+# WeasyPrint's libraries for the stuurgroep's vergaderstuk (PDF): Pango, HarfBuzz and a font, from Debian.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
+      fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 
 # The dependencies from pyproject.toml in a layer of their own: a change to the code does not reinstall them.
@@ -30,6 +36,9 @@ RUN pip install --no-deps --editable .
 # Production static files (hashed names and a manifest, DEBUG off). The settings want a secret key without DEBUG;
 # this one exists only during this step and signs nothing.
 RUN DEBUG=0 SECRET_KEY=collectstatic-at-build-time-only python manage.py collectstatic --noinput
+
+# The monthly vergaderstukken (write_meeting_reports) go to a volume mounted here, written by the portal's user.
+RUN mkdir /app/vergaderstukken && chown kid:kid /app/vergaderstukken
 
 USER kid
 EXPOSE 8000

@@ -4,6 +4,8 @@ Every queryset's `restrict(user, action)` (scoping.py) composes these ids, so a 
 memberships of the request's user are read once and kept on the user object.
 """
 
+from base import places
+
 from .models import Membership, Role
 
 TEAM_ROLES = (Role.COACH, Role.COORDINATOR)
@@ -14,7 +16,7 @@ def memberships_of(user):
         return []
     cached = getattr(user, "_kid_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.of(user).select_related("organisation"))
+        cached = list(Membership.objects.of(user).select_related("organisation", "school"))
         user._kid_memberships = cached
     return cached
 
@@ -25,6 +27,14 @@ def roles_of(user):
 
 def has_role(user, *roles):
     return bool(roles_of(user) & set(roles))
+
+
+def registrar_words(user):
+    """The words of the places where the user registers children: a kinderopvang's when all of them are
+    kinderopvang, a school's when all are schools, the mixed words for both (base/places.py)."""
+    return places.words_for_all(
+        m.school.school_type for m in memberships_of(user) if m.role == Role.IB and m.school_id is not None
+    )
 
 
 def is_beheerder(user):

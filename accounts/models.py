@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from base import places
 from base.display import display_name
 
 
@@ -100,6 +101,14 @@ class Membership(models.Model):
         place = self.place
         label = self.get_role_display()
         return f"{self.user} — {label} ({place})" if place else f"{self.user} — {label}"
+
+    @property
+    def role_label(self):
+        """The role's name at its place: an intern begeleider's membership at a kinderopvang is a pedagogisch
+        medewerker's (base/places.py)."""
+        if self.role == Role.IB and self.school_id is not None:
+            return places.words_for(self.school.school_type).registrar
+        return self.get_role_display()
 
     @property
     def place(self):

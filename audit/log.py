@@ -45,7 +45,7 @@ def _fields(request, action, *, trajectory=None, child=None, user=None, outcome=
     return {
         "user": user if user is not None and user.is_authenticated else None,
         "username": getattr(user, "username", "") or "",
-        "roles": ", ".join(sorted({m.get_role_display() for m in memberships})),
+        "roles": ", ".join(sorted({str(m.role_label) for m in memberships})),
         "organisation": ", ".join(employers)[:200],
         "action": action,
         "outcome": outcome,

@@ -89,3 +89,6 @@ class Figures:
     occupancy: list
     trend: list
     baseline: dict
+    # Of the trajectories completed or referred in the period: answered follow-ups {moment: {answer: count}}, and
+    # how many children came back (trajecten/followups.py).
+    durability: dict

@@ -3,15 +3,18 @@ import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from base import places
 from base.fields import KeyChoiceField, is_key
 from base.widgets import MonthInput
 from partners.models import Partnership, School
 from pilots.models import Pilot, PilotSchool
 
 from . import periods
+from .models import MeetingMinutes
 
 MONTH_YEARS = 10  # an own period's months: the five school years of the period list and five before them
 OWN = "eigen"  # the period list's choice for an own range of months
@@ -48,6 +51,13 @@ MONTH_PATTERNS = [
 ]
 
 
+def month_in_range(value, today):
+    """The month `value` names ('2026-09', as parse_month reads it) when it lies within `month_range`, else None."""
+    month = parse_month(value or "")
+    first, last = month_range(today)
+    return month if month and first <= month <= last else None
+
+
 def parse_month(value):
     """'2026-09', '09-2026' or 'september 2026' (also 'sep 2026') as the first day of that month, else None."""
     value = " ".join(value.strip().casefold().split())
@@ -74,8 +84,8 @@ class MonthField(forms.Field):
         "out_of_range": _("Kies een maand van %(first)s tot en met %(last)s."),
     }
 
-    def __init__(self, **kwargs):
-        super().__init__(required=False, **kwargs)
+    def __init__(self, required=False, **kwargs):
+        super().__init__(required=required, **kwargs)
         self.limit(*month_range(timezone.localdate()))
 
     def limit(self, first, last):
@@ -153,9 +163,17 @@ class ScopeForm(forms.Form):
             linked = self.data.get("pilot")
             self.fields["pilot"].queryset = pilots.filter(pk=linked) if linked and is_key(linked) else pilots.none()
             self.fields["pilot"].help_text = self.fields["school"].help_text = _("Kies eerst een samenwerkingsverband.")
+        self._name_places()
         self.fields["period"].choices = period_choices(today)
         for name in ("start", "end"):
             self.fields[name].limit(*month_range(today))
+
+    def _name_places(self):
+        """School, kinderopvang or both, as the list holds (base/places.py)."""
+        queryset = self.fields["school"].queryset
+        words = places.words_for_all(queryset.order_by().values_list("school_type", flat=True).distinct())
+        self.fields["school"].label = capfirst(words.place)
+        self.fields["school"].empty_label = _("alle %(places)s") % {"places": words.plural}
 
     def clean(self):
         cleaned = super().clean()
@@ -163,9 +181,13 @@ class ScopeForm(forms.Form):
         if pilot and partnership and pilot.partnership_id != partnership.pk:
             self.add_error("pilot", _("Deze pilot hoort niet bij het gekozen samenwerkingsverband."))
         if school and partnership and school.partnership_id != partnership.pk:
-            self.add_error("school", _("Deze school hoort niet bij het gekozen samenwerkingsverband."))
+            self.add_error("school", _("Deze %(place)s hoort niet bij het gekozen samenwerkingsverband.") % {
+                "place": school.words.place,
+            })
         if school and pilot and not PilotSchool.objects.filter(pilot=pilot, school=school).exists():
-            self.add_error("school", _("Deze school doet niet mee aan de gekozen pilot."))
+            self.add_error("school", _("Deze %(place)s doet niet mee aan de gekozen pilot.") % {
+                "place": school.words.place,
+            })
         if cleaned.get("period") == OWN and not self.has_error("start") and not self.has_error("end"):
             start, end = cleaned.get("start"), cleaned.get("end")
             if not start or not end:
@@ -202,3 +224,41 @@ class ScopeForm(forms.Form):
             pilots = pilots.filter(school_links__school=school)
             title = f"{title} · {school.name}"
         return pilots, school, title
+
+
+def report_partnerships(user):
+    """The samenwerkingsverbanden of whose pilots the user reads figures."""
+    return Partnership.objects.filter(pk__in=Pilot.objects.restrict(user, "report").values("partnership_id"))
+
+
+class MeetingReportForm(forms.Form):
+    """Which vergaderstuk: a samenwerkingsverband the user reads figures of, and a month (last month unless
+    chosen)."""
+
+    partnership = KeyChoiceField(label=_("Samenwerkingsverband"), queryset=Partnership.objects.none(),
+                                 empty_label=None)
+    maand = MonthField(label=_("Maand"), required=True)
+
+    def __init__(self, data, *, user):
+        today = timezone.localdate()
+        partnerships = report_partnerships(user)
+        first = partnerships.first()
+        defaults = {"maand": f"{periods.last_full_month(today).start:%Y-%m}",
+                    "partnership": first.pk if first else ""}
+        super().__init__({**defaults, **{k: v for k, v in data.items() if v != ""}})
+        self.fields["partnership"].queryset = partnerships
+        self.fields["maand"].limit(*month_range(today))
+
+    def chosen_month(self):
+        day = self.cleaned_data["maand"]
+        return periods.month(day.year, day.month)
+
+
+class MeetingMinutesForm(forms.ModelForm):
+    class Meta:
+        model = MeetingMinutes
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 10})}
+        help_texts = {"text": _(
+            "Wat de stuurgroep besloot en opmerkte. Het komt in het vergaderstuk van de maand erna. Schrijf geen "
+            "namen of andere gegevens van kinderen: het vergaderstuk is voor de hele stuurgroep.")}

@@ -8,10 +8,12 @@ and `summary.refresh_stale()` rebuilds them after the commit (summary.mark_stale
 months (their first day).
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from partners.models import School
+from partners.models import Partnership, School
 from pilots.models import Pilot
 
 PILOT_TOTAL = Q(school__isnull=True)
@@ -40,6 +42,8 @@ class PilotMonth(models.Model):
     closed_started = models.PositiveIntegerField(default=0)  # closed, with a start date
     referred_special = models.PositiveIntegerField(default=0)  # referred to SBO or SO
     referred_mkd = models.PositiveIntegerField(default=0)
+    # Completed or referred, and the child registered again within a year of the end (trajecten/followups.py)
+    came_back = models.PositiveIntegerField(default=0)
 
     class Meta:
         # SQLite has no NULLS NOT DISTINCT: one rule for the pilot's rows, one for its schools'.
@@ -56,6 +60,7 @@ class PilotMonth(models.Model):
 class CountKind(models.TextChoices):
     REFERRAL = "referral"  # referrals by destination, by the referral's date
     CONCERN_AREA = "area"  # registrations by concern area, by registration date
+    FOLLOW_UP = "followup"  # answered follow-ups by moment and answer ("3:gaat_goed"), by the trajectory's end date
 
 
 class PilotMonthCount(models.Model):
@@ -148,3 +153,24 @@ class SummaryVersion(models.Model):
 
     def __str__(self):
         return f"{self.pilot_id}: {self.token}"
+
+
+class MeetingMinutes(models.Model):
+    """What the stuurgroep decided and remarked at its meeting about one month's vergaderstuk, entered by a
+    coördinator of the partnership's pilots; the next month's vergaderstuk prints it (meeting_report.py)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+",
+                                    verbose_name=_("samenwerkingsverband"))
+    month = models.DateField(_("maand van het vergaderstuk"))  # its first day
+    text = models.TextField(_("besluiten en opmerkingen"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("vastgelegd door"))
+    updated_at = models.DateTimeField(_("vastgelegd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("besluiten van de stuurgroep")
+        verbose_name_plural = _("besluiten van de stuurgroep")
+        constraints = [models.UniqueConstraint("partnership", "month", name="meetingminutes_unique")]
+
+    def __str__(self):
+        return f"{self.partnership_id} {self.month:%Y-%m}"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from pilots.models import BaselineMeasure
-from trajecten.models import HelpKind
+from trajecten.models import FollowUpMoment, HelpKind, HowItGoes
 
 from . import periods, summary
 from .figures import LeadTime
@@ -52,7 +52,8 @@ LEAD_TIMES = [
 CLOSED = ["completed", "referred", "withdrawn"]
 # The figures a stuurgroep reads first: a complementary cell is taken from the details (months, kinds of help,
 # lead-time counts) before one of these.
-HEADLINES = {"new", "supported", "started", "open_registered", "open_active", "open_total", *CLOSED, "closed"}
+HEADLINES = {"new", "supported", "started", "open_registered", "open_active", "open_total", *CLOSED, "closed",
+             "followed_up"}
 
 
 def figure_cells(figures, exact=False):
@@ -81,7 +82,24 @@ def figure_cells(figures, exact=False):
         cells.add(("area", name), count)
     _trend_cells(cells, figures, with_open=exact)
     _baseline_cells(cells, figures)
+    _durability_cells(cells, figures)
     return cells
+
+
+def _durability_cells(cells, figures):
+    """Of the trajectories completed or referred in the period: per moment the answers, how many were asked (their
+    sum) and how many not yet (the rest); and how many children came back."""
+    cells.add("followed_up", figures.core["completed"] + figures.core["referred"])
+    cells.total(["completed", "referred"], "followed_up")
+    for moment, answers in figures.durability["answers"].items():
+        for answer, count in answers.items():
+            cells.add(("followup", moment, answer), count)
+        asked = sum(answers.values())
+        cells.add(("followup", moment, "asked"), asked)
+        cells.total([("followup", moment, answer) for answer in answers], ("followup", moment, "asked"))
+        cells.add(("followup", moment, "pending"), figures.core["completed"] + figures.core["referred"] - asked)
+        cells.total([("followup", moment, "asked"), ("followup", moment, "pending")], "followed_up")
+    cells.add("came_back", figures.durability["came_back"])
 
 
 def _trend_cells(cells, figures, with_open):
@@ -122,6 +140,14 @@ def _baseline_cells(cells, figures):
                     ("baseline", BaselineMeasure.REFERRALS_SPECIAL_EDUCATION))
     if ("baseline", BaselineMeasure.MKD_PLACEMENTS) in cells.values:
         cells.same(("baseline", BaselineMeasure.MKD_PLACEMENTS), ("referral", HelpKind.MKD))
+
+
+def share(part, whole, exact):
+    """A percentage of two cells as shown: only when both are shown as numbers and the whole is 5 or more (like a
+    median), so that it tells nothing the two counts do not."""
+    if not (isinstance(part, int) and isinstance(whole, int)) or whole == 0 or (not exact and whole < MIN_CELL):
+        return "—"
+    return f"{round(100 * part / whole)}%"
 
 
 def build_tables(figures, exact):
@@ -196,4 +222,29 @@ def build_tables(figures, exact):
         baseline_rows.append([str(row["label"]), before if before is not None else "—", now_shown])
     tables.append(Table("nulmeting", _("Dit schooljaar tegenover de nulmeting"),
                         [_("Maat"), _("Nulmeting"), figures.baseline["year"].label], baseline_rows))
+    tables.extend(_durability_tables(show, exact))
     return tables
+
+
+def _durability_tables(show, exact):
+    moments = FollowUpMoment.values
+    well = [show(("followup", moment, HowItGoes.WELL)) for moment in moments]
+    asked = [show(("followup", moment, "asked")) for moment in moments]
+    durability = Table("duurzaamheid", _("Duurzaamheid: afgerond of doorverwezen in de periode"),
+                       [_("Cijfer"), _("Aantal"), _("Aandeel")], [
+        [_("Afgerond of doorverwezen"), show("followed_up"), "—"],
+        *[[_("Gaat goed %(moment)s") % {"moment": FollowUpMoment(moment).label}, well[index],
+           share(well[index], asked[index], exact)] for index, moment in enumerate(moments)],
+        [_("Opnieuw aangemeld binnen 12 maanden"), show("came_back"), share(show("came_back"), show("followed_up"),
+                                                                            exact)],
+    ], note=_("Het aandeel 'gaat goed' is van wie de coach nazorg vroeg (tabel Nazorg), het aandeel opnieuw aangemeld "
+              "van alle afgeronde en doorverwezen trajecten; een aandeel staat er alleen bij 5 of meer. Nazorg en een "
+              "nieuwe aanmelding van kort geleden afgesloten trajecten kunnen nog komen."))
+    rows = [[str(label), *[show(("followup", moment, answer)) for moment in moments]]
+            for answer, label in HowItGoes.choices]
+    rows.append([_("nagevraagd"), *asked])
+    rows.append([_("nog niet nagevraagd"), *[show(("followup", moment, "pending")) for moment in moments]])
+    rows.append([_("afgerond of doorverwezen"), *[show("followed_up") for _moment in moments]])
+    nazorg = Table("nazorg", _("Nazorg: hoe gaat het in de klas"),
+                   [_("Antwoord"), *[str(FollowUpMoment(moment).label) for moment in moments]], rows)
+    return [durability, nazorg]

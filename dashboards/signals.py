@@ -3,6 +3,8 @@
 
 Signals, not calls in each view: a trajectory is saved by the registration form, the workflow,
 the admin and the retention job, and a summary that one of them forgot would show wrong figures.
+The durability figure counts in the month a trajectory ended what happened later: a follow-up's
+answer, and the child's next registration (`previous`); both mark that month too.
 Queryset.update() and bulk_create() send no signals: code that changes dates that way calls
 summary.mark_stale() itself (or `manage.py refresh_figures` rebuilds everything).
 
@@ -20,7 +22,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from pilots.models import DayPart, GroupArrangement, Pilot
-from trajecten.models import GroupPlacement, Referral, Trajectory
+from trajecten.models import FollowUp, GroupPlacement, Referral, Trajectory
 
 from .summary import mark_stale, month_of, months_of, renew_versions
 
@@ -38,6 +40,20 @@ def trajectory_changed(sender, instance, **kwargs):
         mark_stale(instance.loaded_pilot_id, before)  # moved to another pilot: the old one loses it
         before = set()
     mark_stale(instance.pilot_id, now | before)
+    if instance.previous_id and (kwargs.get("created") or "created" not in kwargs):
+        # A child registered again (or that registration deleted): the earlier trajectory's end month counts who
+        # came back (the durability figure).
+        previous = Trajectory.objects.filter(pk=instance.previous_id).values("pilot_id", "end_date").first()
+        if previous and previous["end_date"]:
+            mark_stale(previous["pilot_id"], {month_of(previous["end_date"])})
+
+
+@receiver([post_save, post_delete], sender=FollowUp)
+def follow_up_changed(sender, instance, **kwargs):
+    """An answered follow-up counts in the month its trajectory ended."""
+    trajectory = Trajectory.objects.filter(pk=instance.trajectory_id).values("pilot_id", "end_date").first()
+    if trajectory and trajectory["end_date"]:
+        mark_stale(trajectory["pilot_id"], {month_of(trajectory["end_date"])})
 
 
 @receiver(m2m_changed, sender=Trajectory.concern_areas.through)

@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from pilots.models import Pilot
-from trajecten.models import ConcernArea, HelpKind, Trajectory
+from trajecten import followups
+from trajecten.models import ConcernArea, FollowUp, FollowUpMoment, HelpKind, HowItGoes, Trajectory
 from trajecten.workflow import Status
 
 from . import periods
@@ -44,7 +45,7 @@ from .models import (
 )
 
 COUNT_FIELDS = ["registered", "started", "completed", "referred", "withdrawn", "closed_started", "referred_special",
-                "referred_mkd"]
+                "referred_mkd", "came_back"]
 
 
 # Writing ------------------------------------------------------------------------------------------
@@ -162,6 +163,8 @@ def rebuild(pilot_ids, *, months=None, instance=True):
         counts["closed_started"] += row["with_start"]
         counts["referred_special"] += row["special"]
         counts["referred_mkd"] += row["mkd"]
+    for row in _came_back(pilot_ids, months):
+        counts_by_month[row["p"], row["s"], _month(row["month"])]["came_back"] += row["n"]
     _insert(PilotMonth, ["pilot_id", "school_id", "month", *COUNT_FIELDS], [
         (pilot, school, month, *(counts[name] for name in COUNT_FIELDS))
         for (pilot, school, month), counts in _with_pilot_totals(counts_by_month, Counter).items()
@@ -178,6 +181,13 @@ def rebuild(pilot_ids, *, months=None, instance=True):
                 .values("pilot", "school", "concern_areas", month=registered_month).annotate(n=Count("pk"))):
         key = str(row["concern_areas"])
         counted[row["pilot"], row["school"], _month(row["month"]), CountKind.CONCERN_AREA, key] += row["n"]
+    answered = FollowUp.objects.order_by().filter(answered_at__isnull=False, trajectory__pilot__in=pilot_ids)
+    for row in (answered.filter(_within("trajectory__end_date", months))
+                .values("moment", "answer", p=F("trajectory__pilot"), s=F("trajectory__school"),
+                        month=TruncMonth("trajectory__end_date"))
+                .annotate(n=Count("pk"))):
+        key = follow_up_key(row["moment"], row["answer"])
+        counted[row["p"], row["s"], _month(row["month"]), CountKind.FOLLOW_UP, key] += row["n"]
     _insert(PilotMonthCount, ["pilot_id", "school_id", "month", "kind", "key", "n"],
             [(*key, n) for key, n in _with_pilot_totals(counted, int).items()])
 
@@ -209,6 +219,22 @@ def rebuild(pilot_ids, *, months=None, instance=True):
     if instance:
         _add_to_instance(sorted((key, n) for key, n in difference.items() if n))
     renew_versions(pilot_ids)
+
+
+def follow_up_key(moment, answer):
+    return f"{moment}:{answer}"
+
+
+def _came_back(pilot_ids, months):
+    """Per pilot, school and end month: trajectories completed or referred whose child was registered again within
+    CAME_BACK_WITHIN of the end. Read from the later trajectories (those with `previous`), a small set."""
+    after = ExpressionWrapper(TruncDate("registered_at") - F("previous__end_date"), output_field=DurationField())
+    return (Trajectory.objects.order_by()
+            .filter(_within("previous__end_date", months), previous__pilot__in=pilot_ids,
+                    previous__status__in=followups.FOLLOWED_UP)
+            .alias(after=after).filter(after__gte=datetime.timedelta(0), after__lte=followups.CAME_BACK_WITHIN)
+            .values(p=F("previous__pilot"), s=F("previous__school"), month=TruncMonth("previous__end_date"))
+            .annotate(n=Count("previous", distinct=True)))
 
 
 def _with_pilot_totals(by_school, zero):
@@ -322,7 +348,7 @@ def compute(trajectories, pilots, period, school=None):
     areas = [(area.name, part["areas"].get(str(area.pk), 0)) for area in ConcernArea.objects.all()]
     return Figures(
         period=period, core=part["core"], lead_times=part["lead_times"], referrals=part["referrals"],
-        concern_areas=areas, occupancy=part["occupancy"], trend=part["trend"],
+        concern_areas=areas, occupancy=part["occupancy"], trend=part["trend"], durability=part["durability"],
         baseline=baseline_from(pilots, year, part["this_year"], part["to_referral_this_year"]),
     )
 
@@ -388,6 +414,11 @@ def _from_summary(trajectories, pilots, period, school):
         counts[row["kind"], row["key"]] = row["n"]
     referrals = {kind: counts[CountKind.REFERRAL, kind] for kind in HelpKind.values}
     areas = {key: n for (kind, key), n in counts.items() if kind == CountKind.CONCERN_AREA}
+    durability = {
+        "answers": {moment: {answer: counts[CountKind.FOLLOW_UP, follow_up_key(moment, answer)]
+                             for answer in HowItGoes.values} for moment in FollowUpMoment.values},
+        "came_back": total("came_back", start, end),
+    }
 
     today_or_end = min(end, timezone.localdate())
     trend = [
@@ -397,6 +428,7 @@ def _from_summary(trajectories, pilots, period, school):
     ]
     return {
         "core": core, "lead_times": lead_times, "referrals": referrals, "areas": areas, "trend": trend,
+        "durability": durability,
         "this_year": {
             "registrations": total("registered", year.start, year.end),
             "referrals": total("referred", year.start, year.end),

@@ -1,11 +1,16 @@
 import csv
 import io
 import re
+from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -14,11 +19,13 @@ from openpyxl.styles import Font
 from accounts import access
 from accounts.models import Role
 from audit.log import log_access
+from partners.models import Partnership
 from pilots.models import Pilot
 from trajecten.models import Trajectory
 
-from . import reporting
-from .forms import ScopeForm
+from . import meeting_report, periods, reporting
+from .forms import MeetingMinutesForm, MeetingReportForm, ScopeForm, month_in_range
+from .models import MeetingMinutes
 from .suppression import COMPLEMENTARY, PRIMARY
 
 
@@ -62,7 +69,24 @@ def dashboard(request):
             for key, points in chart_data.items()
         }
         context["export_query"] = request.GET.urlencode()
+        context.update(_meeting_links(request, form, result["period"]))
     return render(request, "dashboards/dashboard.html", context)
+
+
+def _meeting_links(request, form, period):
+    """For a samenwerkingsverband's dashboard: its vergaderstuk of the month shown (of last month when the period
+    is not one month), and for its coördinatoren the stuurgroep's decisions about that month's vergaderstuk."""
+    partnership = form.cleaned_data.get("partnership")
+    if partnership is None or form.cleaned_data.get("pilot") or form.cleaned_data.get("school"):
+        return {}
+    one_month = (period.start.year, period.start.month) == (period.end.year, period.end.month)
+    month = period if one_month else periods.last_full_month()
+    links = {"meeting_report_query": urlencode({"partnership": partnership.pk, "maand": f"{month.start:%Y-%m}"})}
+    if Pilot.objects.restrict(request.user, "coordinate").filter(partnership=partnership).exists():
+        links["minutes_url"] = reverse("dashboards:meeting_minutes", kwargs={
+            "partnership_pk": partnership.pk, "month": f"{month.start:%Y-%m}"})
+        links["minutes_month"] = month
+    return links
 
 
 HIDDEN = (PRIMARY, COMPLEMENTARY)
@@ -140,3 +164,55 @@ def export(request, fmt):
         # The page that asked for the export sees this cookie arrive and takes its "Bezig met…" away.
         response.set_cookie("download", token, max_age=60, samesite="Lax", secure=request.is_secure())
     return response
+
+
+@login_required
+def meeting_report_pdf(request):
+    """The stuurgroep's vergaderstuk of one samenwerkingsverband and month, as a PDF (meeting_report.py)."""
+    pilots = Pilot.objects.restrict(request.user, "report")
+    if not pilots.exists():
+        raise PermissionDenied
+    form = MeetingReportForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return HttpResponseBadRequest(" ".join(str(e) for errors in form.errors.values() for e in errors),
+                                      content_type="text/plain; charset=utf-8")
+    partnership, month = form.cleaned_data["partnership"], form.chosen_month()
+    pdf = meeting_report.render_pdf(meeting_report.build(partnership, month, pilots))
+    log_access(request, "export", detail=f"vergaderstuk PDF: {partnership.name}, {month.label}")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{meeting_report.filename(partnership, month)}"'
+    return response
+
+
+def _minutes_month(value):
+    """A month (yyyy-mm) of the own-period range of the dashboard (its last ten school years), else 404."""
+    day = month_in_range(value, timezone.localdate()) if value and len(value) == 7 else None
+    if day is None:
+        raise Http404
+    return periods.month(day.year, day.month)
+
+
+@login_required
+def meeting_minutes(request, partnership_pk, month):
+    """A coördinator of the partnership's pilots writes down what the stuurgroep decided about a month's
+    vergaderstuk; the next month's prints it."""
+    coordinated = Pilot.objects.restrict(request.user, "coordinate")
+    partnership = get_object_or_404(Partnership.objects.filter(pk__in=coordinated.values("partnership_id")),
+                                    pk=partnership_pk)
+    month = _minutes_month(month)
+    minutes = MeetingMinutes.objects.filter(partnership=partnership, month=month.start).first()
+    form = MeetingMinutesForm(request.POST if request.method == "POST" else None, instance=minutes)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            minutes = form.save(commit=False)
+            minutes.partnership, minutes.month, minutes.updated_by = partnership, month.start, request.user
+            minutes.save()
+            log_access(request, "change", detail=_("besluiten stuurgroep %(name)s, vergaderstuk %(month)s") % {
+                "name": partnership.name, "month": month.label})
+        following = meeting_report.next_month(month)
+        messages.success(request, _("Opgeslagen. Het vergaderstuk van %(month)s neemt het op.") % {
+            "month": following.label})
+        return redirect("dashboards:meeting_minutes", partnership_pk=partnership.pk, month=f"{month.start:%Y-%m}")
+    return render(request, "dashboards/meeting_minutes.html", {
+        "form": form, "partnership": partnership, "month": month, "minutes": minutes,
+    })

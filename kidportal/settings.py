@@ -269,6 +269,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},  # four lines per PDF, "Step 1 - Fetching and parsing HTML"
         # Django's lines name the raw path ("Not Found: /…") and print an exception's message; in production
         # kidportal.requests says the same without them. runserver's django.server is for development only.
         **({} if DEBUG else {

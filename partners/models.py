@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import access
 from accounts.models import Role
 from accounts.scoping import RestrictedQuerySet, UnknownAction
+from base import places
 
 brin_validator = RegexValidator(
     regex=r"^[0-9]{2}[A-Z]{2}[0-9]{2}$",
@@ -105,7 +106,7 @@ class SchoolType(models.TextChoices):
     SBO = "sbo", _("SBO")
     SO = "so", _("SO")
     IKC = "ikc", _("IKC")
-    KINDEROPVANG = "kinderopvang", _("kinderopvang")
+    KINDEROPVANG = places.CHILDCARE, _("kinderopvang")
 
 
 class SchoolQuerySet(RestrictedQuerySet):
@@ -154,3 +155,8 @@ class School(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def words(self):
+        """What this place, its groups and its staff are called (base/places.py)."""
+        return places.words_for(self.school_type)

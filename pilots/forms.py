@@ -1,9 +1,11 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Employment, Role
+from base import places
 from base.display import display_name
 from base.fields import KeyChoiceField
 from partners.models import School
@@ -12,7 +14,7 @@ from .models import PilotSchool
 
 
 class PilotSchoolForm(forms.ModelForm):
-    """A coördinator adds a school of the samenwerkingsverband to the pilot."""
+    """A coördinator adds a school or kinderopvang of the samenwerkingsverband to the pilot."""
 
     class Meta:
         model = PilotSchool
@@ -27,9 +29,12 @@ class PilotSchoolForm(forms.ModelForm):
         self.fields["school"].queryset = School.objects.filter(partnership=pilot.partnership).exclude(
             pk__in=pilot.school_links.values("school_id")
         ).order_by("name")
+        schools = self.fields["school"].queryset
+        self.words = words = places.words_for_all(schools.order_by().values_list("school_type", flat=True).distinct())
+        self.fields["school"].label = capfirst(words.place)
         self.fields["school"].error_messages["invalid_choice"] = _(
-            "Kies een school van het samenwerkingsverband die nog niet meedoet."
-        )
+            "Kies een %(place)s van het samenwerkingsverband die nog niet meedoet."
+        ) % {"place": words.place}
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -37,7 +42,7 @@ class PilotSchoolForm(forms.ModelForm):
             Row(Column("hours_per_week", css_class="col-sm-4"), Column("contact_weekday", css_class="col-sm-4"),
                 Column("contact_time", css_class="col-sm-4")),
         )
-        self.helper.add_input(Submit("submit", _("School toevoegen")))
+        self.helper.add_input(Submit("submit", capfirst(_("%(place)s toevoegen") % {"place": words.place})))
 
 
 class EmployeeChoiceField(KeyChoiceField):

@@ -91,22 +91,28 @@ def make_child(school, **fields):
     return Child.objects.create(school=school, **defaults)
 
 
-def make_trajectory(ib, school, pilot, *, child=None, status=Status.REGISTERED, coach=None, consent_given=True,
-                    consent_purposes=("ondersteuning",), guardians=("moeder",), consent_on=None, **fields):
+def make_trajectory(ib, school, pilot, *, child=None, status=Status.REGISTERED, coach=None, started=None, ended=None,
+                    consent_given=True, consent_purposes=("ondersteuning",), guardians=("moeder",), consent_on=None,
+                    **fields):
     """A registration; with the consent of `guardians` (relations, each with gezag) for `consent_purposes`, given
-    on `consent_on` (30 days ago by default), unless consent_given=False."""
+    on `consent_on` (30 days ago by default, or on the start when that was earlier), unless consent_given=False;
+    taken on to `status` (advance) with `started` and `ended`."""
     trajectory = Trajectory(
         child=child or make_child(school), school=school, pilot=pilot,
-        teacher_name="Juf Fatima", help_request="Kan zich slecht concentreren in de kring.",
-        tried_already="Vaste plek naast de juf.", **fields,
+        help_request="Kan zich slecht concentreren in de kring.", tried_already="Vaste plek naast de juf.",
+        **{"teacher_name": "Juf Fatima", **fields},
     )
     workflow.register(trajectory, by=ib)
     trajectory.concern_areas.add(ConcernArea.objects.get_or_create(name="gedrag", defaults={"order": 1})[0])
     if consent_given:
+        if consent_on is None:
+            consent_on = timezone.localdate() - datetime.timedelta(days=30)
+            first_step = started or (ended - datetime.timedelta(days=20) if ended else None)
+            consent_on = min(consent_on, first_step) if first_step else consent_on
         for relation in guardians:
             give_consent(trajectory, relation, consent_purposes, by=ib, on=consent_on)
     if status != Status.REGISTERED:
-        advance(trajectory, status, by=coach or ib, coach=coach)
+        advance(trajectory, status, by=coach or ib, coach=coach, started=started, ended=ended)
     return trajectory
 
 
@@ -128,30 +134,33 @@ def withdraw_consent(guardian, purposes, *, by, on=None):
     ])
 
 
-def advance(trajectory, status, *, by, coach=None):
-    """Takes a registered trajectory through the workflow to `status`, as a coach would."""
+def advance(trajectory, status, *, by, coach=None, started=None, ended=None):
+    """Takes a registered trajectory through the workflow to `status`, as a coach would: started 20 days ago and
+    closed today, unless `started` and `ended` say otherwise; a start waits for consent given later."""
     today = timezone.localdate()
+    ended = ended or today
     if status == Status.WITHDRAWN:
-        return workflow.perform(trajectory, "withdraw", by=by, version=trajectory.version, reason="Verhuisd.")
+        return workflow.perform(trajectory, "withdraw", by=by, version=trajectory.version, reason="Verhuisd.",
+                                changes={"end_date": ended})
     coach = coach or make_user(role=Role.COACH, pilot=trajectory.pilot)
-    start = today - datetime.timedelta(days=20)
-    if not consent.holds(trajectory, "ondersteuning", start):  # consent given later: start on that day
-        start = today
+    start = started or ended - datetime.timedelta(days=20)
+    if not consent.holds(trajectory, "ondersteuning", start):  # consent given later: start on the last day
+        start = ended
     workflow.perform(trajectory, "start", by=by, version=trajectory.version, changes={
         "coach": coach, "start_date": start,
     })
     if status == Status.COMPLETED:
         workflow.perform(trajectory, "complete", by=by, version=trajectory.version,
-                         changes={"outcome": "doel_bereikt"})
+                         changes={"outcome": "doel_bereikt", "end_date": ended})
     elif status == Status.REFERRED:
         from trajecten.models import Referral
 
         # The parents consented to sharing data at referral, as the workflow requires.
         for guardian in trajectory.guardians.filter(has_authority=True):
-            give_consent(trajectory, guardian.relation, ["delen"], by=by)
+            give_consent(trajectory, guardian.relation, ["delen"], by=by, on=start)
         workflow.perform(
-            trajectory, "refer", by=by, version=trajectory.version,
-            referral=Referral(help_kind="sbo", date=today),
+            trajectory, "refer", by=by, version=trajectory.version, changes={"end_date": ended},
+            referral=Referral(help_kind="sbo", date=ended),
         )
     return trajectory
 

@@ -5,9 +5,12 @@ samenwerkingsverband are always 404 (never 403: their existence is not disclosed
 pages are covered as one group: only the functioneel beheerder gets in.
 """
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.factories import World, make_klasje, make_trajectory
 from trajecten.states import Status
@@ -52,6 +55,10 @@ MATRIX = {
     "dashboards:dashboard": (None, REPORT_READERS, None),
     "dashboards:export_csv": (None, REPORT_READERS, None),
     "dashboards:export_xlsx": (None, REPORT_READERS, None),
+    "dashboards:meeting_report": (None, REPORT_READERS, None),
+    # Only a coördinator of one of the partnership's pilots writes the stuurgroep's decisions.
+    "dashboards:meeting_minutes": ("partnership-month", row(ib=404, coach=404, stuurgroep=404, beheerder=404),
+                                   NOT_FOUND),
     "audit:access_log": (None, row(ib=403, coach=403, coordinator=403, stuurgroep=403), None),
     "trajecten:register": (None, row(coach=403, coordinator=403, stuurgroep=403, beheerder=403), None),
     "trajecten:school_list": (None, row(coach=403, coordinator=403, stuurgroep=403, beheerder=403), None),
@@ -72,6 +79,8 @@ MATRIX = {
     "trajecten:inzage": ("registered", row(ib=404, coach=404, stuurgroep=404, beheerder=404), NOT_FOUND),
     "trajecten:inzage_json": ("registered", row(ib=404, coach=404, stuurgroep=404, beheerder=404), NOT_FOUND),
     "trajecten:arrangement_week": ("arrangement", TEAM_ON_TRAJECTORY, NOT_FOUND),
+    "trajecten:follow_up": ("completed-follow-up", TEAM_ON_TRAJECTORY, NOT_FOUND),
+    "trajecten:follow_ups": (None, row(ib=403, coach=403, stuurgroep=403, beheerder=403), None),
 }
 ADMIN = row(ib=302, coach=302, coordinator=302, stuurgroep=302)
 # Login safety records are read, an authenticator app deleted (to reset it); never added by hand.
@@ -107,6 +116,9 @@ class Objects:
         self.registered = make_trajectory(ib, school, pilot)
         self.active = make_trajectory(ib, school, pilot, status=Status.ACTIVE, coach=coach)
         self.arrangement = make_klasje(pilot)
+        # Closed 95 days ago: its follow-up at 3 months is due.
+        self.completed = make_trajectory(ib, school, pilot, status=Status.COMPLETED, coach=coach,
+                                         ended=timezone.localdate() - datetime.timedelta(days=95))
 
     def args(self, kind):
         return {
@@ -117,7 +129,9 @@ class Objects:
             "active": {"pk": self.active.pk},
             "active-transition": {"pk": self.active.pk, "slug": "stoppen"},
             "arrangement": {"pk": self.arrangement.pk},
+            "completed-follow-up": {"pk": self.completed.pk, "moment": 3},
             "reset-link": {"uidb64": "MQ", "token": "verlopen-link"},
+            "partnership-month": {"partnership_pk": self.pilot.partnership_id, "month": "2026-09"},
         }[kind]
 
 

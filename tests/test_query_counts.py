@@ -43,7 +43,7 @@ def registration(number):
 
 
 @pytest.mark.parametrize("page", ["login", "registration form", "registration POST", "transition POST",
-                                  "whole-instance dashboard", "XLSX export"])
+                                  "whole-instance dashboard", "XLSX export", "vergaderstuk PDF"])
 def test_a_page_costs_the_same_queries_at_two_sizes(client, world, page):
     year = periods.school_year_of(timezone.localdate()).start.year
     area = ConcernArea.objects.get_or_create(name="gedrag", defaults={"order": 1})[0].pk
@@ -74,6 +74,11 @@ def test_a_page_costs_the_same_queries_at_two_sizes(client, world, page):
             client.force_login(world.beheerder)
             client.get(reverse("dashboards:dashboard"), {"period": f"sj:{year}"})  # warm, as in steady state
             return counted(client, "get", reverse("dashboards:dashboard"), {"period": f"sj:{year}"})
+        if page == "vergaderstuk PDF":
+            client.force_login(world.stuurgroep_a)
+            params = {"partnership": world.partnership_a.pk, "maand": f"{timezone.localdate():%Y-%m}"}
+            client.get(reverse("dashboards:meeting_report"), params)
+            return counted(client, "get", reverse("dashboards:meeting_report"), params)
         client.force_login(world.coordinator_a)
         params = {"period": f"sj:{year}", "partnership": world.partnership_a.pk}
         client.get(reverse("dashboards:dashboard"), params)

@@ -19,8 +19,10 @@ from audit.models import AccessLog
 from base.display import display_name
 
 from .models import (
+    AskedWhom,
     ConsentEntry,
     ContactMoment,
+    FollowUp,
     GroupPlacement,
     HelpInvolved,
     RecordChange,
@@ -185,6 +187,16 @@ PLACEMENTS = Section("plaatsingen", _l("Plaatsingen in een groepsarrangement"), 
     Field("einddatum", _l("Tot en met"), lambda p: p.end_date, "date"),
 ), get=lambda t: t.placements.all(), many=True)
 
+FOLLOW_UPS = Section("nazorg", _l("Nazorg na afsluiting"), (
+    Field("moment", _l("Moment"), _choice("moment")),
+    Field("te_doen_op", _l("Te doen op"), lambda f: f.due_date, "date"),
+    Field("hoe_gaat_het", _l("Hoe gaat het in de klas"), _choice("answer")),
+    Field("nagevraagd_bij", _l("Nagevraagd bij"), lambda f: [AskedWhom(code).label for code in f.asked], "list"),
+    Field("nagevraagd_op", _l("Nagevraagd op"), lambda f: f.asked_on, "date"),
+    Field("toelichting", _l("Toelichting"), lambda f: f.note),
+    Field("door", _l("Vastgelegd door"), lambda f: _person(f.answered_by)),
+), get=lambda t: t.follow_ups.all(), many=True)
+
 TRAJECTORY = Section("trajecten", _l("Trajecten"), (
     Field("nummer", _l("Nummer"), lambda t: t.pk, "number"),
     Field("pilot", _l("Pilot"), lambda t: t.pilot.name),
@@ -204,7 +216,8 @@ TRAJECTORY = Section("trajecten", _l("Trajecten"), (
     Field("startdatum", _l("Startdatum"), lambda t: t.start_date, "date"),
     Field("einddatum", _l("Einddatum"), lambda t: t.end_date, "date"),
     Field("uitkomst", _l("Uitkomst"), _choice("outcome")),
-), many=True, parts=(GUARDIANS, CONSENT, REFERRAL, STATUS_CHANGES, RECORD_CHANGES, CONTACT_MOMENTS, PLACEMENTS),
+), many=True, parts=(GUARDIANS, CONSENT, REFERRAL, STATUS_CHANGES, RECORD_CHANGES, CONTACT_MOMENTS, PLACEMENTS,
+                     FOLLOW_UPS),
    heading=lambda t: _("Traject %(number)s (%(status)s)") % {"number": t["nummer"], "status": t["status"]})
 
 ACCESS_LOG = Section("toegangslog", _l("Wie heeft deze gegevens ingezien of gewijzigd"), (
@@ -252,6 +265,7 @@ def collect(child, reader):
             Prefetch("contact_moments", queryset=ContactMoment.objects.select_related("created_by")),
             Prefetch("placements", queryset=GroupPlacement.objects.select_related("arrangement")
                      .prefetch_related("day_parts")),
+            Prefetch("follow_ups", queryset=FollowUp.objects.select_related("answered_by")),
         )
         .order_by("registered_at")
     )

@@ -167,8 +167,9 @@ class TrajectoryQuerySet(RestrictedQuerySet):
         each row reads it with a query of its own (the query-count tests notice)."""
         return self.with_list_relations().only(
             "status", "registered_at", "start_date", "end_date", "urgency", "version",
-            "child__given_name", "child__family_name", "child__group", "child__code", "school__name", "pilot__name",
-            "coach__first_name", "coach__last_name", "coach__username", "updated_at", "updated_by",
+            "child__given_name", "child__family_name", "child__group", "child__code", "school__name",
+            "school__school_type", "pilot__name", "coach__first_name", "coach__last_name", "coach__username",
+            "updated_at", "updated_by",
         )
 
 
@@ -229,6 +230,16 @@ class Outcome(models.TextChoices):
     GOAL_REACHED = "doel_bereikt", _("doel bereikt")
     SUITABLE_PLACE = "passende_plek", _("passende plek in de eigen school of groep")
     MKD_AVOIDED = "mkd_voorkomen", _("plaatsing op een MKD voorkomen")
+
+
+def outcome_choices(words):
+    """The outcomes in the words of the place (base/places.py): at a kinderopvang the pedagogisch medewerker
+    goes on with the suggestions. A school's words give the labels above."""
+    named = {
+        Outcome.TEACHER_CONTINUES: _("%(staff)s kan verder met de suggesties") % {"staff": words.staff},
+        Outcome.SUITABLE_PLACE: _("passende plek in de eigen %(place)s of groep") % {"place": words.place},
+    }
+    return [(value, named.get(value, label)) for value, label in Outcome.choices]
 
 
 class Trajectory(models.Model):
@@ -368,11 +379,16 @@ class Trajectory(models.Model):
         return ", ".join(str(HelpInvolved(code).label) for code in self.help_involved)
 
     def requested_support_display(self):
-        return [
-            str(self._meta.get_field(name).verbose_name)
-            for name in ("wants_ambulant", "wants_group_arrangement", "wants_consultation")
-            if getattr(self, name)
-        ]
+        labels = {
+            "wants_ambulant": self._meta.get_field("wants_ambulant").verbose_name,
+            "wants_group_arrangement": self._meta.get_field("wants_group_arrangement").verbose_name,
+            "wants_consultation": _("consultatie voor de %(staff)s") % {"staff": self.school.words.staff},
+        }
+        return [str(label) for name, label in labels.items() if getattr(self, name)]
+
+    def outcome_display(self):
+        """The outcome in the words of the trajectory's place (outcome_choices)."""
+        return dict(outcome_choices(self.school.words)).get(self.outcome, self.outcome)
 
     @property
     def is_open(self):
@@ -548,6 +564,16 @@ class ContactKind(models.TextChoices):
     GROUP_SESSION = "groepsbijeenkomst", _("groepsbijeenkomst")
 
 
+def contact_kind_choices(words):
+    """The kinds of contact in the words of the place: an observation in de groep, a talk with the pedagogisch
+    medewerker at a kinderopvang. A school's words give the labels above."""
+    named = {
+        ContactKind.OBSERVATION: _("observatie in de %(classroom)s") % {"classroom": words.classroom},
+        ContactKind.TEACHER: _("gesprek met de %(staff)s") % {"staff": words.staff},
+    }
+    return [(value, named.get(value, label)) for value, label in ContactKind.choices]
+
+
 class ContactMomentQuerySet(RestrictedQuerySet):
     def rule(self, user, action):
         """view: the pilot's team reads every moment; the school only the moments shared with it."""
@@ -597,6 +623,10 @@ class ContactMoment(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
+
+    def kind_display(self):
+        """The kind in the words of the trajectory's place (contact_kind_choices)."""
+        return dict(contact_kind_choices(self.trajectory.school.words)).get(self.kind, self.kind)
 
 
 class HelpKind(models.TextChoices):
@@ -709,3 +739,116 @@ class Visit(models.Model):
 
     def __str__(self):
         return f"{self.user_id} → {self.trajectory_id} ({self.seen_at:%Y-%m-%d %H:%M})"
+
+
+class FollowUpMoment(models.IntegerChoices):
+    THREE_MONTHS = 3, _("na 3 maanden")
+    SIX_MONTHS = 6, _("na 6 maanden")
+
+
+class HowItGoes(models.TextChoices):
+    WELL = "gaat_goed", _("gaat goed")
+    LIGHT_SUPPORT = "lichte_ondersteuning", _("lichte ondersteuning nodig")
+    NEW_REGISTRATION = "nieuwe_aanmelding", _("nieuwe aanmelding nodig")
+    REFERRAL_NOT_STARTED = "verwijzing_niet_gestart", _("doorverwijzing nog niet gestart")
+
+
+class AskedWhom(models.TextChoices):
+    TEACHER = "leerkracht", _("leerkracht")
+    IB = "intern_begeleider", _("intern begeleider")
+    PARENTS = "ouders", _("ouders")
+    CARE_PROVIDER = "zorgaanbieder", _("zorgaanbieder")
+    CHILD = "kind", _("het kind zelf")
+
+
+def asked_whom_choices(words):
+    """Whom the coach may ask, in the words of the place: at a kinderopvang the pedagogisch medewerker, who is
+    also the one who registered (no intern begeleider there)."""
+    named = {AskedWhom.TEACHER: words.staff, AskedWhom.IB: words.registrar}
+    return [(value, named.get(value, label)) for value, label in AskedWhom.choices
+            if not (words.is_childcare and value == AskedWhom.IB)]
+
+
+class FollowUpQuerySet(RestrictedQuerySet):
+    """work: the follow-ups of the pilots the user works in as coach or coördinator; coordinate: of the pilots
+    the user coordinates. Schools, the stuurgroep and the beheerder see none."""
+
+    def rule(self, user, action):
+        if action == "work":
+            return Q(trajectory__pilot__in=access.pilot_ids(user))
+        if action == "coordinate":
+            return Q(trajectory__pilot__in=access.pilot_ids(user, roles=(Role.COORDINATOR,)))
+        raise UnknownAction(self, action)
+
+    def pending(self):
+        return self.filter(answered_at__isnull=True)
+
+    def due_by(self, day):
+        """Pending follow-ups whose due date is on or before `day`."""
+        return self.pending().filter(due_date__lte=day)
+
+    def for_list(self):
+        """As a list shows them, earliest due first, each knowing whether its child was registered again since."""
+        return self.select_related("trajectory__child", "trajectory__school", "trajectory__coach").annotate(
+            registered_again=models.Exists(Trajectory.objects.filter(previous=models.OuterRef("trajectory"))),
+        ).order_by("due_date", "pk")
+
+    def tasks_of(self, user, until):
+        """The coach's follow-ups to do: pending and due by `until`, of the trajectories they coached."""
+        return self.restrict(user, "work").due_by(until).filter(trajectory__coach=user).for_list()
+
+
+class FollowUp(models.Model):
+    """Nazorg: how a child is doing in class some months after a trajectory was completed or referred. The rows
+    are made when the trajectory closes (workflow.perform), one per moment, due `moment` months after its end."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="follow_ups")
+    moment = models.PositiveSmallIntegerField(_("moment"), choices=FollowUpMoment.choices)
+    due_date = models.DateField(_("te doen op"))
+    answer = models.CharField(_("hoe gaat het in de klas"), max_length=30, choices=HowItGoes.choices, blank=True)
+    asked = models.JSONField(_("nagevraagd bij"), default=list, blank=True)
+    asked_on = models.DateField(_("nagevraagd op"), null=True, blank=True)
+    note = models.TextField(_("toelichting"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    answered_at = models.DateTimeField(_("vastgelegd op"), null=True, blank=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nazorg")
+        verbose_name_plural = _("nazorg")
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "moment"], name="followup_one_per_moment"),
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True, answer="")
+                | (Q(answered_at__isnull=False, asked_on__isnull=False) & ~Q(answer="")),
+                name="followup_answered_whole",
+            ),
+        ]
+        indexes = [
+            # The pending follow-ups of a pilot by due date: the coördinator's list and the coach's tasks.
+            models.Index(fields=["due_date"], condition=Q(answered_at__isnull=True), name="followup_pending_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_moment_display()} ({self.trajectory_id})"
+
+    def get_moment_display(self):
+        return choice_label(FollowUpMoment, self.moment)
+
+    def get_answer_display(self):
+        return choice_label(HowItGoes, self.answer) if self.answer else ""
+
+    def asked_display(self):
+        return ", ".join(str(AskedWhom(code).label) for code in self.asked)
+
+    @property
+    def is_answered(self):
+        return self.answered_at is not None
+
+    def is_overdue(self, today=None):
+        return not self.is_answered and self.due_date < (today or timezone.localdate())

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Membership, NotificationFrequency, Role
+from base import places
 
 from .models import ContactMoment, Notification, NotificationKind, Trajectory, Visit
 
@@ -41,7 +42,8 @@ def notify_coach(trajectory, *, by):
 
 
 def notify_school(trajectory, *, by):
-    """The school's intern begeleiders learn that one of their registrations changed status."""
+    """The place's intern begeleiders (at a kinderopvang: its pedagogisch medewerkers) learn that one of their
+    registrations changed status."""
     ib_ers = Membership.objects.filter(school=trajectory.school_id, role=Role.IB).values("user")
     notify(get_user_model().objects.filter(pk__in=ib_ers), trajectory, NotificationKind.STATUS, by=by)
 
@@ -95,16 +97,26 @@ def send_pending(user, base, *, digest=False):
         )
         Notification.objects.filter(pk__in=[n.pk for n in pending]).update(mailed_at=timezone.now())
         # Only what the user may still open: a role given up since (another school, another pilot) ends it.
-        readable = set(Trajectory.objects.restrict(user).filter(pk__in=[n.trajectory_id for n in pending])
-                       .values_list("pk", flat=True))
-        pending = [notification for notification in pending if notification.trajectory_id in readable]
+        place_types = dict(Trajectory.objects.restrict(user).filter(pk__in=[n.trajectory_id for n in pending])
+                           .values_list("pk", "school__school_type"))
+        pending = [notification for notification in pending if notification.trajectory_id in place_types]
         if not pending:
             return 0
-        compose(user, pending, base, digest=digest).send()
+        compose(user, pending, base, digest=digest, place_types=place_types).send()
     return 1
 
 
-def compose(user, notifications, base, *, digest):
+def what_changed(notification, school_type):
+    """The line of a mail about `notification`, in the words of the trajectory's place."""
+    if notification.kind == NotificationKind.STATUS:
+        return _("De status van een aanmelding van uw %(place)s is veranderd") % {
+            "place": places.words_for(school_type).place,
+        }
+    return notification.get_kind_display()
+
+
+def compose(user, notifications, base, *, digest, place_types):
+    """The mail; `place_types` holds each trajectory's school_type, for the words of its place."""
     seen = set()
     lines = []
     for notification in notifications:
@@ -112,11 +124,12 @@ def compose(user, notifications, base, *, digest):
             continue
         seen.add((notification.kind, notification.trajectory_id))
         link = base + reverse("trajecten:detail", args=[notification.trajectory_id])
-        lines.append(f"- {notification.get_kind_display()}:\n  {link}")
+        lines.append(f"- {what_changed(notification, place_types[notification.trajectory_id])}:\n  {link}")
     if digest:
         subject = _("KID-portaal: uw meldingen van vandaag")
     elif len(lines) == 1:
-        subject = _("KID-portaal: %s") % notifications[0].get_kind_display().lower()
+        first = notifications[0]
+        subject = _("KID-portaal: %s") % what_changed(first, place_types[first.trajectory_id]).lower()
     else:
         subject = ngettext("KID-portaal: %(count)s melding", "KID-portaal: %(count)s meldingen", len(lines)) % {
             "count": len(lines),

@@ -1,10 +1,10 @@
 """Retention (AVG): children whose trajectories closed long ago are anonymised; the figures stay.
 
 What identifies a child or holds free text about them is removed: names, the exact date of birth,
-the teacher's name, the question for help, notes, corrections, the names of parents and guardians and why one
-could not be asked. What the dashboards count stays: dates, statuses, outcomes, kinds of referral, concern areas,
-placements, the pseudonymous code, and the consent ledger's facts (relation, gezag, purpose, given or withdrawn,
-date), which say on what ground the support was given.
+the teacher's name, the question for help, notes (of follow-ups too), corrections, follow-ups never asked, the
+names of parents and guardians and why one could not be asked. What the dashboards count stays: dates, statuses,
+outcomes, kinds of referral, concern areas, placements, follow-up answers, the pseudonymous code, and the consent
+ledger's facts (relation, gezag, purpose, given or withdrawn, date), which say on what ground the support was given.
 """
 
 import datetime
@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from audit.models import AccessLog
 
-from .models import Child, ContactMoment, Guardian, RecordChange, Referral, StatusChange, Trajectory
+from .models import Child, ContactMoment, FollowUp, Guardian, RecordChange, Referral, StatusChange, Trajectory
 from .states import OPEN_STATES
 
 ANONYMOUS_GIVEN_NAME = "Geanonimiseerd"
@@ -52,6 +52,11 @@ def anonymise(children):
     Guardian.objects.filter(trajectory__in=trajectories).update(name="", cannot_be_asked_reason="")
     ContactMoment.objects.filter(trajectory__in=trajectories).update(note="")
     Referral.objects.filter(trajectory__in=trajectories).update(note="")
+    # An answered follow-up keeps its answer (the durability figure counts it) and loses its note; one never asked,
+    # long overdue by now, is no task any more (the figure counts only answers).
+    follow_ups = FollowUp.objects.filter(trajectory__in=trajectories)
+    follow_ups.filter(answered_at__isnull=False).exclude(note="").update(note="")
+    follow_ups.filter(answered_at__isnull=True).delete()
     # History rows are never edited by the application; retention is the one exception, and only empties text.
     StatusChange.objects.filter(trajectory__in=trajectories).exclude(reason="").update(reason="")
     RecordChange.objects.filter(trajectory__in=trajectories).delete()

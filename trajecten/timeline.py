@@ -38,6 +38,8 @@ def build_timeline(trajectory, user, since=None):
         for change in trajectory.record_changes.select_related("changed_by")
     ]
     moments = ContactMoment.objects.restrict(user).filter(trajectory=trajectory).select_related("created_by")
+    for moment in moments:
+        moment.trajectory = trajectory  # read once already, with its place, for the words of the place
     entries += [Entry("contact", moment.date, _moment_time(moment), moment) for moment in moments]
     if since is not None:
         for entry in entries:

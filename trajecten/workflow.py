@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.log import log_access
 from base.display import display_name
 
-from . import consent, notifications
+from . import consent, followups, notifications
 from .models import ConsentPurpose, GroupPlacement, RecordChange, StatusChange, Trajectory
 from .states import CLOSED_STATES, OPEN_STATES, Status
 
@@ -177,6 +177,7 @@ def perform(trajectory, name, *, by, version, changes=None, reason="", reason_sh
         trajectory=trajectory, from_status=from_status, to_status=transition.target, changed_by=by,
         reason=reason, shared_with_school=reason_shared,
     )
+    followups.schedule(trajectory)  # nazorg at 3 and 6 months after completion or referral
     notifications.notify_school(trajectory, by=by)
     log_access(request, "change", trajectory=trajectory, detail=str(transition.label))
     return trajectory

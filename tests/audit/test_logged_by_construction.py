@@ -1,6 +1,8 @@
 """Every URL with a child's record in it writes exactly one access-log row per request: a read, a change, or a
 refused attempt, whoever asks and however it ends."""
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -30,6 +32,8 @@ def child_url_names():
 def urls_of(name, pk):
     if name == "trajecten:transition":
         return [reverse(name, args=[pk, slug]) for slug in TRANSITION_SLUGS]
+    if name == "trajecten:follow_up":
+        return [reverse(name, args=[pk, moment]) for moment in (3, 6)]
     return [reverse(name, args=[pk])]
 
 
@@ -37,7 +41,7 @@ def test_the_walk_finds_every_page_about_a_child():
     assert set(child_url_names()) >= {
         "trajecten:detail", "trajecten:confirmation", "trajecten:correct", "trajecten:take", "trajecten:assign",
         "trajecten:contact_moment", "trajecten:placement", "trajecten:inzage", "trajecten:inzage_json",
-        "trajecten:transition",
+        "trajecten:transition", "trajecten:follow_up",
     }
 
 
@@ -48,6 +52,10 @@ def trajectories(world):
         "registered": make_trajectory(world.ib_a1, world.school_a1, world.pilot_a),
         "active": make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.ACTIVE,
                                   coach=world.coach_a),
+        # Its follow-up at 3 months is due (the form shows), the one at 6 months is not yet (a redirect).
+        "completed": make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.COMPLETED,
+                                     coach=world.coach_a, ended=timezone.localdate() - datetime.timedelta(days=95),
+                                     registered_at=timezone.now() - datetime.timedelta(days=150)),
     }
 
 
@@ -59,7 +67,7 @@ def rows_written(client, method, url, data=None):
 
 @pytest.mark.parametrize("name", child_url_names())
 @pytest.mark.parametrize("who", ["ib_a1", "coach_a", "coordinator_a", "coach_b", "ib_b1", "stuurgroep_a", "beheerder"])
-@pytest.mark.parametrize("state", ["registered", "active"])
+@pytest.mark.parametrize("state", ["registered", "active", "completed"])
 def test_one_row_per_get(client, world, trajectories, name, who, state):
     trajectory = trajectories[state]
     client.force_login(getattr(world, who))
@@ -83,10 +91,11 @@ def test_a_record_that_does_not_exist_is_a_refused_attempt(client, world, name):
 
 
 @pytest.mark.parametrize("name", child_url_names())
-def test_one_row_per_post_whatever_the_outcome(client, world, trajectories, name):
+@pytest.mark.parametrize("state", ["active", "completed"])
+def test_one_row_per_post_whatever_the_outcome(client, world, trajectories, name, state):
     """An empty or invalid POST re-shows the form (a read) or is refused; it never writes two rows or none."""
     client.force_login(world.coordinator_a)
-    for url in urls_of(name, trajectories["active"].pk):
+    for url in urls_of(name, trajectories[state].pk):
         _response, rows = rows_written(client, "post", url, {"version": "1"})
         assert len(rows) == 1, (url, [(r.action, r.outcome) for r in rows])
 
@@ -107,3 +116,12 @@ def test_a_change_that_conflicts_is_logged_as_a_read_of_the_form(client, world, 
         "version": stale, "reason": "Verhuisd.", "end_date": timezone.localdate().isoformat(), "definitief": "on"})
     assert response.status_code == 200
     assert [(row.action, row.outcome) for row in rows] == [("read", Outcome.OK)]
+
+
+def test_recording_a_follow_up_is_one_change_row(client, world, trajectories):
+    trajectory = trajectories["completed"]
+    client.force_login(world.coach_a)
+    _response, rows = rows_written(client, "post", reverse("trajecten:follow_up", args=[trajectory.pk, 3]), {
+        "answer": "gaat_goed", "asked": ["leerkracht"], "asked_on": timezone.localdate().isoformat()})
+    assert [(row.action, row.outcome, row.child_code) for row in rows] == [
+        ("change", Outcome.OK, trajectory.child.code)]

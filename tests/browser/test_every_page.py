@@ -1,12 +1,15 @@
 """Every page each role can reach: no serious or critical axe violation, and no sideways scrolling at 375 px."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from pilots.models import GroupArrangement, Pilot
 from tests.browser.conftest import axe_violations, describe, log_in
-from trajecten.models import Trajectory
+from trajecten import followups
+from trajecten.models import FollowUp, Trajectory
 from trajecten.states import Status
 
+User = get_user_model()
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
@@ -19,6 +22,7 @@ def pages_for(role):
     # One of the demo's children whose father withdrew a purpose: the page with the banner, and its ledger.
     withdrawn = Trajectory.objects.filter(pilot=kid, status=Status.ACTIVE,
                                           guardians__entries__action="ingetrokken").first()
+    due = FollowUp.objects.tasks_of(User.objects.get(username="coach-kid"), followups.shown_until()).first()
     return {
         "ib-delfshaven": ["/aanmeldingen/", "/aanmelden/", f"/trajecten/{registered.pk}/",
                           f"/trajecten/{registered.pk}/bevestiging/",
@@ -29,9 +33,11 @@ def pages_for(role):
                       f"/trajecten/{active.pk}/afronden/", f"/trajecten/{active.pk}/doorverwijzen/",
                       f"/trajecten/{active.pk}/stoppen/", f"/trajecten/{registered.pk}/starten/",
                       f"/groepsarrangementen/{klasje.pk}/bezetting/", f"/trajecten/{withdrawn.pk}/",
-                      f"/trajecten/{withdrawn.pk}/toestemming/", f"/trajecten/{withdrawn.pk}/toestemming/intrekken/"],
+                      f"/trajecten/{withdrawn.pk}/toestemming/", f"/trajecten/{withdrawn.pk}/toestemming/intrekken/",
+                      f"/trajecten/{due.trajectory_id}/", f"/trajecten/{due.trajectory_id}/nazorg/{due.moment}/"],
         "coordinator-kid": ["/wachtrij/", "/trajecten/", "/caseload-overdragen/", "/dashboard/",
-                            f"/pilots/{kid.pk}/beheren/", f"/trajecten/{active.pk}/inzage/"],
+                            f"/pilots/{kid.pk}/beheren/", f"/trajecten/{active.pk}/inzage/",
+                            "/nazorg/"],
         "stuurgroep-rotterdam": ["/dashboard/", "/dashboard/?period=sj:2025", "/pilots/", f"/pilots/{kid.pk}/"],
         "beheer": ["/toegangslog/", "/dashboard/", "/beheer/", "/beheer/partners/school/",
                    f"/beheer/pilots/pilot/{kid.pk}/change/", "/beheer/auth/user/", "/beheer/axes/accessattempt/",

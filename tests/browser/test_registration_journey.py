@@ -96,3 +96,54 @@ def test_one_ib_er_in_two_browsers_registers_a_child_in_each(page, live_server, 
         session.get_by_role("button", name="Aanmelding versturen").click()
         expect(session.get_by_role("heading", name=f"De aanmelding van {name} Tweelingh is ontvangen")).to_be_visible()
     second.context.close()
+
+
+SCHOOL_WORDS = ("leerkracht", "intern begeleider", "school al geprobeerd", "van uw school", "mijn school", "in de klas")
+
+
+def assert_kinderopvang_words_only(page, where):
+    text = page.locator("body").inner_text()
+    found = [word for word in SCHOOL_WORDS if word in text.lower()]
+    assert not found, f"{where}: {found}"
+
+
+def test_a_pedagogisch_medewerker_registers_a_peuter_in_the_words_of_the_kinderopvang(page, live_server, demo):
+    log_in(page, live_server, "pm-someren")
+    expect(page.get_by_role("heading", name="Aanmeldingen van mijn kinderopvang")).to_be_visible()
+    expect(page.get_by_text("(pedagogisch medewerker)")).to_be_visible()
+    assert_kinderopvang_words_only(page, "list")
+
+    page.get_by_role("link", name="Kind aanmelden").first.click()
+    expect(page.get_by_text("Meld een kind van uw kinderopvang aan")).to_be_visible()
+    # The consent's details wait for "Ja" (forms.js); their purposes belong to the consent ledger (issue 18.3).
+    expect(page.get_by_label("Datum van de toestemming")).to_be_hidden()
+    assert_kinderopvang_words_only(page, "form")
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+
+    born = timezone.localdate() - datetime.timedelta(days=3 * 365)
+    page.get_by_label("Voornaam").fill("Fenna")
+    page.get_by_label("Achternaam").fill("Verhoeven")
+    page.get_by_label("Geboortedatum").fill(born.isoformat())
+    expect(page.get_by_label("Groep*", exact=True)).to_have_value("peuter")  # the only group a kinderopvang has
+    expect(page.get_by_label("Kinderopvang*", exact=True)).to_have_value(
+        page.get_by_label("Kinderopvang*", exact=True).locator("option", has_text="Peuteropvang Het Speelnest")
+        .get_attribute("value"))
+    page.get_by_label("Naam van de pedagogisch medewerker").fill("Ingrid")
+    page.get_by_label("Hulpvraag van de pedagogisch medewerker").fill("Fenna praat nog weinig in de groep.")
+    page.get_by_label("taal/spraak").check()
+    page.get_by_label("Wat heeft de kinderopvang al geprobeerd?").fill("Voorlezen in een klein groepje.")
+    page.get_by_label("Nog niet").check()
+    page.get_by_role("button", name="Aanmelding versturen").click()
+
+    expect(page.get_by_role("heading", name="De aanmelding van Fenna Verhoeven is ontvangen")).to_be_visible()
+    expect(page.get_by_text("met u en de pedagogisch medewerker om een eerste observatie in de groep")).to_be_visible()
+    assert_kinderopvang_words_only(page, "confirmation")
+    page.get_by_role("link", name="Naar de aanmeldingen van mijn kinderopvang").click()
+    row = page.get_by_role("row").filter(has_text="Fenna Verhoeven")
+    expect(row.get_by_text("Peuteropvang Het Speelnest")).to_be_visible()
+    expect(page.get_by_role("columnheader", name="Kinderopvang")).to_be_visible()
+
+    row.get_by_role("link", name="Fenna Verhoeven").click()
+    expect(page.get_by_text("Pedagogisch medewerker", exact=True)).to_be_visible()
+    assert_kinderopvang_words_only(page, "trajectory")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dashboards import periods
 from dashboards.figures import Figures, LeadTime, baseline_from, occupancy
-from trajecten.models import ConcernArea, HelpKind, Referral
+from trajecten.models import ConcernArea, FollowUp, FollowUpMoment, HelpKind, HowItGoes, Referral, Trajectory
 from trajecten.workflow import Status
 
 
@@ -28,6 +28,7 @@ def from_trajectories(trajectories, pilots, period, *, school=None):
         occupancy=occupancy(pilots, period, school),
         trend=trend(trajectories, period),
         baseline=baseline(trajectories, pilots, period),
+        durability=durability(trajectories, period),
     )
 
 
@@ -143,3 +144,21 @@ def baseline(trajectories, pilots, period):
     to_place = lead_time(trajectories, when["closed_in"] & Q(status=Status.REFERRED), F("end_date"),
                          TruncDate("registered_at"))
     return baseline_from(pilots, year, counts, to_place)
+
+
+def durability(trajectories, period):
+    """Of the trajectories completed or referred in the period: the answered follow-ups by moment and answer, and
+    how many whose child was registered again (a trajectory with it as `previous`) 0 to 365 days after the end."""
+    closed = trajectories.filter(_conditions(period)["closed_in"], status__in=[Status.COMPLETED, Status.REFERRED])
+    counts = {(row["moment"], row["answer"]): row["n"] for row in (
+        FollowUp.objects.filter(trajectory__in=closed, answered_at__isnull=False)
+        .values("moment", "answer").annotate(n=Count("pk")))}
+    again = Trajectory.objects.filter(previous__in=closed).values_list("previous_id", "previous__end_date",
+                                                                       "registered_at")
+    came_back = {previous for previous, end, registered in again
+                 if 0 <= (timezone.localdate(registered) - end).days <= 365}
+    return {
+        "answers": {moment: {answer: counts.get((moment, answer), 0) for answer in HowItGoes.values}
+                    for moment in FollowUpMoment.values},
+        "came_back": len(came_back),
+    }

@@ -40,8 +40,13 @@ def test_the_lead_time_count_of_a_hidden_referral_count_is_hidden_too():
     assert lead["start → afsluiting (duur)"] in HIDDEN or closed["afgerond"] in HIDDEN
 
 
-def make_figures(month_rows, period, referral_split, open_before=0, active_share=0.5, started=None):
-    """Figures as the summary would give them, from per-month (new, completed, referred, withdrawn, started)."""
+ANSWERS = ["gaat_goed", "lichte_ondersteuning", "nieuwe_aanmelding", "verwijzing_niet_gestart"]
+
+
+def make_figures(month_rows, period, referral_split, open_before=0, active_share=0.5, started=None,
+                 follow_up_split=(3, 1, 1, 0, 2), six_months_split=(1, 0, 0, 0, 3), came_back_share=0.1):
+    """Figures as the summary would give them, from per-month (new, completed, referred, withdrawn, started).
+    The follow-ups split the completed and referred trajectories over the answers and 'not yet asked' (last)."""
     month_rows = list(month_rows) + [(0, 0, 0, 0, 0)] * (len(MONTHS) - len(month_rows))
     trend, open_now = [], open_before
     for month, (new, completed, referred, withdrawn, _started) in zip(MONTHS, month_rows, strict=True):
@@ -74,6 +79,10 @@ def make_figures(month_rows, period, referral_split, open_before=0, active_share
         lead_times={"waiting": LeadTime(started, 10, 20), "duration": LeadTime(completed + referred, 60, 90),
                     "to_referral": LeadTime(referred, 80, 120)},
         referrals=kinds, concern_areas=[("gedrag", total(0))], occupancy=[], trend=trend, baseline=baseline,
+        durability={"answers": {
+            moment: dict(zip(ANSWERS, _split(completed + referred, split)[:4], strict=True))
+            for moment, split in ((3, follow_up_split), (6, six_months_split))
+        }, "came_back": int((completed + referred) * came_back_share)},
     )
 
 
@@ -120,6 +129,16 @@ def attacker_equations(figures, shown):
         equal([cell("trend", label, 2) for label in in_period], [cell(closed, "totaal")])
         if in_period[-1] == months[-1]:
             equal([cell("trend", months[-1], 3)], [cell(kern, "Open aan het eind: totaal")])
+    answers = ["gaat goed", "lichte ondersteuning nodig", "nieuwe aanmelding nodig", "doorverwijzing nog niet gestart"]
+    for column in (1, 2):
+        equal([cell("nazorg", label, column) for label in answers], [cell("nazorg", "nagevraagd", column)])
+        equal([cell("nazorg", "nagevraagd", column), cell("nazorg", "nog niet nagevraagd", column)],
+              [cell("nazorg", "afgerond of doorverwezen", column)])
+        equal([cell("nazorg", "afgerond of doorverwezen", column)],
+              [cell(closed, "afgerond"), cell(closed, "doorverwezen")])
+    equal([cell("nazorg", "gaat goed", 1)], [cell("duurzaamheid", "Gaat goed na 3 maanden")])
+    equal([cell("nazorg", "gaat goed", 2)], [cell("duurzaamheid", "Gaat goed na 6 maanden")])
+    equal([cell("duurzaamheid", "Afgerond of doorverwezen")], [cell(closed, "afgerond"), cell(closed, "doorverwezen")])
     if (figures.period.start, figures.period.end) == (YEAR.start, YEAR.end):
         base = "nulmeting"
         equal([cell(base, "aanmeldingen", 2)], [cell(kern, "Nieuwe aanmeldingen")])
@@ -165,13 +184,17 @@ period_choice = st.sampled_from(
      periods.quarter(2026, 1), periods.months_from(datetime.date(2025, 9, 1), datetime.date(2026, 3, 1))])
 
 
+follow_up_split = st.tuples(*[st.integers(min_value=0, max_value=3)] * 5)
+
+
 @settings(max_examples=300, deadline=None, print_blob=True)
 @given(month_rows=st.lists(month_row, min_size=1, max_size=12), period=period_choice,
        referral_split=st.lists(st.integers(min_value=0, max_value=3), min_size=7, max_size=7),
-       open_before=st.integers(min_value=0, max_value=20))
+       open_before=st.integers(min_value=0, max_value=20), three=follow_up_split, six=follow_up_split)
 def test_no_hidden_cell_can_be_derived_from_everything_one_dashboard_shows(month_rows, period, referral_split,
-                                                                          open_before):
-    figures = make_figures(month_rows, period, referral_split, open_before=open_before)
+                                                                          open_before, three, six):
+    figures = make_figures(month_rows, period, referral_split, open_before=open_before, follow_up_split=three,
+                           six_months_split=six)
     shown = {table.key: table for table in reporting.build_tables(figures, exact=False)}
     exact = {table.key: table for table in reporting.build_tables(figures, exact=True)}
     for key, table in shown.items():

@@ -3,8 +3,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
 
-from trajecten import consent
-from trajecten.models import ContactMoment, Referral, StatusChange, Trajectory
+from trajecten import consent, followups
+from trajecten.models import ContactMoment, FollowUp, Referral, StatusChange, Trajectory
 from trajecten.states import Status
 
 
@@ -27,6 +27,12 @@ def test_generated_data_has_every_state_and_keeps_the_rules(db):
         assert consent.holds(trajectory, "ondersteuning", trajectory.start_date)
     for trajectory in Trajectory.objects.filter(status=Status.REFERRED):
         assert consent.holds(trajectory, "delen", trajectory.end_date)
+    # Two follow-ups per completed or referred trajectory, as the workflow schedules them, many answered.
+    assert FollowUp.objects.count() == 2 * (states[Status.COMPLETED] + states[Status.REFERRED])
+    assert not FollowUp.objects.exclude(trajectory__status__in=[Status.COMPLETED, Status.REFERRED]).exists()
+    for follow_up in FollowUp.objects.select_related("trajectory")[:50]:
+        assert follow_up.due_date == followups.months_after(follow_up.trajectory.end_date, follow_up.moment)
+    assert FollowUp.objects.filter(answered_at__isnull=False).count() > FollowUp.objects.count() / 2
 
 
 def test_the_same_seed_gives_the_same_data(db):

@@ -1,18 +1,30 @@
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import Membership
 from partners.models import Organisation, Partnership, School
 from pilots.models import GroupArrangement, Pilot, PilotPhase, PilotSchool
-from trajecten import consent
-from trajecten.models import Child, ConsentEntry, ContactMoment, Guardian, Referral, StatusChange, Trajectory
+from trajecten import consent, followups
+from trajecten.models import (
+    Child,
+    ConsentEntry,
+    ContactMoment,
+    FollowUp,
+    Guardian,
+    Referral,
+    StatusChange,
+    Trajectory,
+)
 from trajecten.states import Status
 
 MODELS = [Partnership, Organisation, School, Pilot, PilotSchool, PilotPhase, GroupArrangement, Membership,
-          get_user_model(), Child, Trajectory, StatusChange, ContactMoment, Referral, Guardian, ConsentEntry]
+          get_user_model(), Child, Trajectory, StatusChange, ContactMoment, Referral, Guardian, ConsentEntry,
+          FollowUp]
 DEMO_ACCOUNTS = {
     "ib-delfshaven": ("ib", "OBS De Regenboog"),
     "ib-appingedam": ("ib", "OBS De Wilster"),
+    "pm-someren": ("ib", "Peuteropvang Het Speelnest"),
     "coach-kid": ("coach", "KID — Kinderen In Delfshaven"),
     "coordinator-kid": ("coordinator", "KID — Kinderen In Delfshaven"),
     "stuurgroep-rotterdam": ("stuurgroep", "Samenwerkingsverband PPO Rotterdam"),
@@ -77,6 +89,22 @@ def test_the_demo_keeps_the_consent_rules_and_some_peuters_have_a_parent_who_wit
             assert consent.withdrawals_in_force(trajectory).exists()
 
 
+def test_someren_s_peuters_are_registered_by_pedagogisch_medewerkers_in_kinderopvang_words(client, db):
+    call_command("load_demo", verbosity=0)
+    someren = Trajectory.objects.filter(pilot__name="Iedere peuter op de juiste plek")
+    assert someren.count() >= 40
+    assert not someren.exclude(registered_by__username__startswith="pm-").exists()
+    assert not someren.exclude(child__group="peuter").exists()
+    texts = " ".join(f"{t.help_request} {t.tried_already}" for t in someren)
+    texts += " ".join(ContactMoment.objects.filter(trajectory__in=someren).values_list("note", flat=True))
+    assert "leerkracht" not in texts and "klas" not in texts
+    school_kinds = ["observatie", "gesprek_leerkracht"]  # "in de klas", "met de leerkracht"
+    assert not ContactMoment.objects.filter(trajectory__in=someren, kind__in=school_kinds).exists()
+    client.force_login(get_user_model().objects.get(username="pm-someren"))
+    content = client.get("/", follow=True).content.decode()
+    assert "Aanmeldingen van mijn kinderopvang" in content and "(pedagogisch medewerker)" in content
+
+
 def test_the_demos_dashboards_are_full_at_once(client, db):
     """Nobody has to wait for the timer's first run to see the demo's figures."""
     from dashboards.models import PilotMonth, StaleMonth
@@ -84,3 +112,15 @@ def test_the_demos_dashboards_are_full_at_once(client, db):
     call_command("load_demo", verbosity=0)
     assert not StaleMonth.objects.exists()
     assert PilotMonth.objects.filter(pilot__name__startswith="KID").exists()
+
+
+def test_the_demo_coach_has_answered_overdue_and_soon_due_follow_ups(db):
+    call_command("load_demo", verbosity=0)
+    coach = get_user_model().objects.get(username="coach-kid")
+    today = timezone.localdate()
+    mine = FollowUp.objects.filter(trajectory__coach=coach)
+    assert mine.filter(answered_at__isnull=False).exclude(note="").exists()
+    assert mine.filter(answered_at__isnull=True, due_date__lt=today).exists()  # te laat
+    assert mine.filter(answered_at__isnull=True, due_date__gte=today,
+                       due_date__lte=followups.shown_until(today)).exists()  # te doen
+    assert not FollowUp.objects.exclude(trajectory__status__in=[Status.COMPLETED, Status.REFERRED]).exists()

@@ -46,6 +46,7 @@ GET_PAGES = [
     ("ib_a1", "trajecten:school_list", ["pagina"]),
     ("stuurgroep_a", "dashboards:dashboard", ["partnership", "pilot", "school", "period", "start", "end"]),
     ("stuurgroep_a", "dashboards:export_csv", ["partnership", "period", "start", "end"]),
+    ("stuurgroep_a", "dashboards:meeting_report", ["partnership", "maand"]),
     ("beheerder", "audit:access_log", ["at_after", "at_before", "username", "child_code", "action", "pagina"]),
     ("beheerder", "admin:auth_user_changelist", ["q", "is_active__exact", "memberships__role", "o", "p"]),
     ("beheerder", "admin:partners_school_changelist", ["q", "o", "p"]),

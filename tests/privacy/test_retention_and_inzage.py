@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessLog
-from dashboards import periods, reporting
-from tests.factories import make_trajectory
-from trajecten.models import Child, ContactMoment, RecordChange, Trajectory
+from dashboards import periods, reporting, summary
+from tests.factories import make_trajectory, run_timer_jobs
+from trajecten import followups
+from trajecten.models import Child, ContactMoment, FollowUp, RecordChange, Trajectory
 from trajecten.states import Status
 
 LONG_AGO = timezone.localdate() - datetime.timedelta(days=800)
@@ -110,3 +111,42 @@ def test_only_the_pilots_coordinator_makes_an_inzage_export(client, world, user_
     client.force_login(getattr(world, user_attr))
     assert client.get(reverse("trajecten:inzage", args=[trajectory.pk])).status_code == 404
     assert client.get(reverse("trajecten:inzage_json", args=[trajectory.pk])).status_code == 404
+
+
+def test_retention_empties_follow_up_notes_keeps_their_answers_and_drops_follow_ups_never_asked(world):
+    old = closed_long_ago(world, "Jolien")
+    three, six = old.follow_ups.order_by("moment")
+    followups.record(three, answer="gaat_goed", asked=["leerkracht"], asked_on=three.due_date,
+                     note="Jolien zit goed in haar vel.", by=world.coach_a)
+    summary.mark_stale(world.pilot_a.pk)  # closed_long_ago moved the dates with update()
+    run_timer_jobs()
+    before = dashboard_numbers(world)
+    nazorg = next(table for table in before[1] if ["gaat goed", 1, 0] in table)
+    assert ["nog niet nagevraagd", 0, 1] in nazorg
+
+    call_command("apply_retention", verbosity=0)
+    run_timer_jobs()
+
+    three.refresh_from_db()
+    assert (three.answer, three.asked, three.note) == ("gaat_goed", ["leerkracht"], "")
+    assert not FollowUp.objects.filter(pk=six.pk).exists()  # never asked: no task for an anonymised child
+    assert dashboard_numbers(world) == before
+
+
+def test_the_inzage_holds_the_follow_ups(client, world):
+    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.REFERRED,
+                                 coach=world.coach_a, ended=timezone.localdate() - datetime.timedelta(days=92),
+                                 registered_at=timezone.now() - datetime.timedelta(days=150))
+    three = trajectory.follow_ups.get(moment=3)
+    followups.record(three, answer="verwijzing_niet_gestart", asked=["ouders", "zorgaanbieder"],
+                     asked_on=timezone.localdate(), note="Wachtlijst bij de GGZ.", by=world.coach_a)
+    client.force_login(world.coordinator_a)
+    data = json.loads(client.get(reverse("trajecten:inzage_json", args=[trajectory.pk])).content)
+    assert [(row["moment"], row["te_doen_op"], row["hoe_gaat_het"], row["nagevraagd_bij"], row["toelichting"])
+            for row in data["trajecten"][0]["nazorg"]] == [
+        ("na 3 maanden", three.due_date.isoformat(), "doorverwijzing nog niet gestart", ["ouders", "zorgaanbieder"],
+         "Wachtlijst bij de GGZ."),
+        ("na 6 maanden", trajectory.follow_ups.get(moment=6).due_date.isoformat(), None, [], None),
+    ]
+    page = client.get(reverse("trajecten:inzage", args=[trajectory.pk])).content.decode()
+    assert "Nazorg na afsluiting" in page and "Wachtlijst bij de GGZ." in page

@@ -1,4 +1,4 @@
-"""Migrations 0011-0013: each trajectory's one consent record became ledger entries, and back."""
+"""Migrations 0013-0015: each trajectory's one consent record became ledger entries, and back."""
 
 import datetime
 
@@ -7,8 +7,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("trajecten", "0010_notifications_and_visits")]
-AFTER = [("trajecten", "0013_remove_single_consent")]
+BEFORE = [("trajecten", "0012_backfill_follow_ups")]
+AFTER = [("trajecten", "0015_remove_single_consent")]
 
 
 def migrate(targets):

@@ -6,8 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from base import places
 from base.dates import DateField, plausible_date
 from base.fields import KeyChoiceField, KeysChoiceField
 from base.widgets import DateInput
@@ -46,7 +48,9 @@ def require_consent_details(form, cleaned):
         form.add_error("consent_purposes", _("Kies waarvoor de ouders toestemming gaven."))
 
 class RegistrationForm(forms.ModelForm):
-    """The aanmelding of an IB-er: the child, the question for help and the parents' consent."""
+    """The aanmelding of an IB-er or a kinderopvang's pedagogisch medewerker: the child, the question for help
+    and the parents' consent, in the words of the place (base/places.py): the trajectory's own for a correction,
+    for a new one those of the user's places."""
 
     given_name = forms.CharField(label=_("Voornaam"), max_length=100)
     family_name = forms.CharField(label=_("Achternaam"), max_length=150)
@@ -105,14 +109,9 @@ class RegistrationForm(forms.ModelForm):
         ]
         field_classes = {"school": KeyChoiceField, "pilot": KeyChoiceField}
         labels = {
-            "school": _("School"),
             "pilot": _("Pilot"),
-            "teacher_name": _("Naam van de leerkracht"),
-            "help_request": _("Hulpvraag van de leerkracht"),
-            "tried_already": _("Wat heeft de school al geprobeerd?"),
             "wants_ambulant": _("Ambulante begeleiding in de eigen groep"),
             "wants_group_arrangement": _("Groepsarrangement (zoals het bovenschools klasje)"),
-            "wants_consultation": _("Consultatie voor de leerkracht"),
             "urgency": _("Urgentie"),
         }
         widgets = {
@@ -120,18 +119,16 @@ class RegistrationForm(forms.ModelForm):
             "tried_already": forms.Textarea(attrs={"rows": 3}),
             "urgency": forms.RadioSelect,
         }
-        error_messages = {
-            "school": {"invalid_choice": _(
-                "U kunt alleen kinderen aanmelden van een school waar u intern begeleider bent."
-            )},
-            "pilot": {"invalid_choice": _("Kies een pilot waar uw school aan meedoet.")},
-        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         schools = School.objects.restrict(user, "register").order_by("name")
         self.fields["school"].queryset = schools
+        self.words = words = (
+            self.instance.school.words if self.instance.pk else places.words_for_all(s.school_type for s in schools)
+        )
+        self._name_fields(words)
         self.fields["pilot"].queryset = Pilot.objects.filter(
             pk__in=PilotSchool.objects.filter(school__in=schools).values("pilot_id")
         ).order_by("name")
@@ -165,7 +162,7 @@ class RegistrationForm(forms.ModelForm):
                 Row(Column("given_name", css_class="col-md-6"), Column("family_name", css_class="col-md-6")),
                 Row(Column("date_of_birth", css_class="col-md-6"), Column("group", css_class="col-md-6")),
             ),
-            Fieldset(_("School en pilot"), "school", "pilot", "teacher_name"),
+            Fieldset(capfirst(_("%(place)s en pilot") % {"place": words.place}), "school", "pilot", "teacher_name"),
             Fieldset(
                 _("De hulpvraag"), "help_request", "concern_areas", "tried_already", "help_involved",
             ),
@@ -202,6 +199,26 @@ class RegistrationForm(forms.ModelForm):
                 css_id="toestemming-tweede-ouder", data_shown_when="consent_given=ja",
             ),
         )
+    def _name_fields(self, words):
+        fields, staff = self.fields, {"staff": words.staff}
+        fields["school"].label = capfirst(words.place)
+        fields["teacher_name"].label = _("Naam van de %(staff)s") % staff
+        fields["help_request"].label = _("Hulpvraag van de %(staff)s") % staff
+        fields["help_request"].help_text = _("Wat wil de %(staff)s bereiken met dit kind, in de eigen groep?") % staff
+        fields["tried_already"].label = _("Wat heeft de %(place)s al geprobeerd?") % {"place": words.place}
+        fields["wants_consultation"].label = _("Consultatie voor de %(staff)s") % staff
+        fields["school"].error_messages["invalid_choice"] = _(
+            "U kunt alleen kinderen aanmelden van een %(place)s waar u %(registrar)s bent."
+        ) % {"place": words.place, "registrar": words.registrar}
+        fields["pilot"].error_messages["invalid_choice"] = _("Kies een pilot waar uw %(place)s aan meedoet.") % {
+            "place": words.place,
+        }
+        if words.is_childcare:
+            # A kinderopvang has peuters only; the school's groups 1 to 8 are not its to choose, and the
+            # bovenschools klasje is a school's example.
+            fields["wants_group_arrangement"].label = _("Groepsarrangement")
+            fields["group"].choices = [(Group.PEUTER, capfirst(Group.PEUTER.label))]
+            self.initial.setdefault("group", Group.PEUTER)
 
     @property
     def submit_label(self):
@@ -329,7 +346,7 @@ class RegistrationForm(forms.ModelForm):
 def already_registered_message(trajectory):
     return format_html(
         '{} <a href="{}">{}</a>',
-        _("Dit kind heeft al een lopende aanmelding op deze school."),
+        _("Dit kind heeft al een lopende aanmelding op deze %(place)s.") % {"place": trajectory.school.words.place},
         reverse("trajecten:detail", args=[trajectory.pk]),
         _("Bekijk de lopende aanmelding"),
     )
@@ -337,7 +354,9 @@ def already_registered_message(trajectory):
 
 def same_child_message(child):
     latest = child.trajectories.order_by("-registered_at").first()
-    text = _("Op deze school is al een ander kind met deze naam en geboortedatum bekend. Controleer de gegevens.")
+    text = _(
+        "Op deze %(place)s is al een ander kind met deze naam en geboortedatum bekend. Controleer de gegevens."
+    ) % {"place": child.school.words.place}
     if latest is None:
         return text
     return format_html('{} <a href="{}">{}</a>', text, reverse("trajecten:detail", args=[latest.pk]),

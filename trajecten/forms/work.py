@@ -17,8 +17,21 @@ from base.widgets import DateInput
 from partners.models import Organisation
 from pilots.models import DayPart, GroupArrangement, Pilot
 
-from .. import consent
-from ..models import ConsentMethod, ConsentPurpose, ContactMoment, HelpKind, Outcome, Referral, Trajectory
+from .. import consent, followups
+from ..models import (
+    AskedWhom,
+    ConsentMethod,
+    ConsentPurpose,
+    ContactMoment,
+    HelpKind,
+    HowItGoes,
+    Outcome,
+    Referral,
+    Trajectory,
+    asked_whom_choices,
+    contact_kind_choices,
+    outcome_choices,
+)
 from ..states import OPEN_STATES
 from .registration import RELATION_CHOICES
 
@@ -74,6 +87,8 @@ class TrajectoryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.trajectory = trajectory
         self.user = user
+        if "note_shared" in self.fields:
+            name_shared_field(self.fields["note_shared"], trajectory, SHARED_NOTE_LABEL)
         self.initial.setdefault("version", trajectory.version)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -85,12 +100,21 @@ class TrajectoryForm(forms.Form):
         return value
 
 
-SHARED_NOTE_LABEL = _("Toelichting zichtbaar voor de school")
-SHARED_NOTE_HELP = _("Alleen aanzetten voor wat de intern begeleider mag lezen; anders leest alleen het team het.")
+SHARED_NOTE_LABEL = _("Toelichting zichtbaar voor de %(place)s")
+SHARED_LABEL = _("Zichtbaar voor de %(place)s")
+SHARED_HELP = _("Alleen aanzetten voor wat de %(registrar)s mag lezen; anders leest alleen het team het.")
 
 
 def shared_note_field():
-    return forms.BooleanField(label=SHARED_NOTE_LABEL, help_text=SHARED_NOTE_HELP, required=False)
+    """Labelled by the form, in the words of the trajectory's place (name_shared_field)."""
+    return forms.BooleanField(required=False)
+
+
+def name_shared_field(field, trajectory, label):
+    """'Zichtbaar voor de school' or 'voor de kinderopvang', and whose reading it is."""
+    words = trajectory.school.words
+    field.label = label % {"place": words.place}
+    field.help_text = SHARED_HELP % {"registrar": words.registrar}
 
 
 class StartForm(TrajectoryForm):
@@ -146,6 +170,10 @@ class CompleteForm(ClosingForm):
     note = forms.CharField(label=_("Toelichting (optioneel)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     note_shared = shared_note_field()
     field_order = ["outcome", "end_date", "note", "note_shared"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = outcome_choices(self.trajectory.school.words)
 
     def changes(self):
         return {"outcome": self.cleaned_data["outcome"], "end_date": self.cleaned_data["end_date"]}
@@ -322,11 +350,13 @@ class ContactMomentForm(forms.ModelForm):
         fields = ["date", "kind", "minutes", "note", "shared_with_school"]
         widgets = {"date": DateInput, "note": forms.Textarea(attrs={"rows": 4})}
         labels = {"date": _("Datum"), "kind": _("Soort contact"), "minutes": _("Duur in minuten"),
-                  "note": _("Verslag"), "shared_with_school": _("Zichtbaar voor de school")}
+                  "note": _("Verslag")}
 
     def __init__(self, *args, trajectory, **kwargs):
         super().__init__(*args, **kwargs)
         self.trajectory = trajectory
+        name_shared_field(self.fields["shared_with_school"], trajectory, SHARED_LABEL)
+        self.fields["kind"].choices = [("", "---------"), *contact_kind_choices(trajectory.school.words)]
         self.fields["date"].validators += [plausible_date, not_in_future]
         self.fields["minutes"].widget.attrs.update(min=1, max=480)
         self.initial.setdefault("date", timezone.localdate())
@@ -407,3 +437,39 @@ class ReassignCaseloadForm(forms.Form):
         if pilot and target and not coaches_of([pilot]).filter(pk=target.pk).exists():
             self.add_error("to_coach", _("Deze coach hoort niet bij het team van %(pilot)s.") % {"pilot": pilot})
         return cleaned
+
+
+class FollowUpForm(forms.Form):
+    """Nazorg: how the child is doing in class, whom the coach asked, and a note for the team."""
+
+    answer = forms.ChoiceField(
+        label=_("Hoe gaat het met het kind in de klas?"), choices=HowItGoes.choices, widget=forms.RadioSelect,
+        error_messages={"required": _("Kies hoe het met het kind gaat.")},
+    )
+    asked = forms.MultipleChoiceField(
+        label=_("Nagevraagd bij"), choices=AskedWhom.choices, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies bij wie u het navroeg.")},
+    )
+    asked_on = DateField(label=_("Nagevraagd op"), widget=DateInput, validators=[not_in_future])
+    note = forms.CharField(label=_("Toelichting (optioneel)"), widget=forms.Textarea(attrs={"rows": 3}),
+                           required=False, help_text=_("Alleen het team leest de toelichting."))
+
+    def __init__(self, *args, follow_up, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.follow_up = follow_up
+        words = follow_up.trajectory.school.words
+        self.fields["answer"].label = _("Hoe gaat het met het kind in de %(classroom)s?") % {
+            "classroom": words.classroom}
+        self.fields["asked"].choices = asked_whom_choices(words)
+        self.initial.setdefault("asked_on", timezone.localdate())
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", _("Nazorg opslaan")))
+
+    def clean_asked_on(self):
+        day = self.cleaned_data["asked_on"]
+        earliest = self.follow_up.due_date - followups.SHOWN_BEFORE
+        if day < earliest:
+            raise forms.ValidationError(_("Deze nazorg vraagt u na vanaf %(date)s.") % {
+                "date": earliest.strftime("%d-%m-%Y")})
+        return day

@@ -7,17 +7,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import memberships_of
+from accounts.access import memberships_of, registrar_words
 from accounts.models import Membership, Role
 from audit.log import log_access, logs_child_access
 from partners.models import School
 from pilots.models import Pilot
 
-from .. import consent, registrations, workflow
+from .. import consent, followups, registrations, workflow
 from ..filters import SchoolListFilter
 from ..forms import RegistrationForm, already_registered_message, same_child_message
 from ..forms.work import coach_label, open_caseload
-from ..models import ConsentPurpose, Trajectory, Urgency
+from ..models import ConsentPurpose, FollowUp, Trajectory, Urgency
 from ..notifications import mark_new, record_visit
 from ..paging import page_of
 from ..timeline import build_timeline
@@ -66,9 +66,11 @@ def school_list(request):
     )
     filterset = SchoolListFilter(request.GET or None, queryset=trajectories)
     page = page_of(filterset.qs if filterset.is_bound else trajectories, request.GET.get("pagina"))
-    read_list(request, _("Aanmeldingen van mijn school(en)"), page, filterset)
+    words = registrar_words(request.user)
+    title = _("Aanmeldingen van %(my_places)s") % {"my_places": words.my_places}
+    read_list(request, title, page, filterset)
     return render(request, "trajecten/school_list.html", {
-        "page": page, "schools": list(schools.order_by("name")), "filter": filterset,
+        "page": page, "schools": list(schools.order_by("name")), "filter": filterset, "title": title, "words": words,
         "query": query_without_page(request).urlencode(),
     })
 
@@ -133,6 +135,9 @@ def detail(request, pk):
         ] if in_team else [],
         "placements": trajectory.placements.select_related("arrangement").prefetch_related("day_parts")
         if in_team else [],
+        "follow_ups": FollowUp.objects.restrict(request.user, "work").filter(trajectory=trajectory).select_related(
+            "answered_by") if in_team and not trajectory.is_open else [],
+        "follow_up_from": followups.shown_until(),
         "can_place": in_team and trajectory.status == workflow.Status.ACTIVE
         and trajectory.pilot.group_arrangements.exists(),
     })

@@ -22,7 +22,7 @@ from base.dates import parse_date
 from base.display import display_name
 from pilots.models import GroupArrangement, Pilot
 
-from .. import consent, placements, registrations, workflow
+from .. import consent, followups, placements, registrations, workflow
 from ..filters import NameSearch, TrajectoryFilter
 from ..forms import (
     AssignForm,
@@ -37,7 +37,7 @@ from ..forms import (
     WithdrawForm,
 )
 from ..inzage import collect, document
-from ..models import ContactMoment, Trajectory
+from ..models import ContactMoment, FollowUp, Trajectory
 from ..notifications import mark_new
 from ..paging import page_of
 
@@ -48,11 +48,12 @@ TRANSITION_PAGES = {
     "doorverwijzen": ("refer", ReferForm),
     "stoppen": ("withdraw", WithdrawForm),
 }
+FOLLOW_UP_TASKS = 20  # the earliest due; the coördinator's Nazorg page lists them all
 SLUG_OF = {name: slug for slug, (name, _form) in TRANSITION_PAGES.items()}
 TRANSITION_INTROS = {
     "start": _l("Het traject start met een coach, een startdatum en de toestemming van iedere ouder met gezag voor "
                 "ondersteuning in de klas (vastgelegd bij 'Toestemming')."),
-    "complete": _l("Rond af als de leerkracht verder kan of het doel bereikt is. Afgerond is definitief."),
+    "complete": _l("Rond af als de %(staff)s verder kan of het doel bereikt is. Afgerond is definitief."),
     "refer": _l("Verwijs door naar passende hulp of een passende plek. Doorverwezen is definitief."),
     "withdraw": _l("Stop het traject, bijvoorbeeld na een verhuizing of als ouders hun toestemming intrekken. "
                    "Gestopt is definitief."),
@@ -138,8 +139,13 @@ def caseload(request):
     for trajectory in page.object_list:
         trajectory.last_contact = last_contact.get(trajectory.pk)
     read_list(request, _("Mijn trajecten"), page, filterset)
+    today = timezone.localdate()
+    # The follow-up tasks head the caseload's first page; a search by name or a later page is about the list.
+    tasks = [] if filterset.searched() or page.number > 1 else list(
+        FollowUp.objects.tasks_of(request.user, followups.shown_until(today))[:FOLLOW_UP_TASKS])
     return render(request, "trajecten/caseload.html", {
         "page": page, "filter": filterset, "query": query_without_page(request).urlencode(),
+        "follow_ups": tasks, "today": today,
     })
 
 
@@ -228,7 +234,7 @@ def transition(request, pk, slug):
             return redirect(trajectory)
     return render(request, "trajecten/form_page.html", {
         "form": form, "trajectory": trajectory, "title": workflow.TRANSITIONS[name].label,
-        "intro": TRANSITION_INTROS[name],
+        "intro": TRANSITION_INTROS[name] % {"staff": trajectory.school.words.staff},
     })
 
 
@@ -249,7 +255,9 @@ def add_contact_moment(request, pk):
         return redirect(trajectory)
     return render(request, "trajecten/form_page.html", {
         "form": form, "trajectory": trajectory, "title": _("Contactmoment vastleggen"),
-        "intro": _("Zet 'Zichtbaar voor de school' alleen aan voor wat de intern begeleider mag lezen."),
+        "intro": _("Zet 'Zichtbaar voor de %(place)s' alleen aan voor wat de %(registrar)s mag lezen.") % {
+            "place": trajectory.school.words.place, "registrar": trajectory.school.words.registrar,
+        },
     })
 
 

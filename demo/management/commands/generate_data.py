@@ -5,7 +5,8 @@ memory stays flat and a million trajectories take minutes. The data follows the
 demo's shape (DESIGN.md): partnerships with schools, one pilot each with a team and a klasje,
 trajectories in every state over five school years, each with a parent's consent for support in
 class in the ledger (and for sharing at a referral, for a placement), about eight contact moments per
-started trajectory, referrals and placements. Names are synthetic (Kind 123 Synthetisch).
+started trajectory, referrals and placements, and the follow-ups of completed and referred trajectories (most
+of those due three weeks ago answered). Names are synthetic (Kind 123 Synthetisch).
 """
 
 import datetime
@@ -23,6 +24,7 @@ from dashboards import summary
 from demo.bulk import RowWriter, reset_sequences
 from partners.models import Partnership, School, SchoolType
 from pilots.models import DayPart, GroupArrangement, Pilot, PilotSchool
+from trajecten import followups
 from trajecten.models import (
     CODE_ALPHABET,
     DEFAULT_CONCERN_AREAS,
@@ -30,8 +32,11 @@ from trajecten.models import (
     ConcernArea,
     ConsentEntry,
     ContactMoment,
+    FollowUp,
+    FollowUpMoment,
     GroupPlacement,
     Guardian,
+    HowItGoes,
     Referral,
     StatusChange,
     Trajectory,
@@ -44,6 +49,8 @@ TRAJECTORIES_PER_PARTNERSHIP = 7_000
 KINDS = ["observatie", "gesprek_leerkracht", "gesprek_ouders", "mdo", "consultatie", "groepsbijeenkomst"]
 HELP = ["sbo", "sbo", "so", "specialistische_jeugdhulp", "ggz", "mkd", "wijkteam"]
 OUTCOMES = ["leerkracht_verder", "doel_bereikt", "passende_plek", "mkd_voorkomen"]
+ANSWERS = [*[HowItGoes.WELL] * 6, HowItGoes.LIGHT_SUPPORT, HowItGoes.LIGHT_SUPPORT, HowItGoes.NEW_REGISTRATION,
+           HowItGoes.REFERRAL_NOT_STARTED]
 
 
 class Command(BaseCommand):
@@ -70,7 +77,7 @@ class Command(BaseCommand):
         models = {"child": Child, "trajectory": Trajectory, "guardians": Guardian, "consent": ConsentEntry,
                   "links": through, "changes": StatusChange,
                   "moments": ContactMoment, "referrals": Referral, "placements": GroupPlacement,
-                  "placement_parts": placement_through}
+                  "placement_parts": placement_through, "follow_ups": FollowUp}
         written = 0
         while written < trajectories:
             size = min(CHUNK, trajectories - written)
@@ -144,6 +151,7 @@ class Command(BaseCommand):
         changes, moments, referrals = writers["changes"], writers["moments"], writers["referrals"]
         placements, placement_parts = writers["placements"], writers["placement_parts"]
         guardians, consent = writers["guardians"], writers["consent"]
+        follow_ups = writers["follow_ups"]
         for _number in range(size):
             network = networks[rng.randrange(len(networks))]
             school_index = rng.randrange(len(network["schools"]))
@@ -214,6 +222,17 @@ class Command(BaseCommand):
                               organisation_id=None)
                 consent.add(guardian_id=guardian, purpose="delen", action="gegeven", on=registered,
                             method="schriftelijk", recorded_by_id=ib, recorded_at=registered_at)
+            if status in followups.FOLLOWED_UP:
+                for moment in FollowUpMoment.values:
+                    due = followups.months_after(end, moment)
+                    answered = due < today - datetime.timedelta(days=21) and rng.random() < 0.8
+                    follow_ups.add(
+                        trajectory_id=trajectory, moment=moment, due_date=due,
+                        answer=rng.choice(ANSWERS) if answered else "", asked=["leerkracht"] if answered else [],
+                        asked_on=due if answered else None, note="Synthetische nazorg." if answered else "",
+                        answered_by_id=coach if answered else None,
+                        answered_at=datetime.datetime.combine(due, datetime.time(14), tzinfo=tz) if answered else None,
+                    )
             if start and rng.random() < 0.02:
                 consent.add(guardian_id=guardian, purpose="groepsarrangement", action="gegeven", on=registered,
                             method="schriftelijk", recorded_by_id=ib, recorded_at=registered_at)

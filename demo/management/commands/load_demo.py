@@ -26,6 +26,7 @@ from pilots.models import (
     PilotPhase,
     PilotSchool,
 )
+from trajecten import followups
 from trajecten.models import (
     DEFAULT_CONCERN_AREAS,
     Child,
@@ -48,10 +49,19 @@ PASSWORD = "kidportaal-demo"
 DEMO_TOTP_KEY = b"kidportaal-demo-totp".hex()
 D = datetime.date
 
+FOLLOW_UP_NOTES = {
+    "gaat_goed": ["De leerkracht werkt nog met de afspraken uit het traject.", "Gaat goed mee in de groep.", ""],
+    "lichte_ondersteuning": ["De IB-er houdt een vinger aan de pols; af en toe een gesprek met de leerkracht.",
+                             "Na de vakantie weer wat onrustiger; leerkracht pakt het op."],
+    "nieuwe_aanmelding": ["Problemen in de klas zijn terug; de school meldt opnieuw aan."],
+    "verwijzing_niet_gestart": ["Staat op de wachtlijst bij de zorgaanbieder.", "Intake is gepland."],
+}
+
 # (username, first name, last name)
 PEOPLE = {
     "ib-delfshaven": ("Esra", "Yilmaz"),
     "ib-appingedam": ("Jannie", "Bakker"),
+    "pm-someren": ("Ilse", "van den Heuvel"),
     "coach-kid": ("Romano", "Sital"),
     "coordinator-kid": ("Marieke", "de Groot"),
     "stuurgroep-rotterdam": ("Henk", "Verhoeven"),
@@ -214,6 +224,22 @@ NOTES = ["Observatie in de kring: tips besproken met de leerkracht.", "Gesprek m
          "Leerkracht past de aanpak toe; kind doet beter mee.", "MDO met school, ouders en CJG.",
          "Consultatie leerkracht: afspraken voor de komende weken."]
 
+# At a kinderopvang (Someren) the pedagogisch medewerker registers a peuter, in the words of the kinderopvang.
+TODDLER_STAFF = ["Ingrid", "Marloes", "Anja", "Yvonne", "Esther"]
+TODDLER_HELP_REQUESTS = [
+    "Praat nog nauwelijks, ook niet met de andere peuters. Wat heeft zij nodig om mee te doen in de groep?",
+    "Wordt snel boos bij overgangen (opruimen, naar buiten); de pedagogisch medewerker zoekt een aanpak.",
+    "Speelt weinig en kijkt vooral toe; de ontwikkeling lijkt achter te lopen. Is er meer nodig?",
+    "Bijt andere kinderen als het druk wordt. Hoe houden we hem en de groep veilig?",
+    "Loopt en klimt nog onzeker, valt vaak. Wat kunnen we in de groep doen?",
+]
+TODDLER_TRIED = ["Een vaste pedagogisch medewerker die de peuter opvangt bij het brengen.",
+                 "Dagritmekaarten en een rustig hoekje in de groep.",
+                 "Voorlezen en praten in een klein groepje.", "Gesprek met ouders over wat thuis werkt."]
+TODDLER_NOTES = ["Observatie in de groep: tips besproken met de pedagogisch medewerkers.",
+                 "Gesprek met ouders over de aanpak thuis.",
+                 "De pedagogisch medewerkers passen de aanpak toe; de peuter speelt meer mee.",
+                 "MDO met de kinderopvang, ouders en de jeugdverpleegkundige."]
 SCHOOL_YEAR_START = D(2025, 8, 25)
 
 
@@ -328,7 +354,10 @@ class Command(BaseCommand):
             for weekday, part in parts:
                 DayPart.objects.get_or_create(arrangement=arrangement, weekday=weekday, part=part)
         for link in PilotSchool.objects.filter(pilot=pilot).select_related("school"):
-            self.member(f"ib-{link.school.brin_code.lower()}", Role.IB, "IB", link.school.name[:30], school=link.school)
+            # At a kinderopvang the one who registers is a pedagogisch medewerker (the IB membership's role there).
+            prefix, first_name = ("pm", "PM") if link.school.words.is_childcare else ("ib", "IB")
+            self.member(f"{prefix}-{link.school.brin_code.lower()}", Role.IB, first_name, link.school.name[:30],
+                        school=link.school)
         return pilot, region
 
     def take_part(self, pilot, school, hours, index, contact_time=datetime.time(8, 30)):
@@ -358,6 +387,8 @@ class Command(BaseCommand):
         self.member("ib-delfshaven", Role.IB, school=kid.schools.order_by("name").get(name="OBS De Regenboog"))
         appingedam = Pilot.objects.get(parent=svhk, name="Scholen van Appingedam")
         self.member("ib-appingedam", Role.IB, school=appingedam.schools.get(name="OBS De Wilster"))
+        peuter = next(pilot for pilot, region in pilots if region["slug"] == "peuter")
+        self.member("pm-someren", Role.IB, school=peuter.schools.get(name="Peuteropvang Het Speelnest"))
         self.member("stuurgroep-rotterdam", Role.STUURGROEP, partnership=kid.partnership)
         self.member("beheer", Role.BEHEERDER)
 
@@ -385,9 +416,15 @@ class Command(BaseCommand):
             for days_ago in (2, 5, 9, 12, 16):
                 self.trajectory(pilot, regenboog, ib, today - datetime.timedelta(days=days_ago), None, areas, None,
                                 force_registered=True)
+            # Whatever the day the demo is loaded: the demo coach has a follow-up due within days and one overdue.
+            coach = get_user_model().objects.get(username="coach-kid")
+            for days in (5, -4):
+                ended = followups.months_after(today, -3) + datetime.timedelta(days=days)
+                self.trajectory(pilot, regenboog, ib, ended - datetime.timedelta(days=120), coach, areas, None,
+                                completed_on=ended)
 
     def trajectory(self, pilot, school, ib, registered, coach, areas, arrangement, toddler=False,
-                   force_registered=False):
+                   force_registered=False, completed_on=None):
         rng = self.rng
         today = timezone.localdate()
         group = "peuter" if toddler else rng.choice(["1", "2", "3", "4", "5", "6", "7", "8"])
@@ -432,6 +469,9 @@ class Command(BaseCommand):
             start = None
         if status == Status.REGISTERED:
             start = None
+        if completed_on:
+            consent, status, end, outcome, help_kind = True, Status.COMPLETED, completed_on, "leerkracht_verder", None
+            start = registered + datetime.timedelta(days=waiting)
         active_or_later = status in (Status.ACTIVE, Status.COMPLETED, Status.REFERRED) or (
             status == Status.WITHDRAWN and start is not None)
         wants_group = arrangement is not None and rng.random() < 0.3
@@ -440,9 +480,10 @@ class Command(BaseCommand):
             ["delen"] if status == Status.REFERRED else [])
         trajectory = Trajectory.objects.create(
             child=child, school=school, pilot=pilot, registered_by=ib, updated_by=coach or ib,
-            registered_at=registered_at, teacher_name=rng.choice(TEACHERS), help_request=rng.choice(HELP_REQUESTS),
-            tried_already=rng.choice(TRIED), help_involved=rng.sample(["cjg", "wijkteam", "jgz", "jeugdhulp"],
-                                                                      rng.randint(0, 2)),
+            registered_at=registered_at, teacher_name=rng.choice(TODDLER_STAFF if toddler else TEACHERS),
+            help_request=rng.choice(TODDLER_HELP_REQUESTS if toddler else HELP_REQUESTS),
+            tried_already=rng.choice(TODDLER_TRIED if toddler else TRIED),
+            help_involved=rng.sample(["cjg", "wijkteam", "jgz", "jeugdhulp"], rng.randint(0, 2)),
             wants_ambulant=True, wants_group_arrangement=wants_group,
             urgency="spoed" if rng.random() < 0.12 else "normaal",
             status=status, coach=coach if active_or_later else None, start_date=start if active_or_later else None,
@@ -453,7 +494,8 @@ class Command(BaseCommand):
         if consent or active_or_later:
             self.consent(trajectory, child, purposes, registered, ib, coach, active=status == Status.ACTIVE)
         changes = [StatusChange(trajectory=trajectory, from_status="", to_status=Status.REGISTERED, changed_by=ib,
-                                changed_at=registered_at, reason="Aangemeld door de school.", shared_with_school=True)]
+                                changed_at=registered_at, reason=f"Aangemeld door de {school.words.place}.",
+                                shared_with_school=True)]
         moment = registered_at
         if active_or_later:
             moment = timezone.make_aware(datetime.datetime.combine(start, datetime.time(9)))
@@ -474,12 +516,14 @@ class Command(BaseCommand):
         if active_or_later:
             last = end or today
             moments = []
+            # The kinds whose names speak of a school (in de klas, de leerkracht) stay at the schools.
+            kinds = ["gesprek_ouders", "mdo", "consultatie"] if toddler else [
+                "observatie", "gesprek_leerkracht", "gesprek_ouders", "mdo", "consultatie"]
             for number in range(rng.randint(2, 6)):
                 day = start + datetime.timedelta(days=min((last - start).days, 7 * number + rng.randint(0, 5)))
                 moments.append(ContactMoment(
-                    trajectory=trajectory, date=day, kind=rng.choice(["observatie", "gesprek_leerkracht",
-                                                                      "gesprek_ouders", "mdo", "consultatie"]),
-                    minutes=rng.choice([30, 45, 60, 90]), note=rng.choice(NOTES), shared_with_school=rng.random() < 0.5,
+                    trajectory=trajectory, date=day, kind=rng.choice(kinds), minutes=rng.choice([30, 45, 60, 90]),
+                    note=rng.choice(TODDLER_NOTES if toddler else NOTES), shared_with_school=rng.random() < 0.5,
                     created_by=coach,
                 ))
             ContactMoment.objects.bulk_create(moments)
@@ -488,6 +532,7 @@ class Command(BaseCommand):
                     created_at=timezone.make_aware(datetime.datetime.combine(written.date, datetime.time(17))))
             if arrangement is not None and trajectory.wants_group_arrangement:
                 self.place(trajectory, arrangement, start, end, coach)
+        self.follow_up(trajectory)
         return trajectory
 
     def consent(self, trajectory, child, purposes, registered, ib, coach, *, active):
@@ -523,6 +568,24 @@ class Command(BaseCommand):
                 guardian=guardians[1], purpose=withdrawn, action=ConsentAction.WITHDRAWN, on=on, recorded_by=coach,
                 recorded_at=timezone.make_aware(datetime.datetime.combine(on, datetime.time(11))),
             )
+    def follow_up(self, trajectory):
+        """The nazorg of a completed or referred trajectory: most of those due a week ago or longer are answered,
+        so that a coach sees answered, overdue and soon-due follow-ups."""
+        rng, today = self.rng, timezone.localdate()
+        answers = ["gaat_goed"] * 6 + ["lichte_ondersteuning"] * 2 + ["nieuwe_aanmelding"]
+        if trajectory.status == Status.REFERRED:
+            answers += ["verwijzing_niet_gestart"] * 2
+        for follow_up in followups.schedule(trajectory):
+            if follow_up.due_date > today - datetime.timedelta(days=7) or rng.random() < 0.08:
+                continue
+            follow_up.asked_on = min(today, follow_up.due_date + datetime.timedelta(days=rng.randint(0, 14)))
+            follow_up.answer, follow_up.asked = rng.choice(answers), rng.sample(["leerkracht", "intern_begeleider",
+                                                                                 "ouders"], rng.randint(1, 2))
+            follow_up.note = rng.choice(FOLLOW_UP_NOTES[follow_up.answer])
+            follow_up.answered_by = trajectory.coach
+            follow_up.answered_at = timezone.make_aware(datetime.datetime.combine(follow_up.asked_on,
+                                                                                  datetime.time(15)))
+            follow_up.save()
 
     def place(self, trajectory, arrangement, start, end, coach):
         parts = list(arrangement.day_parts.all())[: arrangement.max_day_parts_per_child]

@@ -63,7 +63,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("trajecten", "0011_consent_ledger"),
+        ("trajecten", "0013_consent_ledger"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

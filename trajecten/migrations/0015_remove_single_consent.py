@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     tables now: workflow.require_consent keeps it (tests/trajecten/test_consent_ledger.py)."""
 
     dependencies = [
-        ("trajecten", "0012_consent_to_ledger"),
+        ("trajecten", "0014_consent_to_ledger"),
     ]
 
     operations = [

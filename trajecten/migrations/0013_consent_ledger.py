@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('partners', '0001_initial'),
         ('pilots', '0001_initial'),
-        ('trajecten', '0010_notifications_and_visits'),
+        ('trajecten', '0012_backfill_follow_ups'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
