@@ -13,8 +13,8 @@ from django.utils import timezone
 from accounts.models import Membership, Role
 from partners.models import Organisation, OrganisationKind, Partnership, School, SchoolType
 from pilots.models import Pilot, PilotSchool
-from trajecten import workflow
-from trajecten.models import Child, ConcernArea, Trajectory
+from trajecten import consent, workflow
+from trajecten.models import Child, ConcernArea, ConsentAction, ConsentEntry, Trajectory
 from trajecten.states import Status
 
 PASSWORD = "geheim-wachtwoord-42"
@@ -92,12 +92,11 @@ def make_child(school, **fields):
 
 
 def make_trajectory(ib, school, pilot, *, child=None, status=Status.REGISTERED, coach=None, started=None, ended=None,
+                    consent_given=True, consent_purposes=("ondersteuning",), guardians=("moeder",), consent_on=None,
                     **fields):
-    fields.setdefault("consent_given", True)
-    if fields["consent_given"]:
-        fields.setdefault("consent_date", timezone.localdate() - datetime.timedelta(days=30))
-        fields.setdefault("consent_by", "moeder")
-        fields.setdefault("consent_purposes", ["ondersteuning"])
+    """A registration; with the consent of `guardians` (relations, each with gezag) for `consent_purposes`, given
+    on `consent_on` (30 days ago by default, or on the start when that was earlier), unless consent_given=False;
+    taken on to `status` (advance) with `started` and `ended`."""
     trajectory = Trajectory(
         child=child or make_child(school), school=school, pilot=pilot,
         help_request="Kan zich slecht concentreren in de kring.", tried_already="Vaste plek naast de juf.",
@@ -105,22 +104,50 @@ def make_trajectory(ib, school, pilot, *, child=None, status=Status.REGISTERED, 
     )
     workflow.register(trajectory, by=ib)
     trajectory.concern_areas.add(ConcernArea.objects.get_or_create(name="gedrag", defaults={"order": 1})[0])
+    if consent_given:
+        if consent_on is None:
+            consent_on = timezone.localdate() - datetime.timedelta(days=30)
+            first_step = started or (ended - datetime.timedelta(days=20) if ended else None)
+            consent_on = min(consent_on, first_step) if first_step else consent_on
+        for relation in guardians:
+            give_consent(trajectory, relation, consent_purposes, by=ib, on=consent_on)
     if status != Status.REGISTERED:
         advance(trajectory, status, by=coach or ib, coach=coach, started=started, ended=ended)
     return trajectory
 
 
+def give_consent(trajectory, relation, purposes, *, by, on=None, has_authority=True, name=None):
+    """A guardian (new, or the trajectory's guardian with this relation) gives consent for `purposes` on `on`."""
+    guardian = trajectory.guardians.filter(relation=relation).first() or consent.add_guardian(
+        trajectory, name=name or f"{relation.capitalize()} Jansen", relation=relation, has_authority=has_authority,
+        by=by)
+    consent.write_given(guardian, purposes, on=on or timezone.localdate() - datetime.timedelta(days=30),
+                        method="schriftelijk", by=by)
+    return guardian
+
+
+def withdraw_consent(guardian, purposes, *, by, on=None):
+    ConsentEntry.objects.bulk_create([
+        ConsentEntry(guardian=guardian, purpose=purpose, action=ConsentAction.WITHDRAWN,
+                     on=on or timezone.localdate(), recorded_by=by)
+        for purpose in purposes
+    ])
+
+
 def advance(trajectory, status, *, by, coach=None, started=None, ended=None):
     """Takes a registered trajectory through the workflow to `status`, as a coach would: started 20 days ago and
-    closed today, unless `started` and `ended` say otherwise."""
+    closed today, unless `started` and `ended` say otherwise; a start waits for consent given later."""
     today = timezone.localdate()
     ended = ended or today
     if status == Status.WITHDRAWN:
         return workflow.perform(trajectory, "withdraw", by=by, version=trajectory.version, reason="Verhuisd.",
                                 changes={"end_date": ended})
     coach = coach or make_user(role=Role.COACH, pilot=trajectory.pilot)
+    start = started or ended - datetime.timedelta(days=20)
+    if not consent.holds(trajectory, "ondersteuning", start):  # consent given later: start on the last day
+        start = ended
     workflow.perform(trajectory, "start", by=by, version=trajectory.version, changes={
-        "coach": coach, "start_date": started or ended - datetime.timedelta(days=20),
+        "coach": coach, "start_date": start,
     })
     if status == Status.COMPLETED:
         workflow.perform(trajectory, "complete", by=by, version=trajectory.version,
@@ -129,8 +156,8 @@ def advance(trajectory, status, *, by, coach=None, started=None, ended=None):
         from trajecten.models import Referral
 
         # The parents consented to sharing data at referral, as the workflow requires.
-        trajectory.consent_purposes = [*trajectory.consent_purposes, "delen"]
-        Trajectory.objects.filter(pk=trajectory.pk).update(consent_purposes=trajectory.consent_purposes)
+        for guardian in trajectory.guardians.filter(has_authority=True):
+            give_consent(trajectory, guardian.relation, ["delen"], by=by, on=start)
         workflow.perform(
             trajectory, "refer", by=by, version=trajectory.version, changes={"end_date": ended},
             referral=Referral(help_kind="sbo", date=ended),

@@ -74,6 +74,7 @@ MATRIX = {
     "trajecten:contact_moment": ("active", TEAM_ON_TRAJECTORY, NOT_FOUND),
     "trajecten:placement": ("active", TEAM_ON_TRAJECTORY, NOT_FOUND),
     "trajecten:consent": ("active", TEAM_ON_TRAJECTORY, NOT_FOUND),
+    "trajecten:consent_withdraw": ("active", TEAM_ON_TRAJECTORY, NOT_FOUND),
     "trajecten:transition": ("active-transition", TEAM_ON_TRAJECTORY, NOT_FOUND),
     "trajecten:inzage": ("registered", row(ib=404, coach=404, stuurgroep=404, beheerder=404), NOT_FOUND),
     "trajecten:inzage_json": ("registered", row(ib=404, coach=404, stuurgroep=404, beheerder=404), NOT_FOUND),

@@ -20,7 +20,7 @@ from base.display import display_name
 
 from .models import (
     AskedWhom,
-    ConsentPurpose,
+    ConsentEntry,
     ContactMoment,
     FollowUp,
     GroupPlacement,
@@ -127,13 +127,26 @@ CHILD = Section("kind", _l("Kind"), (
     Field("vastgelegd_op", _l("In het portaal sinds"), lambda c: c.created_at, "moment"),
 ))
 
-CONSENT = Section("toestemming", _l("Toestemming van de ouders"), (
-    Field("gegeven", _l("Toestemming gegeven"), lambda t: t.consent_given, "yes_no"),
-    Field("datum", _l("Datum"), lambda t: t.consent_date, "date"),
-    Field("door", _l("Gegeven door"), _choice("consent_by")),
-    Field("voor", _l("Toestemming voor"), lambda t: [ConsentPurpose(code).label for code in t.consent_purposes],
-          "list"),
-), get=lambda t: t)
+GUARDIANS = Section("ouders_en_voogden", _l("Ouders en voogden"), (
+    Field("naam", _l("Naam"), lambda g: g.name),
+    Field("relatie", _l("Relatie tot het kind"), _choice("relation")),
+    Field("gezag", _l("Heeft het gezag"), lambda g: g.has_authority, "yes_no"),
+    Field("kan_niet_gevraagd_worden", _l("Kan niet om toestemming gevraagd worden"), lambda g: g.cannot_be_asked,
+          "yes_no"),
+    Field("waarom_niet", _l("Waarom niet"), lambda g: g.cannot_be_asked_reason),
+    Field("vastgelegd_op", _l("Vastgelegd op"), lambda g: g.created_at, "moment"),
+), get=lambda t: t.guardians.all(), many=True)
+
+# The ledger: every consent given and withdrawn, oldest first, never edited.
+CONSENT = Section("toestemming", _l("Toestemming van de ouders: gegeven en ingetrokken"), (
+    Field("ouder_of_voogd", _l("Ouder of voogd"), lambda e: str(e.guardian)),
+    Field("doel", _l("Doel"), lambda e: e.get_purpose_display()),
+    Field("gegeven_of_ingetrokken", _l("Gegeven of ingetrokken"), lambda e: e.get_action_display()),
+    Field("datum", _l("Datum"), lambda e: e.on, "date"),
+    Field("hoe", _l("Hoe"), _choice("method")),
+    Field("vastgelegd_door", _l("Vastgelegd door"), lambda e: _person(e.recorded_by)),
+), get=lambda t: sorted((e for g in t.guardians.all() for e in g.entries.all()),
+                        key=lambda e: (e.on, e.recorded_at, e.pk)), many=True)
 
 REFERRAL = Section("doorverwijzing", _l("Doorverwijzing"), (
     Field("soort_hulp", _l("Soort hulp"), _choice("help_kind")),
@@ -203,7 +216,8 @@ TRAJECTORY = Section("trajecten", _l("Trajecten"), (
     Field("startdatum", _l("Startdatum"), lambda t: t.start_date, "date"),
     Field("einddatum", _l("Einddatum"), lambda t: t.end_date, "date"),
     Field("uitkomst", _l("Uitkomst"), _choice("outcome")),
-), many=True, parts=(CONSENT, REFERRAL, STATUS_CHANGES, RECORD_CHANGES, CONTACT_MOMENTS, PLACEMENTS, FOLLOW_UPS),
+), many=True, parts=(GUARDIANS, CONSENT, REFERRAL, STATUS_CHANGES, RECORD_CHANGES, CONTACT_MOMENTS, PLACEMENTS,
+                     FOLLOW_UPS),
    heading=lambda t: _("Traject %(number)s (%(status)s)") % {"number": t["nummer"], "status": t["status"]})
 
 ACCESS_LOG = Section("toegangslog", _l("Wie heeft deze gegevens ingezien of gewijzigd"), (
@@ -245,6 +259,7 @@ def collect(child, reader):
         .select_related("school", "pilot", "coach", "registered_by", "referral__organisation")
         .prefetch_related(
             "concern_areas",
+            Prefetch("guardians__entries", queryset=ConsentEntry.objects.select_related("recorded_by")),
             Prefetch("status_changes", queryset=StatusChange.objects.select_related("changed_by")),
             Prefetch("record_changes", queryset=RecordChange.objects.select_related("changed_by")),
             Prefetch("contact_moments", queryset=ContactMoment.objects.select_related("created_by")),

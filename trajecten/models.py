@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -166,7 +166,7 @@ class TrajectoryQuerySet(RestrictedQuerySet):
         of the registration. A column added to a list goes here too, or
         each row reads it with a query of its own (the query-count tests notice)."""
         return self.with_list_relations().only(
-            "status", "registered_at", "start_date", "end_date", "urgency", "consent_given", "version",
+            "status", "registered_at", "start_date", "end_date", "urgency", "version",
             "child__given_name", "child__family_name", "child__group", "child__code", "school__name",
             "school__school_type", "pilot__name", "coach__first_name", "coach__last_name", "coach__username",
             "updated_at", "updated_by",
@@ -185,11 +185,13 @@ class Urgency(models.TextChoices):
     URGENT = "spoed", _("met spoed")
 
 
-class ConsentBy(models.TextChoices):
+class Relation(models.TextChoices):
     MOTHER = "moeder", _("moeder")
     FATHER = "vader", _("vader")
-    BOTH = "beide", _("beide ouders")
-    GUARDIAN = "voogd", _("voogd of andere gezagdrager")
+    PARENT = "ouder", _("ouder")
+    GUARDIAN = "voogd", _("voogd")
+    FOSTER = "pleegouder", _("pleegouder")
+    OTHER = "anders", _("andere verzorger")
 
 
 class ConsentPurpose(models.TextChoices):
@@ -198,6 +200,29 @@ class ConsentPurpose(models.TextChoices):
     CONSULTATION = "overleg", _("bespreking met partners (MDO, consultatie)")
     GROUP = "groepsarrangement", _("deelname aan een groepsarrangement")
     SHARING = "delen", _("gegevens delen met een zorgaanbieder bij doorverwijzing")
+    HANDOVER = "overdracht", _("overdracht aan de (basis)school (warme overdracht)")
+
+
+# What the team may no longer do once consent for a purpose is withdrawn (the banner on the trajectory's page).
+WHAT_CONSENT_ALLOWS = {
+    ConsentPurpose.SUPPORT: _("het traject starten"),
+    ConsentPurpose.OBSERVATION: _("het kind in de groep observeren"),
+    ConsentPurpose.CONSULTATION: _("het kind met partners bespreken"),
+    ConsentPurpose.GROUP: _("een nieuwe plaatsing in een groepsarrangement"),
+    ConsentPurpose.SHARING: _("doorverwijzen met het delen van gegevens"),
+    ConsentPurpose.HANDOVER: _("de overdracht aan de school"),
+}
+
+
+class ConsentAction(models.TextChoices):
+    GIVEN = "gegeven", _("gegeven")
+    WITHDRAWN = "ingetrokken", _("ingetrokken")
+
+
+class ConsentMethod(models.TextChoices):
+    WRITTEN = "schriftelijk", _("schriftelijk (getekend formulier)")
+    DIGITAL = "digitaal", _("digitaal (e-mail of ouderportaal)")
+    SPOKEN = "mondeling", _("mondeling, in een gesprek")
 
 
 class Outcome(models.TextChoices):
@@ -257,12 +282,6 @@ class Trajectory(models.Model):
     urgency = models.CharField(
         _("urgentie"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL,
     )
-    consent_given = models.BooleanField(_("toestemming van ouders gegeven"), default=False)
-    consent_date = models.DateField(_("datum toestemming"), null=True, blank=True)
-    consent_by = models.CharField(
-        _("toestemming gegeven door"), max_length=10, choices=ConsentBy.choices, blank=True,
-    )
-    consent_purposes = models.JSONField(_("toestemming voor"), default=list, blank=True)
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="caseload", verbose_name=_("coach"),
@@ -293,19 +312,15 @@ class Trajectory(models.Model):
                 name="trajectory_group_arrangement_beside_ambulant",
             ),
             models.CheckConstraint(
-                condition=Q(consent_given=False) | Q(consent_date__isnull=False),
-                name="trajectory_consent_has_date",
-            ),
-            models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="trajectory_dates_in_order",
             ),
-            # The status machine's preconditions, kept by the database as well as by workflow.py.
+            # The status machine's preconditions, kept by the database as well as by workflow.py. The parents'
+            # consent lives in the ledger (Guardian, ConsentEntry), across tables: workflow.py enforces it.
             models.CheckConstraint(
-                condition=~Q(status=Status.ACTIVE)
-                | (Q(coach__isnull=False) & Q(start_date__isnull=False) & Q(consent_given=True)),
-                name="trajectory_active_has_coach_start_and_consent",
+                condition=~Q(status=Status.ACTIVE) | (Q(coach__isnull=False) & Q(start_date__isnull=False)),
+                name="trajectory_active_has_coach_and_start",
             ),
             models.CheckConstraint(
                 condition=~Q(status=Status.COMPLETED) | ~Q(outcome=""),
@@ -362,9 +377,6 @@ class Trajectory(models.Model):
 
     def help_involved_display(self):
         return ", ".join(str(HelpInvolved(code).label) for code in self.help_involved)
-
-    def consent_purposes_display(self):
-        return ", ".join(str(ConsentPurpose(code).label) for code in self.consent_purposes)
 
     def requested_support_display(self):
         labels = {
@@ -453,6 +465,94 @@ class RecordChange(ImmutableRowMixin, models.Model):
 
     def __str__(self):
         return ", ".join(change["field"] for change in self.changes)
+
+
+class Guardian(models.Model):
+    """A parent or guardian (ouder of voogd) of the child of a trajectory, as the consent ledger knows them.
+    Recorded once; what they consent to and withdraw are ConsentEntry rows. A guardian with gezag who cannot be
+    asked (whereabouts unknown, for instance) is recorded so, with the reason: consent then counts without them
+    (trajecten/consent.py)."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="guardians")
+    name = models.CharField(_("naam"), max_length=150, blank=True)
+    relation = models.CharField(_("relatie tot het kind"), max_length=12, choices=Relation.choices)
+    has_authority = models.BooleanField(_("heeft het gezag"), default=True)
+    cannot_be_asked = models.BooleanField(_("kan niet om toestemming gevraagd worden"), default=False)
+    cannot_be_asked_reason = models.TextField(_("waarom niet"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("vastgelegd door"),
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ouder of voogd")
+        verbose_name_plural = _("ouders en voogden")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # Only a guardian whose consent is needed (one with gezag) can be the exception to needing it.
+            models.CheckConstraint(
+                condition=Q(cannot_be_asked=False) | Q(has_authority=True), name="guardian_exception_has_authority",
+            ),
+        ]
+
+    def __str__(self):
+        relation = choice_label(Relation, self.relation)
+        return f"{self.name} ({relation})" if self.name else str(relation)
+
+
+class ConsentEntryQuerySet(models.QuerySet):
+    def in_force(self, on):
+        """The entries that say how things stand on `on`: per guardian and purpose, the latest entry dated `on`
+        or earlier (by date, then by when it was recorded)."""
+        later = ConsentEntry.objects.filter(
+            guardian=OuterRef("guardian"), purpose=OuterRef("purpose"), on__lte=on,
+        ).filter(
+            Q(on__gt=OuterRef("on"))
+            | Q(on=OuterRef("on"), recorded_at__gt=OuterRef("recorded_at"))
+            | Q(on=OuterRef("on"), recorded_at=OuterRef("recorded_at"), pk__gt=OuterRef("pk"))
+        )
+        return self.filter(on__lte=on).exclude(Exists(later))
+
+
+class ConsentEntry(ImmutableRowMixin, models.Model):
+    """One fact of the consent ledger: a guardian gave, or withdrew, consent for one purpose on a date. Never
+    edited: a withdrawal, or consent given again, is a new entry."""
+
+    guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="entries")
+    purpose = models.CharField(_("doel"), max_length=20, choices=ConsentPurpose.choices)
+    action = models.CharField(_("gegeven of ingetrokken"), max_length=12, choices=ConsentAction.choices)
+    on = models.DateField(_("datum"))
+    method = models.CharField(_("hoe"), max_length=12, choices=ConsentMethod.choices, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("vastgelegd door"),
+    )
+    recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+
+    objects = ConsentEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("toestemming")
+        verbose_name_plural = _("toestemmingen")
+        ordering = ["on", "recorded_at", "pk"]
+        indexes = [models.Index(fields=["guardian", "purpose", "on"], name="consent_guardian_purpose_on")]
+
+    def __str__(self):
+        return f"{self.purpose} {self.action} {self.on:%d-%m-%Y}"
+
+    def get_purpose_display(self):
+        return choice_label(ConsentPurpose, self.purpose)
+
+    def get_action_display(self):
+        return choice_label(ConsentAction, self.action)
+
+    @property
+    def is_withdrawal(self):
+        return self.action == ConsentAction.WITHDRAWN
+
+    @property
+    def stops(self):
+        """What a withdrawal of this purpose stops."""
+        return WHAT_CONSENT_ALLOWS.get(self.purpose, "")
 
 
 class ContactKind(models.TextChoices):

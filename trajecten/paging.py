@@ -15,8 +15,9 @@ from .models import Trajectory
 PAGE_SIZE = 25
 
 
-def page_of(queryset, number, per_page=PAGE_SIZE):
-    """A page of trajectories from `queryset` (scoped and sorted by the caller), with their relations.
+def page_of(queryset, number, per_page=PAGE_SIZE, annotations=None):
+    """A page of trajectories from `queryset` (scoped and sorted by the caller), with their relations and
+    `annotations` (computed for the page's rows only).
 
     Ties in the caller's order are broken by key, so that no trajectory shows on two pages or on none.
     One deleted between the two steps is left out."""
@@ -26,6 +27,6 @@ def page_of(queryset, number, per_page=PAGE_SIZE):
         queryset = queryset.order_by(*ordering, "pk")
     page = Paginator(queryset.values_list("pk", flat=True), per_page).get_page(number)
     keys = list(page.object_list)
-    rows = Trajectory.objects.for_list_rows().order_by().in_bulk(keys)
+    rows = Trajectory.objects.for_list_rows().annotate(**(annotations or {})).order_by().in_bulk(keys)
     page.object_list = [rows[key] for key in keys if key in rows]
     return page

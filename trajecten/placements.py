@@ -1,6 +1,7 @@
 """The group arrangement's rules (the bovenschools klasje): a few day parts, beside ambulant help.
 
-- a child is placed only while its trajectory is active (ambulant traject);
+- a child is placed only while its trajectory is active (ambulant traject), with the parents' consent for a group
+  arrangement on the first day and today (workflow.require_consent);
 - at most the arrangement's maximum of day parts per child per week (2 for KID);
 - a day part never holds more children than the arrangement's capacity;
 - a placement ends when its trajectory closes (see workflow.perform).
@@ -18,9 +19,9 @@ from django.utils.translation import gettext as _
 from audit.log import log_access
 from pilots.models import DayPart, GroupArrangement
 
-from .models import ConsentPurpose, GroupPlacement, RecordChange
+from .models import ConsentPurpose, GroupPlacement, RecordChange, Trajectory
 from .states import Status
-from .workflow import require_purpose
+from .workflow import require_consent
 
 
 def free_places(arrangement, start_date, *, excluding_trajectory=None):
@@ -34,9 +35,12 @@ def free_places(arrangement, start_date, *, excluding_trajectory=None):
 @transaction.atomic
 def place(trajectory, arrangement, day_parts, start_date, *, by, request=None):
     arrangement = GroupArrangement.objects.select_for_update().get(pk=arrangement.pk)
+    # The trajectory's row too: a withdrawal of consent claims it (registrations.record_withdrawal), so the two
+    # do not pass each other.
+    Trajectory.objects.select_for_update().filter(pk=trajectory.pk).first()
     if trajectory.status != Status.ACTIVE:
         raise ValidationError(_("Een kind wordt alleen geplaatst tijdens een lopend ambulant traject."))
-    require_purpose(trajectory, ConsentPurpose.GROUP)
+    require_consent(trajectory, ConsentPurpose.GROUP, start_date)
     if arrangement.pilot_id != trajectory.pilot_id:
         raise ValidationError(_("Dit groepsarrangement hoort niet bij de pilot van dit traject."))
     if len(day_parts) > arrangement.max_day_parts_per_child:

@@ -11,15 +11,14 @@ from django.utils.translation import gettext as _
 
 from audit.log import log_access
 
-from . import notifications, workflow
-from .models import Child, ConsentBy, ConsentPurpose, RecordChange, Trajectory
+from . import consent, notifications, workflow
+from .models import Child, ConsentAction, ConsentEntry, ConsentPurpose, RecordChange, Trajectory
 from .states import Status
 
 CHILD_FIELDS = ("given_name", "family_name", "date_of_birth", "group")
 TRAJECTORY_FIELDS = (
     "pilot", "teacher_name", "help_request", "tried_already", "help_involved", "wants_ambulant",
-    "wants_group_arrangement", "wants_consultation", "urgency", "consent_given", "consent_date", "consent_by",
-    "consent_purposes",
+    "wants_group_arrangement", "wants_consultation", "urgency",
 )
 
 
@@ -66,6 +65,7 @@ def _register(cleaned, by, request):
     trajectory = Trajectory(child=child, school=school, **{name: cleaned[name] for name in TRAJECTORY_FIELDS})
     workflow.register(trajectory, by=by, request=request)
     trajectory.concern_areas.set(cleaned["concern_areas"])
+    _record_registration_consent(trajectory, cleaned, by)
     notifications.notify_new_registration(trajectory, by=by)
     return trajectory
 
@@ -101,6 +101,8 @@ def _correct(trajectory, cleaned, changes, by, version, request):
         setattr(trajectory, name, cleaned[name])
     trajectory.save()
     trajectory.concern_areas.set(cleaned["concern_areas"])
+    if not trajectory.guardians.exists():  # the form asks for consent only while none is recorded
+        _record_registration_consent(trajectory, cleaned, by)
     if changes:
         RecordChange.objects.create(trajectory=trajectory, changed_by=by, changes=changes)
     log_access(request, "change", trajectory=trajectory, detail=", ".join(change["field"] for change in changes))
@@ -114,23 +116,58 @@ def _set_child(child, cleaned):
     child.save()
 
 
-@transaction.atomic
-def add_consent(trajectory, *, purposes, given_on, given_by, by, version, request=None):
-    """Records consent the parents gave later, for more purposes (a group arrangement, sharing at referral):
-    added to what was given, never replacing it, with a history row saying when and by whom."""
-    workflow.claim(trajectory, version, by)
-    before = list(trajectory.consent_purposes)
-    trajectory.consent_purposes = before + [purpose for purpose in purposes if purpose not in before]
-    if not trajectory.consent_given:
-        trajectory.consent_given, trajectory.consent_date, trajectory.consent_by = True, given_on, given_by
-    trajectory.save()
-    given = _("gegeven op %(date)s door %(whom)s") % {
-        "date": given_on.strftime("%d-%m-%Y"), "whom": ConsentBy(given_by).label}
-    RecordChange.objects.create(trajectory=trajectory, changed_by=by, changes=[{
-        "field": str(_("Toestemming voor")),
-        "old": ", ".join(str(ConsentPurpose(code).label) for code in before) or "—",
-        "new": f"{trajectory.consent_purposes_display()} ({given})",
-    }])
-    log_access(request, "change", trajectory=trajectory, detail=str(_("toestemming aangevuld")))
-    return trajectory
+def _record_registration_consent(trajectory, cleaned, by):
+    """The one or two guardians the registration names, and the consent each gave (the same purposes, on the same
+    day, in the same way: the quick case; the consent page records anything else)."""
+    for guardian in cleaned.get("guardians", []):
+        recorded = consent.add_guardian(
+            trajectory, name=guardian["name"], relation=guardian["relation"],
+            has_authority=guardian["has_authority"], by=by,
+        )
+        if guardian["gave_consent"]:
+            consent.write_given(recorded, cleaned["consent_purposes"], on=cleaned["consent_date"],
+                                method=cleaned["consent_method"], by=by)
 
+
+def _purposes_text(purposes):
+    return ", ".join(str(ConsentPurpose(purpose).label) for purpose in purposes)
+
+
+def _ledger_history(trajectory, by, field, text):
+    RecordChange.objects.create(trajectory=trajectory, changed_by=by, changes=[
+        {"field": field, "old": "—", "new": text},
+    ])
+
+
+@transaction.atomic
+def record_consent(trajectory, *, purposes, on, method, by, version, guardian=None, new_guardian=None,
+                   request=None):
+    """Records consent a guardian gave later (an existing guardian, or `new_guardian`: consent.add_guardian's
+    fields), added to the ledger beside what was given before. A new guardian with gezag who cannot be asked is
+    recorded with the reason and no purposes."""
+    workflow.claim(trajectory, version, by)
+    if guardian is None:
+        guardian = consent.add_guardian(trajectory, by=by, **new_guardian)
+        if guardian.cannot_be_asked:
+            _ledger_history(trajectory, by, _("Ouder of voogd"), _("%(guardian)s kan niet gevraagd worden: %(reason)s")
+                            % {"guardian": guardian, "reason": guardian.cannot_be_asked_reason})
+    if purposes:
+        consent.write_given(guardian, purposes, on=on, method=method, by=by)
+        _ledger_history(trajectory, by, _("Toestemming gegeven"), _("%(guardian)s, op %(date)s: %(purposes)s") % {
+            "guardian": guardian, "date": on.strftime("%d-%m-%Y"), "purposes": _purposes_text(purposes)})
+    log_access(request, "change", trajectory=trajectory, user=by, detail=_("toestemming vastgelegd"))
+    return guardian
+
+
+@transaction.atomic
+def record_withdrawal(trajectory, *, guardian, purposes, on, by, version, request=None):
+    """Records that `guardian` withdrew consent for `purposes` from the day `on`: the steps that depend on them are
+    refused from then on (workflow.require_consent). What was recorded before stays as it was."""
+    workflow.claim(trajectory, version, by)
+    ConsentEntry.objects.bulk_create([
+        ConsentEntry(guardian=guardian, purpose=purpose, action=ConsentAction.WITHDRAWN, on=on, recorded_by=by)
+        for purpose in purposes
+    ])
+    _ledger_history(trajectory, by, _("Toestemming ingetrokken"), _("%(guardian)s, vanaf %(date)s: %(purposes)s") % {
+        "guardian": guardian, "date": on.strftime("%d-%m-%Y"), "purposes": _purposes_text(purposes)})
+    log_access(request, "change", trajectory=trajectory, user=by, detail=_("toestemming ingetrokken"))

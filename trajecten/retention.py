@@ -1,9 +1,10 @@
 """Retention (AVG): children whose trajectories closed long ago are anonymised; the figures stay.
 
 What identifies a child or holds free text about them is removed: names, the exact date of birth,
-the teacher's name, the question for help, notes (of follow-ups too), corrections, follow-ups never asked. What
-the dashboards count stays: dates, statuses, outcomes, kinds of referral, concern areas, placements, follow-up
-answers, the pseudonymous code.
+the teacher's name, the question for help, notes (of follow-ups too), corrections, follow-ups never asked, the
+names of parents and guardians and why one could not be asked. What the dashboards count stays: dates, statuses,
+outcomes, kinds of referral, concern areas, placements, follow-up answers, the pseudonymous code, and the consent
+ledger's facts (relation, gezag, purpose, given or withdrawn, date), which say on what ground the support was given.
 """
 
 import datetime
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from audit.models import AccessLog
 
-from .models import Child, ContactMoment, FollowUp, RecordChange, Referral, StatusChange, Trajectory
+from .models import Child, ContactMoment, FollowUp, Guardian, RecordChange, Referral, StatusChange, Trajectory
 from .states import OPEN_STATES
 
 ANONYMOUS_GIVEN_NAME = "Geanonimiseerd"
@@ -47,7 +48,8 @@ def anonymise(children):
         child.date_of_birth = child.date_of_birth.replace(month=1, day=1)
         child.anonymised_at = timezone.now()
         child.save()
-    trajectories.update(teacher_name="", help_request="", tried_already="", consent_by="")
+    trajectories.update(teacher_name="", help_request="", tried_already="")
+    Guardian.objects.filter(trajectory__in=trajectories).update(name="", cannot_be_asked_reason="")
     ContactMoment.objects.filter(trajectory__in=trajectories).update(note="")
     Referral.objects.filter(trajectory__in=trajectories).update(note="")
     # An answered follow-up keeps its answer (the durability figure counts it) and loses its note; one never asked,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("trajecten/<int:pk>/contactmoment/", work.add_contact_moment, name="contact_moment"),
     path("trajecten/<int:pk>/plaatsen/", work.add_placement, name="placement"),
     path("trajecten/<int:pk>/toestemming/", work.add_consent, name="consent"),
+    path("trajecten/<int:pk>/toestemming/intrekken/", work.withdraw_consent, name="consent_withdraw"),
     path("trajecten/<int:pk>/inzage/", work.inzage, name="inzage"),
     path("trajecten/<int:pk>/inzage.json", work.inzage, {"as_json": True}, name="inzage_json"),
     path("trajecten/<int:pk>/nazorg/<int:moment>/", followup.record, name="follow_up"),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.log import log_access
 from base.display import display_name
 
-from . import followups, notifications
+from . import consent, followups, notifications
 from .models import ConsentPurpose, GroupPlacement, RecordChange, StatusChange, Trajectory
 from .states import CLOSED_STATES, OPEN_STATES, Status
 
@@ -35,9 +35,7 @@ class Transition:
 TRANSITIONS = {
     transition.name: transition
     for transition in [
-        Transition("start", _("Traject starten"), (Status.REGISTERED,), Status.ACTIVE, fields=(
-            "coach", "start_date", "consent_given", "consent_date", "consent_by", "consent_purposes",
-        )),
+        Transition("start", _("Traject starten"), (Status.REGISTERED,), Status.ACTIVE, fields=("coach", "start_date")),
         Transition("complete", _("Afronden"), (Status.ACTIVE,), Status.COMPLETED, fields=("outcome", "end_date")),
         Transition("refer", _("Doorverwijzen"), (Status.ACTIVE,), Status.REFERRED, fields=("end_date",)),
         Transition("withdraw", _("Stoppen"), (Status.REGISTERED, Status.ACTIVE), Status.WITHDRAWN,
@@ -92,27 +90,49 @@ def register(trajectory, *, by, request=None):
     return trajectory
 
 
-# What each step needs the parents' consent for (ConsentPurpose); without it the step is refused.
+# What each step needs the parents' consent for (ConsentPurpose); without it the step is refused. A placement in a
+# group arrangement (placements.py) needs ConsentPurpose.GROUP, the handover to school ConsentPurpose.HANDOVER.
 PURPOSE_OF = {"start": ConsentPurpose.SUPPORT, "refer": ConsentPurpose.SHARING}
 
 
-def require_purpose(trajectory, purpose):
-    """Refuses a step the parents did not consent to, saying what is missing and where to record it."""
-    if purpose not in trajectory.consent_purposes:
-        raise ValidationError(_(
-            "De ouders gaven (nog) geen toestemming voor: %(purpose)s. Leg die toestemming eerst vast met "
-            "'Toestemming aanvullen' bij het traject."
-        ) % {"purpose": ConsentPurpose(purpose).label})
+def require_consent(trajectory, purpose, on=None):
+    """Refuses a step the parents' consent does not cover, on the day the step takes effect (`on`) and today:
+    a withdrawal stops what depends on the purpose from its date, also a step dated earlier but taken now.
+    The message says what is missing, whose consent, and where to record it."""
+    today = timezone.localdate()
+    for day in dict.fromkeys((on or today, today)):
+        if not consent.holds(trajectory, purpose, day):
+            raise ValidationError(_refusal(trajectory, purpose, day))
+
+
+def _refusal(trajectory, purpose, day):
+    label = ConsentPurpose(purpose).label
+    withdrawn = consent.withdrawals_in_force(trajectory, day).filter(purpose=purpose).first()
+    if withdrawn:
+        return _(
+            "%(guardian)s heeft de toestemming voor %(purpose)s ingetrokken op %(date)s. Zonder die toestemming kan "
+            "deze stap niet. Geeft de ouder opnieuw toestemming, leg dat dan vast bij 'Toestemming'."
+        ) % {"guardian": withdrawn.guardian, "purpose": label, "date": withdrawn.on.strftime("%d-%m-%Y")}
+    missing = list(consent.lacking(trajectory.pk, purpose, day))
+    if missing and trajectory.guardians.exclude(pk__in=[g.pk for g in missing]).filter(has_authority=True).exists():
+        return _(
+            "Nog niet iedere ouder met gezag gaf toestemming voor: %(purpose)s. Ontbreekt: %(guardians)s. Leg die "
+            "toestemming eerst vast bij 'Toestemming'."
+        ) % {"purpose": label, "guardians": ", ".join(str(guardian) for guardian in missing)}
+    if day != timezone.localdate() and consent.holds(trajectory, purpose):
+        return _("Op %(date)s was er nog geen toestemming van de ouders voor: %(purpose)s. Kies een latere datum.") % {
+            "date": day.strftime("%d-%m-%Y"), "purpose": label}
+    return _(
+        "De ouders gaven (nog) geen toestemming voor: %(purpose)s. Leg die toestemming eerst vast met "
+        "'Toestemming' bij het traject."
+    ) % {"purpose": label}
 
 
 def _check_preconditions(trajectory, name, referral):
-    if name in PURPOSE_OF and trajectory.consent_given:
-        require_purpose(trajectory, PURPOSE_OF[name])
     if name == "start":
         missing = [label for ok, label in [
             (trajectory.coach_id, _("een coach")),
             (trajectory.start_date, _("een startdatum")),
-            (trajectory.consent_given and trajectory.consent_date, _("vastgelegde toestemming van de ouders")),
         ] if not ok]
         if missing:
             missing = ", ".join(str(label) for label in missing)
@@ -121,6 +141,8 @@ def _check_preconditions(trajectory, name, referral):
         raise ValidationError(_("Afronden kan pas met een uitkomst."))
     elif name == "refer" and referral is None:
         raise ValidationError(_("Doorverwijzen kan pas met een doorverwijzing."))
+    if name in PURPOSE_OF:
+        require_consent(trajectory, PURPOSE_OF[name], trajectory.start_date if name == "start" else referral.date)
 
 
 @transaction.atomic

@@ -9,6 +9,56 @@ from tests.browser.test_registration_journey import fill_registration
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+def test_a_parents_withdrawal_blocks_a_placement_with_a_clear_message(page, live_server, demo, browser):
+    """Both parents hold gezag and consented to the klasje at registration; the father withdraws that consent. The
+    coach sees it in the caseload and on the trajectory's page, and the placement is refused, saying why."""
+    log_in(page, live_server, "ib-delfshaven")
+    page.goto(f"{live_server.url}/aanmelden/")
+    fill_registration(page, given_name="Ilse", family_name="Brouwer", second_parent="Jeroen Brouwer",
+                      purposes=["deelname aan een groepsarrangement"])
+    page.get_by_role("button", name="Aanmelding versturen").click()
+    expect(page.get_by_role("heading", name="De aanmelding van Ilse Brouwer is ontvangen")).to_be_visible()
+
+    coach = browser.new_context(locale="nl-NL").new_page()
+    log_in(coach, live_server, "coach-kid")
+    coach.get_by_role("link", name="Nieuwe aanmeldingen").click()
+    row = coach.get_by_role("row").filter(has_text="Ilse Brouwer")
+    expect(row.get_by_text("gegeven", exact=True)).to_be_visible()  # both parents with gezag consented
+    row.get_by_role("button", name="Oppakken").click()
+    coach.get_by_role("link", name="Traject starten").click()
+    coach.get_by_role("button", name="Traject starten").click()
+    expect(coach.get_by_text("Het traject staat nu op 'ambulant traject'.")).to_be_visible()
+
+    coach.get_by_role("link", name="Toestemming", exact=True).click()
+    expect(coach.get_by_role("heading", name="Jeroen Brouwer (vader) gezag")).to_be_visible()
+    # A new guardian's name is asked only when the coach records a guardian not known yet.
+    expect(coach.get_by_label("Naam", exact=True)).to_be_hidden()
+    coach.get_by_label("een andere ouder of voogd (nieuw)").check()
+    expect(coach.get_by_label("Naam", exact=True)).to_be_visible()
+    violations = axe_violations(coach)
+    assert not violations, "consent page: " + describe(violations)
+    coach.get_by_role("link", name="Een ouder trekt toestemming in").click()
+    coach.get_by_label("Ouder of voogd die de toestemming intrekt").select_option(label="Jeroen Brouwer (vader)")
+    coach.get_by_label("deelname aan een groepsarrangement").check()
+    violations = axe_violations(coach)
+    assert not violations, "withdrawal form: " + describe(violations)
+    coach.get_by_role("button", name="Intrekking vastleggen").click()
+    banner = coach.get_by_role("alert").filter(has_text="Toestemming ingetrokken")
+    expect(banner).to_contain_text("Jeroen Brouwer (vader) trok op")
+    expect(banner).to_contain_text("Vanaf die datum kan niet meer: een nieuwe plaatsing in een groepsarrangement.")
+    violations = axe_violations(coach)
+    assert not violations, "trajectory page with a withdrawal: " + describe(violations)
+
+    coach.get_by_role("link", name="Plaatsen in groepsarrangement").click()
+    coach.get_by_label("dinsdagochtend (Bovenschools klasje Delfshaven)").check()
+    coach.get_by_role("button", name="Plaatsen").click()
+    refusal = "Jeroen Brouwer (vader) heeft de toestemming voor deelname aan een groepsarrangement ingetrokken op"
+    expect(coach.get_by_text(refusal).first).to_be_visible()
+    coach.get_by_role("link", name="Mijn trajecten").click()
+    row = coach.get_by_role("row").filter(has_text="Ilse Brouwer")
+    expect(row.get_by_text("toestemming ingetrokken")).to_be_visible()
+
+
 def test_from_registration_to_referral_and_what_the_school_sees(page, live_server, demo, browser):
     log_in(page, live_server, "ib-delfshaven")
     page.goto(f"{live_server.url}/aanmelden/")
@@ -49,10 +99,12 @@ def test_from_registration_to_referral_and_what_the_school_sees(page, live_serve
     refusal = "De ouders gaven (nog) geen toestemming voor: deelname aan een groepsarrangement."
     expect(coach.get_by_text(refusal).first).to_be_visible()
     coach.get_by_role("link", name="Terug naar het traject").click()
-    coach.get_by_role("link", name="Toestemming aanvullen").click()
+    coach.get_by_role("link", name="Toestemming", exact=True).click()
+    # The parent recorded at registration is the one chosen.
+    expect(coach.get_by_label("Sanne Oudshoorn (moeder)")).to_be_checked()
     coach.get_by_label("deelname aan een groepsarrangement").check()
     coach.get_by_label("gegevens delen met een zorgaanbieder bij doorverwijzing").check()
-    coach.get_by_label("Gegeven door (ouder of voogd met gezag)*").select_option(label="moeder")
+    coach.get_by_label("Hoe gegeven").select_option(label="mondeling, in een gesprek")
     violations = axe_violations(coach)
     assert not violations, "consent form: " + describe(violations)
     coach.get_by_role("button", name="Toestemming vastleggen").click()

@@ -19,6 +19,9 @@ def pages_for(role):
                                            status=Status.REGISTERED).first()
     active = Trajectory.objects.filter(pilot=kid, status=Status.ACTIVE).first()
     klasje = GroupArrangement.objects.get(pilot=kid)
+    # One of the demo's children whose father withdrew a purpose: the page with the banner, and its ledger.
+    withdrawn = Trajectory.objects.filter(pilot=kid, status=Status.ACTIVE,
+                                          guardians__entries__action="ingetrokken").first()
     due = FollowUp.objects.tasks_of(User.objects.get(username="coach-kid"), followups.shown_until()).first()
     return {
         "ib-delfshaven": ["/aanmeldingen/", "/aanmelden/", f"/trajecten/{registered.pk}/",
@@ -29,8 +32,9 @@ def pages_for(role):
                       f"/trajecten/{active.pk}/contactmoment/", f"/trajecten/{active.pk}/plaatsen/",
                       f"/trajecten/{active.pk}/afronden/", f"/trajecten/{active.pk}/doorverwijzen/",
                       f"/trajecten/{active.pk}/stoppen/", f"/trajecten/{registered.pk}/starten/",
-                      f"/groepsarrangementen/{klasje.pk}/bezetting/", f"/trajecten/{due.trajectory_id}/",
-                      f"/trajecten/{due.trajectory_id}/nazorg/{due.moment}/"],
+                      f"/groepsarrangementen/{klasje.pk}/bezetting/", f"/trajecten/{withdrawn.pk}/",
+                      f"/trajecten/{withdrawn.pk}/toestemming/", f"/trajecten/{withdrawn.pk}/toestemming/intrekken/",
+                      f"/trajecten/{due.trajectory_id}/", f"/trajecten/{due.trajectory_id}/nazorg/{due.moment}/"],
         "coordinator-kid": ["/wachtrij/", "/trajecten/", "/caseload-overdragen/", "/dashboard/",
                             f"/pilots/{kid.pk}/beheren/", f"/trajecten/{active.pk}/inzage/",
                             "/nazorg/"],

@@ -11,7 +11,7 @@ from tests.browser.conftest import axe_violations, describe, log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def fill_registration(page, given_name="Lotte", family_name="Vermeulen"):
+def fill_registration(page, given_name="Lotte", family_name="Vermeulen", second_parent=None, purposes=()):
     today = timezone.localdate()
     born = today.replace(year=today.year - 7) - datetime.timedelta(days=40)
     page.get_by_label("Voornaam").fill(given_name)
@@ -25,8 +25,16 @@ def fill_registration(page, given_name="Lotte", family_name="Vermeulen"):
     page.get_by_label("Wat heeft de school al geprobeerd?").fill("Praatmaatje en een vaste plek.")
     page.get_by_label("Ja, de toestemming is gegeven").check()
     page.get_by_label("Datum van de toestemming").fill(today.isoformat())
-    page.get_by_label("Gegeven door (ouder of voogd met gezag)").select_option(label="moeder")
+    page.get_by_label("Hoe gegeven").select_option(label="schriftelijk (getekend formulier)")
     page.get_by_label("ondersteuning door het pilotteam in de klas").check()
+    for purpose in purposes:
+        page.get_by_label(purpose).check()
+    page.get_by_label("Naam van de ouder of voogd").fill(f"Sanne {family_name}")
+    page.get_by_label("Relatie tot het kind").select_option(label="moeder")
+    expect(page.get_by_label("Heeft het gezag", exact=True)).to_be_checked()
+    if second_parent:
+        page.get_by_label("Naam van de tweede ouder of voogd").fill(second_parent)
+        page.get_by_label("Relatie van de tweede ouder tot het kind").select_option(label="vader")
 
 
 def test_ib_er_registers_a_child_and_follows_it(page, live_server, demo, browser):

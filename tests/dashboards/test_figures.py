@@ -31,7 +31,7 @@ def history(world, registered, status=Status.REGISTERED, start=None, end=None, c
     another school is given)."""
     school = school or world.school_a1
     ib = world.ib_a2 if school == world.school_a2 else world.ib_a1
-    trajectory = make_trajectory(ib, school, world.pilot_a, child=child,
+    trajectory = make_trajectory(ib, school, world.pilot_a, child=child, consent_on=registered,
                                  consent_purposes=["ondersteuning", "groepsarrangement", "delen"])
     Trajectory.objects.filter(pk=trajectory.pk).update(
         registered_at=at(registered), status=status, start_date=start, end_date=end,

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
 
-from trajecten import followups
+from trajecten import consent, followups
 from trajecten.models import ContactMoment, FollowUp, Referral, StatusChange, Trajectory
 from trajecten.states import Status
 
@@ -21,6 +21,12 @@ def test_generated_data_has_every_state_and_keeps_the_rules(db):
     # and the workflow's reading of them agrees.
     assert not Trajectory.objects.filter(status=Status.ACTIVE, coach__isnull=True).exists()
     assert not Trajectory.objects.filter(status__in=[Status.COMPLETED], outcome="").exists()
+    # Every started trajectory had the parents' consent for support when it started (the ledger's rule, which the
+    # database cannot check across tables), and every referral the consent to share.
+    for trajectory in Trajectory.objects.filter(start_date__isnull=False):
+        assert consent.holds(trajectory, "ondersteuning", trajectory.start_date)
+    for trajectory in Trajectory.objects.filter(status=Status.REFERRED):
+        assert consent.holds(trajectory, "delen", trajectory.end_date)
     # Two follow-ups per completed or referred trajectory, as the workflow schedules them, many answered.
     assert FollowUp.objects.count() == 2 * (states[Status.COMPLETED] + states[Status.REFERRED])
     assert not FollowUp.objects.exclude(trajectory__status__in=[Status.COMPLETED, Status.REFERRED]).exists()

@@ -5,12 +5,22 @@ from django.utils import timezone
 from accounts.models import Membership
 from partners.models import Organisation, Partnership, School
 from pilots.models import GroupArrangement, Pilot, PilotPhase, PilotSchool
-from trajecten import followups
-from trajecten.models import Child, ContactMoment, FollowUp, Referral, StatusChange, Trajectory
+from trajecten import consent, followups
+from trajecten.models import (
+    Child,
+    ConsentEntry,
+    ContactMoment,
+    FollowUp,
+    Guardian,
+    Referral,
+    StatusChange,
+    Trajectory,
+)
 from trajecten.states import Status
 
 MODELS = [Partnership, Organisation, School, Pilot, PilotSchool, PilotPhase, GroupArrangement, Membership,
-          get_user_model(), Child, Trajectory, StatusChange, ContactMoment, Referral, FollowUp]
+          get_user_model(), Child, Trajectory, StatusChange, ContactMoment, Referral, Guardian, ConsentEntry,
+          FollowUp]
 DEMO_ACCOUNTS = {
     "ib-delfshaven": ("ib", "OBS De Regenboog"),
     "ib-appingedam": ("ib", "OBS De Wilster"),
@@ -62,6 +72,21 @@ def test_two_school_years_of_trajectories_in_every_state(db):
         assert states == set(Status.values), pilot_name
     assert Trajectory.objects.filter(school__name="OBS De Regenboog", status=Status.REGISTERED).count() >= 5
     assert Referral.objects.count() == Trajectory.objects.filter(status=Status.REFERRED).count()
+
+
+def test_the_demo_keeps_the_consent_rules_and_some_peuters_have_a_parent_who_withdrew(db):
+    """Every started trajectory had the consent of each parent with gezag for support when it started; in every
+    region, Someren's kinderopvang too, some children have two parents with gezag of whom one withdrew a purpose."""
+    call_command("load_demo", verbosity=0)
+    for trajectory in Trajectory.objects.filter(start_date__isnull=False):
+        assert consent.holds(trajectory, "ondersteuning", trajectory.start_date), trajectory.pk
+    withdrawn = Trajectory.objects.filter(guardians__entries__action="ingetrokken", status=Status.ACTIVE).distinct()
+    for pilot_name in ["KID — Kinderen In Delfshaven", "Iedere peuter op de juiste plek"]:
+        mine = withdrawn.filter(pilot__name=pilot_name)
+        assert mine.exists(), pilot_name
+        for trajectory in mine:
+            assert trajectory.guardians.filter(has_authority=True).count() == 2
+            assert consent.withdrawals_in_force(trajectory).exists()
 
 
 def test_someren_s_peuters_are_registered_by_pedagogisch_medewerkers_in_kinderopvang_words(client, db):

@@ -99,7 +99,7 @@ def test_correction_form(client, world, setting):
 
 
 TRANSITIONS = {
-    "starten": ["version", "coach", "start_date", "consent_date", "consent_by", "consent_purposes", "note"],
+    "starten": ["version", "coach", "start_date", "note"],
     "afronden": ["version", "outcome", "end_date", "note", "definitief"],
     "doorverwijzen": ["version", "help_kind", "organisation", "end_date", "note", "definitief"],
     "stoppen": ["version", "reason", "end_date", "definitief"],

@@ -16,8 +16,9 @@ numbers = st.one_of(st.none(), st.integers(min_value=-5, max_value=10**6).map(st
 
 REGISTRATION_FIELDS = ["given_name", "family_name", "date_of_birth", "group", "school", "pilot", "teacher_name",
                        "help_request", "concern_areas", "tried_already", "help_involved", "wants_ambulant",
-                       "wants_group_arrangement", "urgency", "consent_given", "consent_date", "consent_by",
-                       "consent_purposes"]
+                       "wants_group_arrangement", "urgency", "consent_given", "consent_date", "consent_method",
+                       "consent_purposes", "guardian1_name", "guardian1_relation", "guardian1_authority",
+                       "guardian2_name", "guardian2_relation", "guardian2_authority", "guardian2_consents"]
 
 
 def form_data(draw_values):

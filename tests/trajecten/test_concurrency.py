@@ -1,15 +1,17 @@
 """Two people saving the same trajectory: the second gets a Dutch conflict message, nothing is overwritten."""
 
 import threading
+import time
 
 import pytest
-from django.db import connection, connections
+from django.core.exceptions import ValidationError
+from django.db import connection, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import make_trajectory, make_user
-from trajecten import workflow
-from trajecten.models import StatusChange, Trajectory
+from tests.factories import make_klasje, make_trajectory, make_user
+from trajecten import placements, registrations, workflow
+from trajecten.models import GroupPlacement, StatusChange, Trajectory
 from trajecten.states import Status
 
 TODAY = timezone.localdate().isoformat()
@@ -86,3 +88,48 @@ def test_two_simultaneous_saves_on_postgresql_one_wins_one_conflicts(world):
     trajectory.refresh_from_db()
     assert (trajectory.status, trajectory.outcome) == (Status.COMPLETED, winner)
     assert StatusChange.objects.filter(trajectory=trajectory, to_status=Status.COMPLETED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_placement_waits_for_a_withdrawal_being_saved_and_is_refused_on_postgresql(world):
+    """A coach places the child while a colleague records the father's withdrawal of that consent: the placement
+    waits for the trajectory's row, then reads the withdrawal, and is refused."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a server database with row locks; SQLite serialises all writers anyway")
+    klasje = make_klasje(world.pilot_a)
+    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.ACTIVE,
+                                 coach=world.coach_a, consent_purposes=["ondersteuning", "groepsarrangement"],
+                                 guardians=("moeder", "vader"))
+    father = trajectory.guardians.get(relation="vader")
+    written, outcomes = threading.Event(), []
+
+    def withdraw():
+        try:
+            with transaction.atomic():
+                registrations.record_withdrawal(Trajectory.objects.get(pk=trajectory.pk), guardian=father,
+                                                purposes=["groepsarrangement"], on=timezone.localdate(),
+                                                by=world.coordinator_a, version=trajectory.version)
+                written.set()
+                time.sleep(1)  # still uncommitted while the placement is tried
+        finally:
+            connections.close_all()
+
+    def place():
+        try:
+            written.wait(timeout=10)
+            placements.place(Trajectory.objects.get(pk=trajectory.pk), klasje, [klasje.day_parts.first()],
+                             timezone.localdate(), by=world.coach_a)
+            outcomes.append("placed")
+        except ValidationError as refused:
+            outcomes.append(" ".join(refused.messages))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=withdraw), threading.Thread(target=place)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(outcomes) == 1 and "heeft de toestemming voor deelname aan een groepsarrangement ingetrokken" in (
+        outcomes[0])
+    assert not GroupPlacement.objects.exists()

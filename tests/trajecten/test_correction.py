@@ -107,3 +107,19 @@ def test_a_correction_racing_another_into_the_same_identity_is_a_form_error(clie
         date_of_birth=other.child.date_of_birth.isoformat()))
     assert response.status_code == 200
     assert "Op deze school is al een ander kind met deze naam en geboortedatum bekend." in response.content.decode()
+
+
+def test_consent_given_after_registering_is_added_with_a_correction_once(client, world):
+    client.force_login(world.ib_a1)
+    client.post(reverse("trajecten:register"), valid_data(world, consent_given="nee"))
+    trajectory = Trajectory.objects.get()
+    url = reverse("trajecten:correct", args=[trajectory.pk])
+    assert 'name="guardian1_name"' in client.get(url).content.decode()
+    assert client.post(url, correction(world, trajectory)).status_code == 302
+    assert [str(guardian) for guardian in trajectory.guardians.all()] == ["Anouk de Vries (moeder)"]
+    # Once recorded, consent grows in the ledger (the team's page 'Toestemming'), not in the registration.
+    trajectory.refresh_from_db()
+    assert 'name="guardian1_name"' not in client.get(url).content.decode()
+    response = client.post(url, correction(world, trajectory, guardian1_name="Iemand Anders"))
+    assert response.status_code == 302
+    assert [str(guardian) for guardian in trajectory.guardians.all()] == ["Anouk de Vries (moeder)"]

@@ -155,7 +155,14 @@ def test_the_json_has_dutch_snake_case_keys_and_iso_dates(client, world):
         "gewijzigd_op": trajectory["wijzigingen"][-1]["gewijzigd_op"], "door": "Test Ib-a1", "gegeven": "Leerkracht",
         "was": "Juf Fatima", "wordt": "Meester Bas",
     }
-    assert trajectory["toestemming"]["gegeven"] is True
+    ledger = trajectory["toestemming"]
+    assert [(row["ouder_of_voogd"], row["doel"], row["gegeven_of_ingetrokken"]) for row in ledger] == [
+        ("Moeder Jansen (moeder)", "ondersteuning door het pilotteam in de klas", "gegeven"),
+        ("Moeder Jansen (moeder)", "deelname aan een groepsarrangement", "gegeven"),
+        ("Moeder Jansen (moeder)", "gegevens delen met een zorgaanbieder bij doorverwijzing", "gegeven"),
+    ]
+    assert ISO_DATE.fullmatch(trajectory["toestemming"][0]["datum"])
+    assert trajectory["ouders_en_voogden"][0]["gezag"] is True
     assert trajectory["uitkomst"] is None and trajectory["doorverwijzing"]["soort_hulp"] == "SBO"
 
 

@@ -129,11 +129,11 @@ def test_no_placement_without_the_parents_consent_for_a_group_arrangement(coach,
     assert not GroupPlacement.objects.exists()
     trajectory.refresh_from_db()
     response = coach.post(reverse("trajecten:consent", args=[trajectory.pk]), {
-        "version": trajectory.version, "purposes": ["groepsarrangement"],
-        "consent_date": TODAY.isoformat(), "consent_by": "vader"})
+        "version": trajectory.version, "guardian": trajectory.guardians.get().pk, "purposes": ["groepsarrangement"],
+        "consent_date": TODAY.isoformat(), "method": "mondeling"})
     assert response.status_code == 302
     trajectory.refresh_from_db()
-    assert trajectory.consent_purposes == ["ondersteuning", "groepsarrangement"]
     change = trajectory.record_changes.latest("pk").changes[0]
-    assert change["field"] == "Toestemming voor" and "door vader" in change["new"]
+    assert change["field"] == "Toestemming gegeven"
+    assert change["new"].startswith("Moeder Jansen (moeder)") and "deelname aan een groepsarrangement" in change["new"]
     assert place(coach, trajectory, klasje, [klasje.day_parts.get(weekday=2)]).status_code == 302

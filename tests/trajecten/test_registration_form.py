@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from audit.models import AccessLog
 from tests.factories import advance, committed, make_trajectory, make_user
+from trajecten import consent
 from trajecten.models import Child, ConcernArea, StatusChange, Trajectory
 from trajecten.states import Status
 
@@ -35,8 +36,9 @@ def valid_data(world, **changes):
         "concern_areas": [ConcernArea.objects.get(name="gedrag").pk],
         "tried_already": "Een vaste plek en een time-out hoek.", "help_involved": ["jgz"],
         "wants_ambulant": "on", "urgency": "normaal",
-        "consent_given": "ja", "consent_date": timezone.localdate().isoformat(), "consent_by": "moeder",
-        "consent_purposes": ["ondersteuning", "observatie"],
+        "consent_given": "ja", "consent_date": timezone.localdate().isoformat(), "consent_method": "schriftelijk",
+        "consent_purposes": ["ondersteuning", "observatie"], "guardian1_name": "Anouk de Vries",
+        "guardian1_relation": "moeder", "guardian1_authority": "on",
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
@@ -147,12 +149,15 @@ def test_some_support_must_be_asked_for(ib, world):
     assert_refused(response, "Kies ten minste één vorm van ondersteuning.")
 
 
-def test_given_consent_needs_date_parent_and_purpose(ib, world):
-    response = ib.post(URL, valid_data(world, consent_date=None, consent_by=None, consent_purposes=None))
+def test_given_consent_needs_date_way_purpose_and_a_parent(ib, world):
+    response = ib.post(URL, valid_data(world, consent_date=None, consent_method=None, consent_purposes=None,
+                                       guardian1_name=None, guardian1_relation=None))
     assert_refused(response, "Vul de datum in waarop de ouders toestemming gaven.")
     content = response.content.decode()
-    assert "Vul in welke ouder of voogd met gezag toestemming gaf." in content
+    assert "Kies hoe de ouders toestemming gaven." in content
     assert "Kies waarvoor de ouders toestemming gaven." in content
+    assert "Vul de naam van de ouder of voogd in." in content
+    assert "Kies de relatie tot het kind." in content
 
 
 def test_consent_in_the_future_is_refused(ib, world):
@@ -165,7 +170,8 @@ def test_registration_without_consent_yet_is_saved_without_consent_details(ib, w
     response = ib.post(URL, valid_data(world, consent_given="nee"))
     assert response.status_code == 302
     trajectory = Trajectory.objects.get()
-    assert (trajectory.consent_given, trajectory.consent_date, trajectory.consent_purposes) == (False, None, [])
+    assert not trajectory.guardians.exists()
+    assert not consent.holds(trajectory, "ondersteuning")
 
 
 def test_an_open_trajectory_for_the_same_child_is_refused_with_a_link(ib, world):
@@ -292,15 +298,17 @@ def test_the_intro_explains_the_marks_the_form_uses(ib, world):
 
 
 def test_the_consent_details_belong_to_the_answer_yes(ib, world):
-    """The date, giver and purposes sit in one part that the page shows only after "Ja" (static/js/forms.js);
+    """The date, way, purposes and guardians sit in one part that the page shows only after "Ja" (static/js/forms.js);
     with "Nog niet" the server keeps none of them, even if they were filled in before the answer changed."""
     content = ib.get(URL).content.decode()
     part = content[content.index('data-shown-when="consent_given=ja"'):]
-    assert part.index('name="consent_date"') < part.index('name="consent_purposes"') < part.index("</fieldset>")
+    assert (part.index('name="consent_date"') < part.index('name="consent_purposes"')
+            < part.index('name="guardian1_name"') < part.index('data-shown-when="consent_given=ja"', 1)
+            < part.index('name="guardian2_name"'))
     response = ib.post(URL, valid_data(world, consent_given="nee"))
     assert response.status_code == 302
     trajectory = Trajectory.objects.get()
-    assert (trajectory.consent_given, trajectory.consent_by, trajectory.consent_purposes) == (False, "", [])
+    assert not trajectory.guardians.exists()
 
 
 def test_the_summary_lists_the_errors_in_the_order_of_the_page(ib, world):
@@ -337,3 +345,33 @@ def test_in_an_error_state_only_the_fields_in_error_turn_red(ib, world, changes,
     parser = InvalidFields()
     parser.feed(response.content.decode())
     assert set(parser.names) == red
+
+
+def test_two_parents_with_gezag_are_recorded_at_registration_and_both_count(ib, world):
+    response = ib.post(URL, valid_data(world, guardian2_name="Mark de Vries", guardian2_relation="vader",
+                                       guardian2_authority="on", guardian2_consents="on"))
+    assert response.status_code == 302
+    trajectory = Trajectory.objects.get()
+    assert [str(guardian) for guardian in trajectory.guardians.all()] == [
+        "Anouk de Vries (moeder)", "Mark de Vries (vader)"]
+    assert consent.purposes_holding(trajectory) == ["ondersteuning", "observatie"]
+    assert set(trajectory.guardians.values_list("entries__method", flat=True)) == {"schriftelijk"}
+
+
+def test_a_second_parent_with_gezag_who_did_not_sign_yet_holds_the_consent_back(ib, world):
+    response = ib.post(URL, valid_data(world, guardian2_name="Mark de Vries", guardian2_relation="vader",
+                                       guardian2_authority="on"), follow=True)
+    trajectory = Trajectory.objects.get()
+    assert trajectory.guardians.count() == 2
+    assert not consent.holds(trajectory, "ondersteuning")
+    assert "Vraag de ouders om toestemming." in response.content.decode()
+
+
+def test_consent_from_a_parent_without_gezag_alone_is_refused_at_registration(ib, world):
+    response = ib.post(URL, valid_data(world, guardian1_authority=None))
+    assert_refused(response, "De toestemming telt pas als een ouder of voogd met gezag haar gaf.")
+
+
+def test_a_half_filled_second_parent_is_asked_to_complete(ib, world):
+    response = ib.post(URL, valid_data(world, guardian2_name="Mark de Vries"))
+    assert_refused(response, "Kies de relatie tot het kind.")

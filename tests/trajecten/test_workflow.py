@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessLog
-from tests.factories import advance, make_trajectory
-from trajecten import workflow
+from tests.factories import advance, give_consent, make_trajectory
+from trajecten import consent, workflow
 from trajecten.models import Referral, StatusChange, Trajectory
 from trajecten.states import Status
 
@@ -96,16 +96,20 @@ def test_start_makes_an_ambulant_trajectory_with_coach_and_date(coach, world):
 def test_start_without_recorded_consent_asks_for_it(coach, world):
     trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, consent_given=False)
     response = post(coach, trajectory, "starten", coach=world.coach_a.pk, start_date=TODAY.isoformat())
-    assert "Vul de datum in waarop de ouders toestemming gaven." in response.content.decode()
+    assert ("De ouders gaven (nog) geen toestemming voor: ondersteuning door het pilotteam in de klas."
+            in response.content.decode())
     trajectory.refresh_from_db()
     assert trajectory.status == Status.REGISTERED
-    response = post(
-        coach, trajectory, "starten", coach=world.coach_a.pk, start_date=TODAY.isoformat(),
-        consent_date=TODAY.isoformat(), consent_by="vader", consent_purposes=["ondersteuning"],
-    )
+    coach.post(reverse("trajecten:consent", args=[trajectory.pk]), {
+        "version": trajectory.version, "guardian": "nieuw", "name": "Mark Jansen", "relation": "vader",
+        "has_authority": "on", "purposes": ["ondersteuning"], "consent_date": TODAY.isoformat(),
+        "method": "mondeling"})
+    trajectory.refresh_from_db()
+    response = post(coach, trajectory, "starten", coach=world.coach_a.pk, start_date=TODAY.isoformat())
     assert response.status_code == 302
     trajectory.refresh_from_db()
-    assert (trajectory.status, trajectory.consent_given, trajectory.consent_by) == (Status.ACTIVE, True, "vader")
+    assert trajectory.status == Status.ACTIVE
+    assert str(trajectory.guardians.get()) == "Mark Jansen (vader)"
 
 
 def test_start_needs_a_coach_of_the_pilot_and_a_start_date(coach, world):
@@ -145,7 +149,7 @@ def test_complete_needs_an_outcome(coach, world):
 
 def test_refer_records_the_referral(coach, world):
     trajectory = trajectory_in(world, Status.ACTIVE)
-    Trajectory.objects.filter(pk=trajectory.pk).update(consent_purposes=["ondersteuning", "delen"])
+    give_consent(trajectory, "moeder", ["delen"], by=world.coach_a)
     response = post(coach, trajectory, "doorverwijzen", end_date=TODAY.isoformat())
     assert "Dit veld is verplicht." in response.content.decode()
     assert not Referral.objects.exists()
@@ -236,7 +240,7 @@ def test_a_transition_changes_only_the_fields_it_declares(world):
 
 def test_no_referral_without_consent_to_share_data_until_it_is_recorded(coach, world):
     trajectory = trajectory_in(world, Status.ACTIVE)
-    assert "delen" not in trajectory.consent_purposes
+    assert not consent.holds(trajectory, "delen")
     response = post(coach, trajectory, "doorverwijzen", help_kind="sbo", end_date=TODAY.isoformat())
     assert response.status_code == 200
     assert ("De ouders gaven (nog) geen toestemming voor: gegevens delen met een zorgaanbieder bij doorverwijzing."
@@ -244,7 +248,8 @@ def test_no_referral_without_consent_to_share_data_until_it_is_recorded(coach, w
     trajectory.refresh_from_db()
     assert trajectory.status == Status.ACTIVE and not Referral.objects.exists()
     coach.post(reverse("trajecten:consent", args=[trajectory.pk]), {
-        "version": trajectory.version, "purposes": ["delen"], "consent_date": TODAY.isoformat(), "consent_by": "beide"})
+        "version": trajectory.version, "guardian": trajectory.guardians.get().pk, "purposes": ["delen"],
+        "consent_date": TODAY.isoformat(), "method": "schriftelijk"})
     assert post(coach, trajectory, "doorverwijzen", help_kind="sbo", end_date=TODAY.isoformat()).status_code == 302
     trajectory.refresh_from_db()
     assert trajectory.status == Status.REFERRED

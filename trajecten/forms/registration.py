@@ -17,18 +17,33 @@ from partners.models import School
 from pilots.models import Pilot, PilotSchool
 
 from .. import registrations
-from ..models import ConcernArea, ConsentPurpose, Group, HelpInvolved, Trajectory, plausible_ages
+from ..models import (
+    ConcernArea,
+    ConsentMethod,
+    ConsentPurpose,
+    Group,
+    HelpInvolved,
+    Relation,
+    Trajectory,
+    plausible_ages,
+)
 
 
 def age_on(date_of_birth, day):
     return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
 
+GUARDIAN_FIELDS = ("guardian1_name", "guardian1_relation", "guardian1_authority", "guardian2_name",
+                   "guardian2_relation", "guardian2_authority", "guardian2_consents")
+CONSENT_FIELDS = ("consent_given", "consent_date", "consent_method", "consent_purposes", *GUARDIAN_FIELDS)
+RELATION_CHOICES = [("", "---------"), *Relation.choices]
+
+
 def require_consent_details(form, cleaned):
-    """Given consent is recorded with its date, the parent or guardian with gezag, and its purposes."""
+    """Given consent is recorded with its date, how it was given, and its purposes."""
     if not cleaned.get("consent_date") and "consent_date" not in form.errors:
         form.add_error("consent_date", _("Vul de datum in waarop de ouders toestemming gaven."))
-    if not cleaned.get("consent_by"):
-        form.add_error("consent_by", _("Vul in welke ouder of voogd met gezag toestemming gaf."))
+    if not cleaned.get("consent_method"):
+        form.add_error("consent_method", _("Kies hoe de ouders toestemming gaven."))
     if not cleaned.get("consent_purposes"):
         form.add_error("consent_purposes", _("Kies waarvoor de ouders toestemming gaven."))
 
@@ -55,9 +70,25 @@ class RegistrationForm(forms.ModelForm):
         choices=[("ja", _("Ja, de toestemming is gegeven")), ("nee", _("Nog niet"))],
         coerce=lambda value: value == "ja", widget=forms.RadioSelect,
     )
+    consent_date = DateField(label=_("Datum van de toestemming"), widget=DateInput, required=False,
+                             help_text=_("Een datum vandaag of eerder."))
+    consent_method = forms.ChoiceField(
+        label=_("Hoe gegeven"), choices=[("", "---------"), *ConsentMethod.choices], required=False,
+    )
     consent_purposes = forms.MultipleChoiceField(
         label=_("Toestemming voor"), choices=ConsentPurpose.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    guardian1_name = forms.CharField(label=_("Naam van de ouder of voogd"), max_length=150, required=False)
+    guardian1_relation = forms.ChoiceField(label=_("Relatie tot het kind"), choices=RELATION_CHOICES, required=False)
+    guardian1_authority = forms.BooleanField(label=_("Heeft het gezag"), required=False, initial=True)
+    guardian2_name = forms.CharField(label=_("Naam van de tweede ouder of voogd"), max_length=150, required=False)
+    guardian2_relation = forms.ChoiceField(label=_("Relatie van de tweede ouder tot het kind"),
+                                           choices=RELATION_CHOICES, required=False)
+    guardian2_authority = forms.BooleanField(label=_("Tweede ouder heeft het gezag"), required=False, initial=True)
+    guardian2_consents = forms.BooleanField(
+        label=_("Tweede ouder gaf dezelfde toestemming"), required=False, initial=True,
+        help_text=_("Uitvinken als deze ouder (nog) niet tekende: de coach legt het later vast."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -65,7 +96,8 @@ class RegistrationForm(forms.ModelForm):
     field_order = [
         "given_name", "family_name", "date_of_birth", "group", "school", "pilot", "teacher_name", "help_request",
         "concern_areas", "tried_already", "help_involved", "wants_ambulant", "wants_group_arrangement",
-        "wants_consultation", "urgency", "consent_given", "consent_date", "consent_by", "consent_purposes",
+        "wants_consultation", "urgency", "consent_given", "consent_date", "consent_method", "consent_purposes",
+        *GUARDIAN_FIELDS,
     ]
 
     class Meta:
@@ -73,7 +105,7 @@ class RegistrationForm(forms.ModelForm):
         fields = [
             "school", "pilot", "teacher_name", "help_request", "concern_areas", "tried_already",
             "help_involved", "wants_ambulant", "wants_group_arrangement", "wants_consultation",
-            "urgency", "consent_given", "consent_date", "consent_by", "consent_purposes",
+            "urgency",
         ]
         field_classes = {"school": KeyChoiceField, "pilot": KeyChoiceField}
         labels = {
@@ -81,11 +113,8 @@ class RegistrationForm(forms.ModelForm):
             "wants_ambulant": _("Ambulante begeleiding in de eigen groep"),
             "wants_group_arrangement": _("Groepsarrangement (zoals het bovenschools klasje)"),
             "urgency": _("Urgentie"),
-            "consent_date": _("Datum van de toestemming"),
-            "consent_by": _("Gegeven door (ouder of voogd met gezag)"),
         }
         widgets = {
-            "consent_date": DateInput,
             "help_request": forms.Textarea(attrs={"rows": 4}),
             "tried_already": forms.Textarea(attrs={"rows": 3}),
             "urgency": forms.RadioSelect,
@@ -103,16 +132,18 @@ class RegistrationForm(forms.ModelForm):
         self.fields["pilot"].queryset = Pilot.objects.filter(
             pk__in=PilotSchool.objects.filter(school__in=schools).values("pilot_id")
         ).order_by("name")
-        self.fields["consent_by"].required = False
-        self.fields["consent_date"].required = False
         self.fields["consent_date"].validators.append(plausible_date)
-        self.fields["consent_date"].help_text = _("Een datum vandaag of eerder.")
+        # Consent is asked here while none is recorded; after that the ledger grows on the page 'Toestemming'.
+        self.asks_consent = not (self.instance.pk and self.instance.guardians.exists())
+        if not self.asks_consent:
+            for name in CONSENT_FIELDS:
+                del self.fields[name]
 
         if self.instance.pk:
             child = self.instance.child
             for name in registrations.CHILD_FIELDS:
                 self.initial[name] = getattr(child, name)
-            self.initial["consent_given"] = "ja" if self.instance.consent_given else "nee"
+            self.initial["consent_given"] = "nee"
             self.initial["version"] = self.instance.version
             # A registration stays at the school it was made for.
             self.fields["school"].disabled = True
@@ -141,20 +172,33 @@ class RegistrationForm(forms.ModelForm):
                                  _("Kies ten minste één vorm van ondersteuning."))),
                 "wants_ambulant", "wants_group_arrangement", "wants_consultation", "urgency",
             ),
-            Fieldset(
-                _("Toestemming van de ouders"),
-                "consent_given",
-                Div(
-                    Row(Column("consent_date", css_class="col-md-6"), Column("consent_by", css_class="col-md-6")),
-                    "consent_purposes",
-                    # Required once shown: marked * like the other required fields (static/css/portal.css).
-                    css_id="toestemming-details", css_class="required-when-shown", data_shown_when="consent_given=ja",
-                ),
-            ),
+            self._consent_layout() if self.asks_consent else HTML(""),
             "version",
         )
         self.helper.add_input(Submit("submit", self.submit_label))
 
+    def _consent_layout(self):
+        return Fieldset(
+            _("Toestemming van de ouders"),
+            "consent_given",
+            Div(
+                Row(Column("consent_date", css_class="col-md-6"), Column("consent_method", css_class="col-md-6")),
+                "consent_purposes",
+                HTML(format_html('<p class="form-text mt-0">{}</p>', _(
+                    "De toestemming telt als iedere ouder of voogd met gezag haar gaf. Hebben beide ouders het gezag, "
+                    "leg dan beide vast."))),
+                Row(Column("guardian1_name", css_class="col-md-6"), Column("guardian1_relation", css_class="col-md-6")),
+                "guardian1_authority",
+                # Required once shown: marked * like the other required fields (static/css/portal.css).
+                css_id="toestemming-details", css_class="required-when-shown", data_shown_when="consent_given=ja",
+            ),
+            Div(
+                Row(Column("guardian2_name", css_class="col-md-6"), Column("guardian2_relation", css_class="col-md-6")),
+                Row(Column("guardian2_authority", css_class="col-md-6"),
+                    Column("guardian2_consents", css_class="col-md-6")),
+                css_id="toestemming-tweede-ouder", data_shown_when="consent_given=ja",
+            ),
+        )
     def _name_fields(self, words):
         fields, staff = self.fields, {"staff": words.staff}
         fields["school"].label = capfirst(words.place)
@@ -227,15 +271,29 @@ class RegistrationForm(forms.ModelForm):
             self.add_error("wants_ambulant", _("Kies ten minste één vorm van ondersteuning."))
 
     def _check_consent(self, cleaned):
-        if cleaned.get("consent_given") is not True:
-            cleaned["consent_date"] = None
-            cleaned["consent_by"] = ""
-            cleaned["consent_purposes"] = []
+        cleaned["guardians"] = []
+        if not self.asks_consent or cleaned.get("consent_given") is not True:
             return
         require_consent_details(self, cleaned)
         date_of_birth, consent_date = cleaned.get("date_of_birth"), cleaned.get("consent_date")
         if date_of_birth and consent_date and consent_date < date_of_birth:
             self.add_error("consent_date", _("De toestemming kan niet van voor de geboorte zijn."))
+        for number in (1, 2):
+            name, relation = (cleaned.get(f"guardian{number}_{part}", "").strip() for part in ("name", "relation"))
+            if number == 2 and not (name or relation):
+                continue
+            if not name:
+                self.add_error(f"guardian{number}_name", _("Vul de naam van de ouder of voogd in."))
+            if not relation:
+                self.add_error(f"guardian{number}_relation", _("Kies de relatie tot het kind."))
+            cleaned["guardians"].append({
+                "name": name, "relation": relation, "has_authority": cleaned.get(f"guardian{number}_authority", False),
+                "gave_consent": number == 1 or cleaned.get("guardian2_consents", False),
+            })
+        if cleaned["guardians"] and not any(g["has_authority"] and g["gave_consent"] for g in cleaned["guardians"]):
+            self.add_error("guardian1_authority", _(
+                "De toestemming telt pas als een ouder of voogd met gezag haar gaf. Vink 'Heeft het gezag' aan bij "
+                "wie dat heeft."))
 
     def _check_no_open_trajectory(self, cleaned):
         """A new registration of a child with an open one at the school links to it; a correction may not give

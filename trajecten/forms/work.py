@@ -1,7 +1,7 @@
 """The coach's small forms: one per transition, a contact moment, a placement, an assignment."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Subquery
@@ -17,10 +17,10 @@ from base.widgets import DateInput
 from partners.models import Organisation
 from pilots.models import DayPart, GroupArrangement, Pilot
 
-from .. import followups
+from .. import consent, followups
 from ..models import (
     AskedWhom,
-    ConsentBy,
+    ConsentMethod,
     ConsentPurpose,
     ContactMoment,
     HelpKind,
@@ -33,7 +33,7 @@ from ..models import (
     outcome_choices,
 )
 from ..states import OPEN_STATES
-from .registration import require_consent_details
+from .registration import RELATION_CHOICES
 
 
 def open_caseload(coach="pk"):
@@ -121,17 +121,6 @@ class StartForm(TrajectoryForm):
     submit_label = _("Traject starten")
     coach = CoachChoiceField(label=_("Coach"), queryset=None)
     start_date = DateField(label=_("Startdatum"), widget=DateInput, validators=[not_in_future])
-    consent_date = DateField(
-        label=_("Datum van de toestemming"), widget=DateInput, required=False, validators=[not_in_future],
-    )
-    consent_by = forms.ChoiceField(
-        label=_("Gegeven door (ouder of voogd met gezag)"), choices=[("", "---------"), *ConsentBy.choices],
-        required=False,
-    )
-    consent_purposes = forms.MultipleChoiceField(
-        label=_("Toestemming voor"), choices=ConsentPurpose.choices, required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
     note = forms.CharField(label=_("Toelichting (optioneel)"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     note_shared = shared_note_field()
 
@@ -142,14 +131,6 @@ class StartForm(TrajectoryForm):
             self.user.pk if self.fields["coach"].queryset.filter(pk=self.user.pk).exists() else None
         ))
         self.initial.setdefault("start_date", timezone.localdate())
-        if self.trajectory.consent_given:
-            for name in ("consent_date", "consent_by", "consent_purposes"):
-                del self.fields[name]
-        else:
-            self.fields["consent_date"].help_text = _(
-                "De ouders hebben nog geen toestemming gegeven volgens de aanmelding. Leg die hier vast: "
-                "zonder toestemming start geen traject."
-            )
 
     def clean_start_date(self):
         return self._not_before(
@@ -157,20 +138,8 @@ class StartForm(TrajectoryForm):
             _("De startdatum ligt niet voor de aanmelding (%(date)s)."),
         )
 
-    def clean(self):
-        cleaned = super().clean()
-        if not self.trajectory.consent_given:
-            require_consent_details(self, cleaned)
-        return cleaned
-
     def changes(self):
-        changes = {"coach": self.cleaned_data["coach"], "start_date": self.cleaned_data["start_date"]}
-        if not self.trajectory.consent_given:
-            changes.update(
-                consent_given=True, consent_date=self.cleaned_data["consent_date"],
-                consent_by=self.cleaned_data["consent_by"], consent_purposes=self.cleaned_data["consent_purposes"],
-            )
-        return changes
+        return {"coach": self.cleaned_data["coach"], "start_date": self.cleaned_data["start_date"]}
 
 
 class ClosingForm(TrajectoryForm):
@@ -247,23 +216,123 @@ class WithdrawForm(ClosingForm):
         return {"end_date": self.cleaned_data["end_date"]}
 
 
+NEW_GUARDIAN = "nieuw"
+
+
 class ConsentForm(TrajectoryForm):
-    """Consent the parents gave later, for purposes not yet recorded."""
+    """Consent a parent or guardian gave, added to the ledger: a guardian already recorded, or a new one (also one
+    with gezag who cannot be asked, with the reason)."""
 
     submit_label = _("Toestemming vastleggen")
+    guardian = forms.ChoiceField(label=_("Ouder of voogd"), widget=forms.RadioSelect)
+    name = forms.CharField(label=_("Naam"), max_length=150, required=False)
+    relation = forms.ChoiceField(label=_("Relatie tot het kind"), choices=RELATION_CHOICES, required=False)
+    has_authority = forms.BooleanField(label=_("Heeft het gezag"), required=False, initial=True)
+    cannot_be_asked_reason = forms.CharField(
+        label=_("Kan niet om toestemming gevraagd worden, omdat"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Alleen voor een ouder met gezag die niet gevraagd kan worden (bijvoorbeeld: verblijfplaats "
+                    "onbekend). De toestemming telt dan zonder deze ouder; laat de toestemming hieronder leeg."),
+    )
     purposes = forms.MultipleChoiceField(
-        label=_("De ouders geven nu ook toestemming voor"), widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Kies waarvoor de ouders toestemming gaven.")},
+        label=_("Geeft toestemming voor"), choices=ConsentPurpose.choices, widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     consent_date = DateField(label=_("Datum van de toestemming"), widget=DateInput, validators=[not_in_future])
-    consent_by = forms.ChoiceField(label=_("Gegeven door (ouder of voogd met gezag)"),
-                                   choices=[("", "---------"), *ConsentBy.choices])
+    method = forms.ChoiceField(label=_("Hoe gegeven"), choices=[("", "---------"), *ConsentMethod.choices],
+                               required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        given = set(self.trajectory.consent_purposes)
-        self.fields["purposes"].choices = [(code, label) for code, label in ConsentPurpose.choices if code not in given]
+        self.guardians = {str(g.pk): g for g in self.trajectory.guardians.all()}
+        self.fields["guardian"].choices = [
+            *((pk, str(guardian)) for pk, guardian in self.guardians.items()),
+            (NEW_GUARDIAN, _("een andere ouder of voogd (nieuw)")),
+        ]
+        self.initial.setdefault("guardian", next(iter(self.guardians), NEW_GUARDIAN))
         self.initial.setdefault("consent_date", timezone.localdate())
+        self.helper.layout = Layout(
+            "guardian",
+            # Asked only for a new guardian (static/js/forms.js); the server ignores it for a recorded one.
+            Div("name", "relation", "has_authority", "cannot_be_asked_reason", css_id="nieuwe-ouder",
+                css_class="border-start ps-3 mb-3", data_shown_when=f"guardian={NEW_GUARDIAN}"),
+            "purposes", "consent_date", "method", "version",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        guardian = self.guardians.get(cleaned.get("guardian"))
+        reason = cleaned.get("cannot_be_asked_reason", "").strip()
+        if guardian is None and cleaned.get("guardian") == NEW_GUARDIAN:
+            if not cleaned.get("name", "").strip():
+                self.add_error("name", _("Vul de naam van de ouder of voogd in."))
+            if not cleaned.get("relation"):
+                self.add_error("relation", _("Kies de relatie tot het kind."))
+            if reason and not cleaned.get("has_authority"):
+                self.add_error("cannot_be_asked_reason", _(
+                    "Alleen een ouder met gezag is een uitzondering: zonder gezag telt de toestemming niet mee."))
+            if reason and cleaned.get("purposes"):
+                self.add_error("purposes", _("Wie niet gevraagd kan worden, geeft geen toestemming."))
+        elif reason:
+            self.add_error("cannot_be_asked_reason", _("Dit geldt alleen voor een nieuwe ouder of voogd."))
+        if not reason:
+            if not cleaned.get("purposes"):
+                self.add_error("purposes", _("Kies waarvoor de ouder of voogd toestemming gaf."))
+            if not cleaned.get("method"):
+                self.add_error("method", _("Kies hoe de toestemming gegeven werd."))
+        if guardian is not None and cleaned.get("purposes"):
+            given = {e.purpose for e in consent.standing_of(guardian) if not e.is_withdrawal}
+            already = [ConsentPurpose(p).label for p in cleaned["purposes"] if p in given]
+            if already:
+                self.add_error("purposes", _("%(guardian)s gaf al toestemming voor: %(purposes)s.") % {
+                    "guardian": guardian, "purposes": ", ".join(str(label) for label in already)})
+        cleaned["guardian_object"] = guardian
+        return cleaned
+
+    def new_guardian(self):
+        if self.cleaned_data["guardian_object"] is not None:
+            return None
+        return {name: self.cleaned_data[name] for name in ("name", "relation", "has_authority",
+                                                              "cannot_be_asked_reason")}
+
+
+class ConsentWithdrawalForm(TrajectoryForm):
+    """A parent or guardian withdraws consent for one or more purposes, from a date on."""
+
+    submit_label = _("Intrekking vastleggen")
+    guardian = forms.ChoiceField(label=_("Ouder of voogd die de toestemming intrekt"))
+    purposes = forms.MultipleChoiceField(
+        label=_("Trekt de toestemming in voor"), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies voor welk doel de toestemming wordt ingetrokken.")},
+    )
+    withdrawn_on = DateField(label=_("Ingetrokken op"), widget=DateInput, validators=[not_in_future],
+                             help_text=_("Vanaf deze datum kan wat van deze toestemming afhangt niet meer."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.standing = {str(g.pk): g for g in consent.ledger(self.trajectory) if g.given_now}
+        self.fields["guardian"].choices = [(pk, str(guardian)) for pk, guardian in self.standing.items()]
+        given = {e.purpose for guardian in self.standing.values() for e in guardian.given_now}
+        self.fields["purposes"].choices = [(code, label) for code, label in ConsentPurpose.choices if code in given]
+        self.initial.setdefault("withdrawn_on", timezone.localdate())
+
+    def clean(self):
+        cleaned = super().clean()
+        guardian = self.standing.get(cleaned.get("guardian"))
+        if guardian is None or not cleaned.get("purposes"):
+            return cleaned
+        given = {e.purpose: e for e in guardian.given_now}
+        not_given = [ConsentPurpose(p).label for p in cleaned["purposes"] if p not in given]
+        if not_given:
+            self.add_error("purposes", _("%(guardian)s gaf geen toestemming voor: %(purposes)s.") % {
+                "guardian": guardian, "purposes": ", ".join(str(label) for label in not_given)})
+        on = cleaned.get("withdrawn_on")
+        earliest = max((given[p].on for p in cleaned["purposes"] if p in given), default=None)
+        if on and earliest and on < earliest:
+            self.add_error("withdrawn_on", _("De intrekking ligt niet voor de toestemming zelf (%(date)s).") % {
+                "date": earliest.strftime("%d-%m-%Y")})
+        cleaned["guardian_object"] = guardian
+        return cleaned
 
 
 class AssignForm(TrajectoryForm):

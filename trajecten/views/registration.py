@@ -13,11 +13,11 @@ from audit.log import log_access, logs_child_access
 from partners.models import School
 from pilots.models import Pilot
 
-from .. import followups, registrations, workflow
+from .. import consent, followups, registrations, workflow
 from ..filters import SchoolListFilter
 from ..forms import RegistrationForm, already_registered_message, same_child_message
 from ..forms.work import coach_label, open_caseload
-from ..models import FollowUp, Trajectory, Urgency
+from ..models import ConsentPurpose, FollowUp, Trajectory, Urgency
 from ..notifications import mark_new, record_visit
 from ..paging import page_of
 from ..timeline import build_timeline
@@ -51,7 +51,9 @@ def confirmation(request, pk):
     trajectory = get_object_or_404(
         Trajectory.objects.restrict(request.user).with_list_relations(), pk=pk,
     )
-    return render(request, "trajecten/confirmation.html", {"trajectory": trajectory})
+    return render(request, "trajecten/confirmation.html", {
+        "trajectory": trajectory, "consent_given": consent.holds(trajectory, ConsentPurpose.SUPPORT),
+    })
 
 
 @login_required
@@ -82,7 +84,7 @@ def queue(request):
         .with_list_relations()
         .order_by(Case(When(urgency=Urgency.URGENT, then=0), default=1), "registered_at", "pk")
     )
-    page = page_of(trajectories, request.GET.get("pagina"))
+    page = page_of(trajectories, request.GET.get("pagina"), annotations={"consent_given": consent.support_consent()})
     log_access(request, "list", detail=_("Nieuwe aanmeldingen, pagina %s") % page.number)
     mark_new(page.object_list, request.user)
     team = Membership.objects.filter(
@@ -121,7 +123,9 @@ def detail(request, pk):
         "timeline": build_timeline(trajectory, request.user, since=record_visit(trajectory, request.user)),
         "help_involved": trajectory.help_involved_display(),
         "requested_support": trajectory.requested_support_display(),
-        "consent_purposes": trajectory.consent_purposes_display(),
+        "guardians": consent.ledger(trajectory),
+        "holding_labels": consent.labels(consent.purposes_holding(trajectory)),
+        "withdrawals": consent.withdrawals_in_force(trajectory),
         "can_correct": Trajectory.objects.restrict(request.user, "correct").filter(pk=pk).exists(),
         "in_team": in_team,
         "can_inzage": any(m.pilot_id == trajectory.pilot_id and m.role == Role.COORDINATOR

@@ -22,12 +22,13 @@ from base.dates import parse_date
 from base.display import display_name
 from pilots.models import GroupArrangement, Pilot
 
-from .. import followups, placements, registrations, workflow
+from .. import consent, followups, placements, registrations, workflow
 from ..filters import NameSearch, TrajectoryFilter
 from ..forms import (
     AssignForm,
     CompleteForm,
     ConsentForm,
+    ConsentWithdrawalForm,
     ContactMomentForm,
     PlacementForm,
     ReassignCaseloadForm,
@@ -50,7 +51,8 @@ TRANSITION_PAGES = {
 FOLLOW_UP_TASKS = 20  # the earliest due; the coördinator's Nazorg page lists them all
 SLUG_OF = {name: slug for slug, (name, _form) in TRANSITION_PAGES.items()}
 TRANSITION_INTROS = {
-    "start": _l("Het traject start met een coach, een startdatum en vastgelegde toestemming van de ouders."),
+    "start": _l("Het traject start met een coach, een startdatum en de toestemming van iedere ouder met gezag voor "
+                "ondersteuning in de klas (vastgelegd bij 'Toestemming')."),
     "complete": _l("Rond af als de %(staff)s verder kan of het doel bereikt is. Afgerond is definitief."),
     "refer": _l("Verwijs door naar passende hulp of een passende plek. Doorverwezen is definitief."),
     "withdraw": _l("Stop het traject, bijvoorbeeld na een verhuizing of als ouders hun toestemming intrekken. "
@@ -131,7 +133,8 @@ def caseload(request):
         .order_by("rank", F("end_date").desc(nulls_last=True), "registered_at", "pk")
     )
     filterset = NameSearch(request.GET or None, queryset=trajectories)
-    page = page_of(filterset.qs if filterset.is_bound else trajectories, request.GET.get("pagina"))
+    page = page_of(filterset.qs if filterset.is_bound else trajectories, request.GET.get("pagina"),
+                   annotations={"consent_withdrawn": consent.withdrawal_in_force()})
     last_contact = ContactMoment.objects.last_dates([trajectory.pk for trajectory in page.object_list])
     for trajectory in page.object_list:
         trajectory.last_contact = last_contact.get(trajectory.pk)
@@ -154,7 +157,8 @@ def trajectory_list(request):
     trajectories = filterset.qs if filterset.is_bound else base
     if not request.GET.get("sort"):
         trajectories = trajectories.order_by("-registered_at", "-pk")
-    page = page_of(trajectories, request.GET.get("pagina"))
+    page = page_of(trajectories, request.GET.get("pagina"),
+                   annotations={"consent_withdrawn": consent.withdrawal_in_force()})
     read_list(request, _("Alle trajecten"), page, filterset)
     return render(request, "trajecten/trajectory_list.html", {
         "filter": filterset, "page": page, "query": query_without_page(request).urlencode(),
@@ -257,20 +261,25 @@ def add_contact_moment(request, pk):
     })
 
 
+def consent_page(request, trajectory, form, title, intro, *, withdraw_link=False):
+    return render(request, "trajecten/consent.html", {
+        "form": form, "trajectory": trajectory, "title": title, "intro": intro, "withdraw_link": withdraw_link,
+        "guardians": consent.ledger(trajectory), "holding_labels": consent.labels(consent.purposes_holding(trajectory)),
+    })
+
+
 @login_required
 @logs_child_access(Trajectory)
 @require_http_methods(["GET", "POST"])
 def add_consent(request, pk):
     trajectory = team_trajectory(request, pk, status__in=workflow.OPEN_STATES)
     form = ConsentForm(request.POST if request.method == "POST" else None, trajectory=trajectory, user=request.user)
-    if not form.fields["purposes"].choices:
-        messages.info(request, _("De ouders gaven al toestemming voor alle doelen."))
-        return redirect(trajectory)
     if request.method == "POST" and form.is_valid():
         try:
-            registrations.add_consent(
-                trajectory, purposes=form.cleaned_data["purposes"], given_on=form.cleaned_data["consent_date"],
-                given_by=form.cleaned_data["consent_by"], by=request.user, version=form.cleaned_data["version"],
+            registrations.record_consent(
+                trajectory, guardian=form.cleaned_data["guardian_object"], new_guardian=form.new_guardian(),
+                purposes=form.cleaned_data["purposes"], on=form.cleaned_data["consent_date"],
+                method=form.cleaned_data["method"], by=request.user, version=form.cleaned_data["version"],
                 request=request,
             )
         except workflow.ConflictError as conflict:
@@ -278,11 +287,37 @@ def add_consent(request, pk):
         else:
             messages.success(request, _("De toestemming is vastgelegd."))
             return redirect(trajectory)
-    return render(request, "trajecten/form_page.html", {
-        "form": form, "trajectory": trajectory, "title": _("Toestemming aanvullen"),
-        "intro": _("Leg vast waarvoor de ouders later toestemming gaven, zoals deelname aan een groepsarrangement "
-                   "of het delen van gegevens bij een doorverwijzing. Eerder gegeven toestemming blijft staan."),
-    })
+    return consent_page(request, trajectory, form, _("Toestemming"), _(
+        "Leg vast wat een ouder of voogd toestemde, ook later, zoals deelname aan een groepsarrangement of het delen "
+        "van gegevens bij een doorverwijzing. Wat eerder is vastgelegd blijft staan."), withdraw_link=True)
+
+
+@login_required
+@logs_child_access(Trajectory)
+@require_http_methods(["GET", "POST"])
+def withdraw_consent(request, pk):
+    trajectory = team_trajectory(request, pk, status__in=workflow.OPEN_STATES)
+    form = ConsentWithdrawalForm(request.POST if request.method == "POST" else None, trajectory=trajectory,
+                                 user=request.user)
+    if not form.standing:
+        messages.info(request, _("Er is geen gegeven toestemming om in te trekken."))
+        return redirect("trajecten:consent", pk=trajectory.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registrations.record_withdrawal(
+                trajectory, guardian=form.cleaned_data["guardian_object"], purposes=form.cleaned_data["purposes"],
+                on=form.cleaned_data["withdrawn_on"], by=request.user, version=form.cleaned_data["version"],
+                request=request,
+            )
+        except workflow.ConflictError as conflict:
+            form.add_error(None, conflict_message(conflict))
+        else:
+            messages.warning(request, _("De intrekking is vastgelegd. Wat van deze toestemming afhangt, kan vanaf "
+                                        "die datum niet meer."))
+            return redirect(trajectory)
+    return consent_page(request, trajectory, form, _("Toestemming intrekken"), _(
+        "Trekt een ouder of voogd toestemming in, leg dat hier vast. Niets wordt gewist: de intrekking komt bij "
+        "de eerder gegeven toestemming te staan."))
 
 
 @login_required

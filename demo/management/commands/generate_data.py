@@ -3,9 +3,10 @@
 Everything is written in chunks with PostgreSQL's COPY (one executemany INSERT on SQLite), so
 memory stays flat and a million trajectories take minutes. The data follows the
 demo's shape (DESIGN.md): partnerships with schools, one pilot each with a team and a klasje,
-trajectories in every state over five school years, about eight contact moments per started
-trajectory, referrals and placements, and the follow-ups of completed and referred trajectories (most of those
-due three weeks ago answered). Names are synthetic (Kind 123 Synthetisch).
+trajectories in every state over five school years, each with a parent's consent for support in
+class in the ledger (and for sharing at a referral, for a placement), about eight contact moments per
+started trajectory, referrals and placements, and the follow-ups of completed and referred trajectories (most
+of those due three weeks ago answered). Names are synthetic (Kind 123 Synthetisch).
 """
 
 import datetime
@@ -29,10 +30,12 @@ from trajecten.models import (
     DEFAULT_CONCERN_AREAS,
     Child,
     ConcernArea,
+    ConsentEntry,
     ContactMoment,
     FollowUp,
     FollowUpMoment,
     GroupPlacement,
+    Guardian,
     HowItGoes,
     Referral,
     StatusChange,
@@ -71,7 +74,8 @@ class Command(BaseCommand):
         self.seed = seed
         through = Trajectory.concern_areas.through
         placement_through = GroupPlacement.day_parts.through
-        models = {"child": Child, "trajectory": Trajectory, "links": through, "changes": StatusChange,
+        models = {"child": Child, "trajectory": Trajectory, "guardians": Guardian, "consent": ConsentEntry,
+                  "links": through, "changes": StatusChange,
                   "moments": ContactMoment, "referrals": Referral, "placements": GroupPlacement,
                   "placement_parts": placement_through, "follow_ups": FollowUp}
         written = 0
@@ -146,6 +150,7 @@ class Command(BaseCommand):
         children, trajectories, links = writers["child"], writers["trajectory"], writers["links"]
         changes, moments, referrals = writers["changes"], writers["moments"], writers["referrals"]
         placements, placement_parts = writers["placements"], writers["placement_parts"]
+        guardians, consent = writers["guardians"], writers["consent"]
         follow_ups = writers["follow_ups"]
         for _number in range(size):
             network = networks[rng.randrange(len(networks))]
@@ -183,10 +188,15 @@ class Command(BaseCommand):
                 child_id=child_pk, school_id=school_id, pilot_id=network["pilot"].pk, status=status,
                 registered_by_id=ib, updated_by_id=updated_by, registered_at=registered_at,
                 teacher_name="Leerkracht", help_request="Synthetische hulpvraag.", tried_already="Synthetisch.",
-                consent_given=True, consent_date=registered, consent_by="moeder", consent_purposes=["ondersteuning"],
                 coach_id=coach, start_date=start, end_date=end, outcome=outcome,
                 urgency="spoed" if rng.random() < 0.1 else "normaal", help_involved=[],
             )
+            # One parent with gezag consented to support in class when the child was registered (the ledger).
+            guardian = guardians.add(trajectory_id=trajectory, name="Ouder Synthetisch", relation="moeder",
+                                     has_authority=True, cannot_be_asked=False, cannot_be_asked_reason="",
+                                     created_by_id=ib, created_at=registered_at)
+            consent.add(guardian_id=guardian, purpose="ondersteuning", action="gegeven", on=registered,
+                        method="schriftelijk", recorded_by_id=ib, recorded_at=registered_at)
             for area in rng.sample(areas, rng.randint(1, 2)):
                 links.add(trajectory_id=trajectory, concernarea_id=area)
             changes.add(trajectory_id=trajectory, from_status="", to_status=Status.REGISTERED,
@@ -210,6 +220,8 @@ class Command(BaseCommand):
             if status == Status.REFERRED:
                 referrals.add(trajectory_id=trajectory, help_kind=rng.choice(HELP), date=end, note="",
                               organisation_id=None)
+                consent.add(guardian_id=guardian, purpose="delen", action="gegeven", on=registered,
+                            method="schriftelijk", recorded_by_id=ib, recorded_at=registered_at)
             if status in followups.FOLLOWED_UP:
                 for moment in FollowUpMoment.values:
                     due = followups.months_after(end, moment)
@@ -222,6 +234,8 @@ class Command(BaseCommand):
                         answered_at=datetime.datetime.combine(due, datetime.time(14), tzinfo=tz) if answered else None,
                     )
             if start and rng.random() < 0.02:
+                consent.add(guardian_id=guardian, purpose="groepsarrangement", action="gegeven", on=registered,
+                            method="schriftelijk", recorded_by_id=ib, recorded_at=registered_at)
                 placement = placements.add(trajectory_id=trajectory, arrangement_id=network["klasje"].pk,
                                            start_date=start, end_date=end, created_by_id=coach)
                 placement_parts.add(groupplacement_id=placement, daypart_id=network["day_parts"][0].pk)

@@ -31,8 +31,12 @@ from trajecten.models import (
     DEFAULT_CONCERN_AREAS,
     Child,
     ConcernArea,
+    ConsentAction,
+    ConsentEntry,
+    ConsentPurpose,
     ContactMoment,
     GroupPlacement,
+    Guardian,
     Referral,
     StatusChange,
     Trajectory,
@@ -195,6 +199,9 @@ MEIERIJ_TOWNS = ["Schijndel", "Sint-Oedenrode", "Veghel", "Boxtel", "Sint-Michie
 MEIERIJ_NAMES = ["De Regenboog", "Het Kompas", "De Vlinder", "De Toermalijn", "Het Palet", "De Bolster",
                  "De Springplank", "Het Klokhuis", "De Eik", "De Wingerd", "Sint-Jozef", "De Kameleon"]
 
+MOTHERS = ["Fatima", "Anouk", "Samira", "Linda", "Esra", "Marieke", "Naima", "Sanne"]
+FATHERS = ["Mohamed", "Jeroen", "Hakan", "Bas", "Rachid", "Tom", "Kees", "Youssef"]
+GUARDIANS = ["Jeugdbescherming Brabant (voogd)", "Stichting Nidos (voogd)", "W. de Groot (voogd)"]
 GIVEN_NAMES = ["Noah", "Emma", "Mohammed", "Julia", "Sem", "Mila", "Daan", "Sara", "Liam", "Nora", "Ayoub", "Lotte",
                "Finn", "Yara", "Milan", "Zoë", "Adam", "Fenna", "Bilal", "Tess", "Jayden", "Amira", "Luuk", "Eva",
                "Rayan", "Saar", "Levi", "Hiba", "Thijs", "Isa", "Omar", "Lieke"]
@@ -241,6 +248,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.rng = random.Random(2026)
+        self.consent_rng = random.Random(18)  # its own stream: the rest of the demo stays as it was
         self.password = make_password(PASSWORD)
         with transaction.atomic():
             for order, name in enumerate(DEFAULT_CONCERN_AREAS, start=1):
@@ -478,14 +486,13 @@ class Command(BaseCommand):
             help_involved=rng.sample(["cjg", "wijkteam", "jgz", "jeugdhulp"], rng.randint(0, 2)),
             wants_ambulant=True, wants_group_arrangement=wants_group,
             urgency="spoed" if rng.random() < 0.12 else "normaal",
-            consent_given=consent or active_or_later, consent_date=registered if (consent or active_or_later) else None,
-            consent_by=rng.choice(["moeder", "vader", "beide"]) if (consent or active_or_later) else "",
-            consent_purposes=purposes if (consent or active_or_later) else [],
             status=status, coach=coach if active_or_later else None, start_date=start if active_or_later else None,
             end_date=end, outcome=outcome,
             previous=child.trajectories.order_by("-registered_at").first(),
         )
         trajectory.concern_areas.set(rng.sample(areas, rng.randint(1, 3)))
+        if consent or active_or_later:
+            self.consent(trajectory, child, purposes, registered, ib, coach, active=status == Status.ACTIVE)
         changes = [StatusChange(trajectory=trajectory, from_status="", to_status=Status.REGISTERED, changed_by=ib,
                                 changed_at=registered_at, reason=f"Aangemeld door de {school.words.place}.",
                                 shared_with_school=True)]
@@ -528,6 +535,39 @@ class Command(BaseCommand):
         self.follow_up(trajectory)
         return trajectory
 
+    def consent(self, trajectory, child, purposes, registered, ib, coach, *, active):
+        """The parents' consent in the ledger: one parent with gezag, or (about a third) two; of those, in about one
+        running trajectory in three the father withdraws consent for a group arrangement or for talking it over
+        with partners, a week ago: the coach finds it in the caseload and on the trajectory's page. Every region
+        has some (the counter), Someren's peuters too."""
+        rng = self.consent_rng
+        both = rng.random() < 0.35
+        relations = ["moeder", "vader"] if both else [rng.choice(["moeder", "moeder", "vader", "voogd"])]
+        family = child.family_name
+        guardians = []
+        for relation in relations:
+            first = rng.choice(MOTHERS if relation == "moeder" else FATHERS if relation == "vader" else GUARDIANS)
+            guardian = Guardian.objects.create(
+                trajectory=trajectory, name=f"{first} {family}" if relation != "voogd" else first, relation=relation,
+                has_authority=True, created_by=ib, created_at=trajectory.registered_at,
+            )
+            ConsentEntry.objects.bulk_create([
+                ConsentEntry(guardian=guardian, purpose=purpose, action=ConsentAction.GIVEN, on=registered,
+                             method=rng.choice(["schriftelijk", "schriftelijk", "digitaal"]), recorded_by=ib,
+                             recorded_at=trajectory.registered_at)
+                for purpose in purposes
+            ])
+            guardians.append(guardian)
+        today = timezone.localdate()
+        if both and active and coach:
+            self.two_running = getattr(self, "two_running", 0) + 1
+        if both and active and coach and self.two_running % 3 == 1:
+            withdrawn = ConsentPurpose.GROUP if ConsentPurpose.GROUP in purposes else ConsentPurpose.CONSULTATION
+            on = max(registered, today - datetime.timedelta(days=7))
+            ConsentEntry.objects.create(
+                guardian=guardians[1], purpose=withdrawn, action=ConsentAction.WITHDRAWN, on=on, recorded_by=coach,
+                recorded_at=timezone.make_aware(datetime.datetime.combine(on, datetime.time(11))),
+            )
     def follow_up(self, trajectory):
         """The nazorg of a completed or referred trajectory: most of those due a week ago or longer are answered,
         so that a coach sees answered, overdue and soon-due follow-ups."""
