@@ -29,9 +29,10 @@ from trajecten import followups
 from trajecten.models import ConcernArea, FollowUp, FollowUpMoment, HelpKind, HowItGoes, Trajectory
 from trajecten.workflow import Status
 
-from . import periods
+from . import periods, schooldays
 from .figures import Figures, LeadTime, baseline_from, occupancy
 from .models import (
+    IN_SCHOOL_DAYS,
     PILOT_TOTAL,
     SCHOOL_PART,
     CountKind,
@@ -103,10 +104,6 @@ def refresh_stale(pilots):
 
 def _month(value):
     return value.date() if isinstance(value, datetime.datetime) else value
-
-
-def _days(value):
-    return value.days if isinstance(value, datetime.timedelta) else int(value)
 
 
 def _within(field, months, *, moment=False):
@@ -194,20 +191,32 @@ def rebuild(pilot_ids, *, months=None, instance=True):
     registered_on = TruncDate("registered_at")
     histograms = [
         (Measure.WAITING, trajectories.filter(started_in, start_date__isnull=False), "start_date",
-         F("start_date") - registered_on),
+         registered_on, F("start_date")),
         (Measure.DURATION, trajectories.filter(ended_in, start_date__isnull=False, end_date__isnull=False,
                                                status__in=[Status.COMPLETED, Status.REFERRED]),
-         "end_date", F("end_date") - F("start_date")),
+         "end_date", F("start_date"), F("end_date")),
         (Measure.TO_REFERRAL, trajectories.filter(ended_in, status=Status.REFERRED, end_date__isnull=False),
-         "end_date", F("end_date") - registered_on),
+         "end_date", registered_on, F("end_date")),
     ]
-    histogram = defaultdict(int)
-    for measure, rows, by, difference in histograms:
+    # By pair of dates, not by their difference: the same rows give calendar days and, per school's calendar,
+    # school days (schooldays.py).
+    pairs = []
+    for measure, rows, by, earlier, later in histograms:
         rows = (rows.values("pilot", "school", month=TruncMonth(by))
-                .annotate(days=ExpressionWrapper(difference, output_field=DurationField()))
-                .values("pilot", "school", "month", "days").annotate(n=Count("pk")))
-        for row in rows:
-            histogram[row["pilot"], row["school"], _month(row["month"]), measure, _days(row["days"])] += row["n"]
+                .annotate(earlier=ExpressionWrapper(earlier, output_field=DateField()),
+                          later=ExpressionWrapper(later, output_field=DateField()))
+                .values_list("pilot", "school", "month", "earlier", "later").annotate(n=Count("pk")))
+        pairs.extend((measure, *row) for row in rows)
+    histogram = defaultdict(int)
+    if pairs:
+        dates = [day for row in pairs for day in row[4:6]]
+        school_days = schooldays.SchoolDays(min(dates), max(dates))
+        calendars = schooldays.calendars_of({row[2] for row in pairs})
+        for measure, pilot, school, month, earlier, later, n in pairs:
+            month = _month(month)
+            histogram[pilot, school, month, measure, (later - earlier).days] += n
+            histogram[pilot, school, month, IN_SCHOOL_DAYS[measure],
+                      school_days.between(calendars[school], earlier, later)] += n
     leads = _with_pilot_totals(histogram, int)
     _insert(PilotMonthLeadTime, ["pilot_id", "school_id", "month", "measure", "days", "n"],
             [(*key, n) for key, n in leads.items()])
