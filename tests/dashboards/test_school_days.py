@@ -5,10 +5,13 @@ Shipped holidays used here (partners/school_holidays.py): herfstvakantie midden 
 1 January.
 """
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from dashboards import reporting
 from dashboards.schooldays import CHILDCARE, SchoolDays
@@ -130,3 +133,15 @@ def test_a_kinderopvang_location_in_the_same_region_counts_through_the_holiday(w
     figures = reporting.compute(Trajectory.objects.filter(school=opvang), Pilot.objects.filter(pk=world.pilot_a.pk),
                                 reporting.periods.month(2025, 10), school=opvang)
     assert (figures.lead_times["waiting"].median, figures.lead_times["waiting_sd"].median) == (10, 6)
+
+
+def test_the_exports_hold_days_and_school_days_side_by_side(client, world, five_waits):
+    client.force_login(world.stuurgroep_a)
+    response = client.get(reverse("dashboards:export_csv"), OCTOBER_2025)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert ["Doorlooptijd", "Aantal", "Mediaan (dagen)", "90e percentiel (dagen)", "Mediaan (schooldagen)",
+            "90e percentiel (schooldagen)"] in rows
+    assert ["aanmelding → start (wachttijd)", "5", "10", "31", "5", "18"] in rows
+    response = client.get(reverse("dashboards:export_xlsx"), OCTOBER_2025)
+    values = [[cell.value for cell in row] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows()]
+    assert ["aanmelding → start (wachttijd)", 5, 10, 31, 5, 18] in [row[:6] for row in values]
