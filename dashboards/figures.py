@@ -1,7 +1,7 @@
 """What the dashboards' figures are (Figures, LeadTime), and the two that do not come from the monthly summary:
 group-arrangement occupancy, read from the placements, and the nulmeting, read from the pilots."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count
 
@@ -92,3 +92,6 @@ class Figures:
     # Of the trajectories completed or referred in the period: answered follow-ups {moment: {answer: count}}, and
     # how many children came back (trajecten/followups.py).
     durability: dict
+    # (school year, region) pairs of the period's school years whose holidays the portal does not know, for the
+    # regions of the schools in scope: their school days would count those holidays as school days.
+    missing_holidays: list = field(default_factory=list)

@@ -27,7 +27,8 @@ from . import charts, periods, reporting
 from .models import MeetingMinutes
 
 NOT_COMPARED = {"groepsarrangementen", "trend", "nulmeting"}  # the school year or places: shown once, in full
-COMPARED_COLUMNS = {"doorlooptijden": [2]}  # the median; other tables compare every column after the label
+# The medians, in days and in school days; other tables compare every column after the label.
+COMPARED_COLUMNS = {"doorlooptijden": [2, 4]}
 CELLS_PER_TABLE = 6  # more pilots than fit side by side go on in a next table
 # A figure with several columns of its own (an amount and a share, 3 and 6 months) gets fewer dashboards per
 # table: each under a heading that spans its columns, so that no header is squeezed into another.

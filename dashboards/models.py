@@ -86,6 +86,14 @@ class Measure(models.TextChoices):
     WAITING = "waiting"  # registration → start, by start month
     DURATION = "duration"  # start → close (completed or referred), by end month
     TO_REFERRAL = "to_referral"  # registration → referral, by end month
+    # The same three in school days (schooldays.py): `days` holds school days.
+    WAITING_SCHOOL_DAYS = "waiting_sd"
+    DURATION_SCHOOL_DAYS = "duration_sd"
+    TO_REFERRAL_SCHOOL_DAYS = "referral_sd"
+
+
+IN_SCHOOL_DAYS = {Measure.WAITING: Measure.WAITING_SCHOOL_DAYS, Measure.DURATION: Measure.DURATION_SCHOOL_DAYS,
+                  Measure.TO_REFERRAL: Measure.TO_REFERRAL_SCHOOL_DAYS}
 
 
 class PilotMonthLeadTime(models.Model):

@@ -17,6 +17,7 @@ from trajecten.models import FollowUpMoment, HelpKind, HowItGoes
 
 from . import periods, summary
 from .figures import LeadTime
+from .models import IN_SCHOOL_DAYS
 from .suppression import MIN_CELL, Cells, shown, suppress
 
 
@@ -27,6 +28,17 @@ def compute(trajectories, pilots, period, *, school=None):
 
 
 # Presentation with small-cell suppression -------------------------------------------------------
+
+
+def missing_holidays_note(missing):
+    """Says which school years' holidays are not in the portal: until the beheerder adds them (Beheer,
+    Schoolvakanties), their holidays count as school days."""
+    if not missing:
+        return ""
+    which = ", ".join(f"{year} ({region})" for year, region in missing)
+    return " " + _("Let op: de schoolvakanties van %(which)s staan nog niet in het portaal; de schooldagen tellen "
+                   "die vakanties nu mee. De functioneel beheerder voert ze in bij Beheer, Schoolvakanties.") % {
+        "which": which}
 
 
 def median_shown(lead, exact):
@@ -175,13 +187,20 @@ def build_tables(figures, exact):
     ]))
     lead_rows = []
     for key, label in LEAD_TIMES:
-        median, p90 = median_shown(figures.lead_times[key], exact)
-        lead_rows.append([str(label), show(("lead", key)), median if median is not None else "—",
-                          p90 if p90 is not None else "—"])
+        # The same trajectories in both units, so one count (a cell of the suppression) stands for both.
+        row = [str(label), show(("lead", key))]
+        for measure in (key, IN_SCHOOL_DAYS[key]):
+            median, p90 = median_shown(figures.lead_times[measure], exact)
+            row += [median if median is not None else "—", p90 if p90 is not None else "—"]
+        lead_rows.append(row)
     tables.append(Table(
-        "doorlooptijden", _("Doorlooptijden in dagen"),
-        [_("Doorlooptijd"), _("Aantal"), _("Mediaan"), _("90e percentiel")],
-        lead_rows, note=_("Een mediaan staat er alleen bij 5 of meer trajecten."),
+        "doorlooptijden", _("Doorlooptijden in dagen en schooldagen"),
+        [_("Doorlooptijd"), _("Aantal"), _("Mediaan (dagen)"), _("90e percentiel (dagen)"),
+         _("Mediaan (schooldagen)"), _("90e percentiel (schooldagen)")],
+        lead_rows, note=_(
+            "Een mediaan staat er alleen bij 5 of meer trajecten. Schooldagen: maandag tot en met vrijdag, zonder "
+            "feestdagen en zonder de schoolvakanties van de regio van de school; bij een kinderopvang alleen zonder "
+            "feestdagen.") + missing_holidays_note(figures.missing_holidays),
     ))
     tables.append(Table("groepsarrangementen", _("Groepsarrangementen"), [
         _("Groepsarrangement"), _("Plaatsen per week"), _("Bezet aan het eind"), _("Bezetting"),

@@ -8,6 +8,9 @@ answer, and the child's next registration (`previous`); both mark that month too
 Queryset.update() and bulk_create() send no signals: code that changes dates that way calls
 summary.mark_stale() itself (or `manage.py refresh_figures` rebuilds everything).
 
+Lead times in school days hang on the school holidays and on a school's holiday region and type: a change to
+either marks the pilots concerned stale as a whole.
+
 Group-arrangement occupancy is not in the summary but is cached with its figures: a change to an
 arrangement, its day parts or a placement renews the pilot's token instead, and the token of the
 pilot it belonged to before. (The workflow ends placements with update() as it closes a trajectory,
@@ -21,6 +24,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from django.utils import timezone
 
+from partners.models import School, SchoolHoliday
 from pilots.models import DayPart, GroupArrangement, Pilot
 from trajecten.models import FollowUp, GroupPlacement, Referral, Trajectory
 
@@ -119,3 +123,22 @@ def placement_day_parts_changed(sender, instance, action, **kwargs):
     # From either side (a placement or a day part) the arrangement is the same one.
     if action.startswith("post_"):
         _renew_after_commit(_pilots_of([instance.arrangement_id]))
+
+
+@receiver([post_save, post_delete], sender=SchoolHoliday)
+def school_holiday_changed(sender, instance, **kwargs):
+    """A school holiday moves lead times in school days of every pilot with a school in its region (and any later
+    month can hold a trajectory that spans it): those pilots are rebuilt whole. The beheerder adds a year once."""
+    pilots = (Trajectory.objects.filter(school__holiday_region=instance.region).order_by()
+              .values_list("pilot_id", flat=True).distinct())
+    for pilot_id in pilots:
+        mark_stale(pilot_id)
+
+
+@receiver(post_save, sender=School)
+def school_changed(sender, instance, created, **kwargs):
+    """A school's holiday region or type decides its school days: its pilots' figures are rebuilt."""
+    if not created:
+        for pilot_id in (Trajectory.objects.filter(school=instance).order_by()
+                         .values_list("pilot_id", flat=True).distinct()):
+            mark_stale(pilot_id)

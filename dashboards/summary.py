@@ -14,6 +14,7 @@ children are found through `Trajectory.previous`, which every later trajectory o
 
 import datetime
 import hashlib
+import io
 import uuid
 from collections import Counter, defaultdict
 
@@ -24,14 +25,16 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from partners.models import HolidayRegion, School, SchoolHoliday, SchoolType
 from pilots.models import Pilot
 from trajecten import followups
 from trajecten.models import ConcernArea, FollowUp, FollowUpMoment, HelpKind, HowItGoes, Trajectory
 from trajecten.workflow import Status
 
-from . import periods
+from . import periods, schooldays
 from .figures import Figures, LeadTime, baseline_from, occupancy
 from .models import (
+    IN_SCHOOL_DAYS,
     PILOT_TOTAL,
     SCHOOL_PART,
     CountKind,
@@ -103,10 +106,6 @@ def refresh_stale(pilots):
 
 def _month(value):
     return value.date() if isinstance(value, datetime.datetime) else value
-
-
-def _days(value):
-    return value.days if isinstance(value, datetime.timedelta) else int(value)
 
 
 def _within(field, months, *, moment=False):
@@ -194,20 +193,32 @@ def rebuild(pilot_ids, *, months=None, instance=True):
     registered_on = TruncDate("registered_at")
     histograms = [
         (Measure.WAITING, trajectories.filter(started_in, start_date__isnull=False), "start_date",
-         F("start_date") - registered_on),
+         registered_on, F("start_date")),
         (Measure.DURATION, trajectories.filter(ended_in, start_date__isnull=False, end_date__isnull=False,
                                                status__in=[Status.COMPLETED, Status.REFERRED]),
-         "end_date", F("end_date") - F("start_date")),
+         "end_date", F("start_date"), F("end_date")),
         (Measure.TO_REFERRAL, trajectories.filter(ended_in, status=Status.REFERRED, end_date__isnull=False),
-         "end_date", F("end_date") - registered_on),
+         "end_date", registered_on, F("end_date")),
     ]
-    histogram = defaultdict(int)
-    for measure, rows, by, difference in histograms:
+    # By pair of dates, not by their difference: the same rows give calendar days and, per school's calendar,
+    # school days (schooldays.py).
+    pairs = []
+    for measure, rows, by, earlier, later in histograms:
         rows = (rows.values("pilot", "school", month=TruncMonth(by))
-                .annotate(days=ExpressionWrapper(difference, output_field=DurationField()))
-                .values("pilot", "school", "month", "days").annotate(n=Count("pk")))
-        for row in rows:
-            histogram[row["pilot"], row["school"], _month(row["month"]), measure, _days(row["days"])] += row["n"]
+                .annotate(earlier=ExpressionWrapper(earlier, output_field=DateField()),
+                          later=ExpressionWrapper(later, output_field=DateField()))
+                .values_list("pilot", "school", "month", "earlier", "later").annotate(n=Count("pk")))
+        pairs.extend((measure, *row) for row in rows)
+    histogram = defaultdict(int)
+    if pairs:
+        dates = [day for row in pairs for day in row[4:6]]
+        school_days = schooldays.SchoolDays(min(dates), max(dates))
+        calendars = schooldays.calendars_of({row[2] for row in pairs})
+        for measure, pilot, school, month, earlier, later, n in pairs:
+            month = _month(month)
+            histogram[pilot, school, month, measure, (later - earlier).days] += n
+            histogram[pilot, school, month, IN_SCHOOL_DAYS[measure],
+                      school_days.between(calendars[school], earlier, later)] += n
     leads = _with_pilot_totals(histogram, int)
     _insert(PilotMonthLeadTime, ["pilot_id", "school_id", "month", "measure", "days", "n"],
             [(*key, n) for key, n in leads.items()])
@@ -246,19 +257,33 @@ def _with_pilot_totals(by_school, zero):
 
 
 def _insert(model, columns, rows):
-    """Plain rows into the model's table, many per statement. A whole pilot's rebuild writes tens of thousands
-    of rows; building a model instance for each (bulk_create) took longer than the database's own work."""
+    """Plain rows into the model's table: with COPY on PostgreSQL, many per statement elsewhere. A whole pilot's
+    rebuild writes tens of thousands of rows (twice the lead-time rows since they are kept in school days too);
+    building a model instance for each (bulk_create) took longer than the database's own work."""
     if not rows:
         return
     quote = connection.ops.quote_name
     table, names = quote(model._meta.db_table), ", ".join(quote(column) for column in columns)
-    marks = f"({', '.join(['%s'] * len(columns))})"
-    size = min(1000, connection.ops.bulk_batch_size(columns, rows))
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            buffer = io.StringIO()
+            buffer.writelines("\t".join(_copy_text(value) for value in row) + "\n" for row in rows)
+            buffer.seek(0)
+            cursor.cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", buffer)
+            return
+        marks = f"({', '.join(['%s'] * len(columns))})"
+        size = min(1000, connection.ops.bulk_batch_size(columns, rows))
         for start in range(0, len(rows), size):
             batch = rows[start:start + size]
             cursor.execute(f"INSERT INTO {table} ({names}) VALUES {', '.join([marks] * len(batch))}",
                            [value for row in batch for value in row])
+
+
+def _copy_text(value):
+    """A value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
 def renew_versions(pilot_ids):
@@ -350,7 +375,26 @@ def compute(trajectories, pilots, period, school=None):
         period=period, core=part["core"], lead_times=part["lead_times"], referrals=part["referrals"],
         concern_areas=areas, occupancy=part["occupancy"], trend=part["trend"], durability=part["durability"],
         baseline=baseline_from(pilots, year, part["this_year"], part["to_referral_this_year"]),
+        missing_holidays=missing_holidays(pilots, period, school),
     )
+
+
+def missing_holidays(pilots, period, school=None):
+    """The school years of `period` whose holidays the portal lacks for a region of the schools in scope (a
+    kinderopvang counts through the holidays and needs none), as [(school year, region label)]."""
+    years = []
+    day = period.start
+    while day <= period.end:
+        year = periods.school_year_of(day)
+        years.append(f"{year.start.year}-{year.end.year}")
+        day = year.end + datetime.timedelta(days=1)
+    schools = (School.objects.filter(pk=school.pk) if school is not None
+               else School.objects.filter(pilot_links__pilot__in=pilots))
+    regions = set(schools.exclude(school_type=SchoolType.KINDEROPVANG).values_list("holiday_region", flat=True))
+    known = set(SchoolHoliday.objects.filter(school_year__in=years, region__in=regions)
+                .values_list("school_year", "region").distinct())
+    return [(year, str(HolidayRegion(region).label)) for year in years for region in sorted(regions)
+            if (year, region) not in known]
 
 
 def _from_summary(trajectories, pilots, period, school):

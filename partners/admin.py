@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from accounts.beheer import BeheerAdmin
 
-from .models import Organisation, Partnership, School
+from .models import Organisation, Partnership, School, SchoolHoliday
 
 
 @admin.register(Partnership)
@@ -20,8 +20,15 @@ class OrganisationAdmin(BeheerAdmin):
 
 @admin.register(School)
 class SchoolAdmin(BeheerAdmin):
-    list_display = ["name", "brin_code", "school_type", "municipality", "neighbourhood", "partnership"]
-    list_filter = ["school_type", "partnership", "municipality"]
+    list_display = ["name", "brin_code", "school_type", "municipality", "neighbourhood", "holiday_region",
+                    "partnership"]
+    list_filter = ["school_type", "holiday_region", "partnership", "municipality"]
     search_fields = ["name", "brin_code", "municipality", "neighbourhood"]
     list_select_related = ["partnership"]
     autocomplete_fields = ["board"]
+
+
+@admin.register(SchoolHoliday)
+class SchoolHolidayAdmin(BeheerAdmin):
+    list_display = ["school_year", "name", "region", "first_day", "last_day"]
+    list_filter = ["school_year", "region"]

@@ -1,6 +1,6 @@
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
@@ -109,6 +109,14 @@ class SchoolType(models.TextChoices):
     KINDEROPVANG = places.CHILDCARE, _("kinderopvang")
 
 
+class HolidayRegion(models.TextChoices):
+    """The government's three regions for the school holidays (vakantieregio's)."""
+
+    NOORD = "noord", _("noord")
+    MIDDEN = "midden", _("midden")
+    ZUID = "zuid", _("zuid")
+
+
 class SchoolQuerySet(RestrictedQuerySet):
     """view: the IB-er's schools, the schools of the user's pilots and of the stuurgroep's partnership;
     register: the schools where the user is intern begeleider."""
@@ -145,6 +153,11 @@ class School(models.Model):
     )
     municipality = models.CharField(_("gemeente"), max_length=100)
     neighbourhood = models.CharField(_("wijk of kern"), max_length=100, blank=True)
+    holiday_region = models.CharField(
+        _("vakantieregio"), max_length=10, choices=HolidayRegion.choices, default=HolidayRegion.MIDDEN,
+        help_text=_("De regio van de schoolvakanties (rijksoverheid.nl, regio-indeling schoolvakanties); telt mee "
+                    "in de doorlooptijden in schooldagen."),
+    )
 
     objects = SchoolQuerySet.as_manager()
 
@@ -160,3 +173,29 @@ class School(models.Model):
     def words(self):
         """What this place, its groups and its staff are called (base/places.py)."""
         return places.words_for(self.school_type)
+
+
+class SchoolHoliday(models.Model):
+    """One school holiday of one region in one school year, from its first to its last day (both included). The
+    portal ships the government's dates (school_holidays.py); the beheerder adds a new school year in the admin."""
+
+    region = models.CharField(_("vakantieregio"), max_length=10, choices=HolidayRegion.choices)
+    school_year = models.CharField(
+        _("schooljaar"), max_length=9,
+        validators=[RegexValidator(r"^[0-9]{4}-[0-9]{4}$", _("Een schooljaar als 2028-2029."))],
+    )
+    name = models.CharField(_("vakantie"), max_length=50, help_text=_("Bijvoorbeeld herfstvakantie."))
+    first_day = models.DateField(_("eerste dag"))
+    last_day = models.DateField(_("laatste dag"))
+
+    class Meta:
+        verbose_name = _("schoolvakantie")
+        verbose_name_plural = _("schoolvakanties")
+        ordering = ["first_day", "region"]
+        constraints = [
+            models.CheckConstraint(condition=Q(last_day__gte=F("first_day")), name="schoolholiday_dates_in_order"),
+            models.UniqueConstraint("region", "school_year", "name", name="schoolholiday_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.school_year} ({self.get_region_display()})"

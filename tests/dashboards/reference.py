@@ -7,12 +7,15 @@ with an ORDER BY … OFFSET. Occupancy and the nulmeting come from the same func
 
 import datetime
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+import holidays
+from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from dashboards import periods
+from dashboards import periods, summary
 from dashboards.figures import Figures, LeadTime, baseline_from, occupancy
+from dashboards.models import IN_SCHOOL_DAYS
+from partners.models import SchoolHoliday, SchoolType
 from trajecten.models import ConcernArea, FollowUp, FollowUpMoment, HelpKind, HowItGoes, Referral, Trajectory
 from trajecten.workflow import Status
 
@@ -26,6 +29,8 @@ def from_trajectories(trajectories, pilots, period, *, school=None):
         referrals=referral_destinations(trajectories, period),
         concern_areas=concern_areas(trajectories, period),
         occupancy=occupancy(pilots, period, school),
+        # Not a count but what the portal knows of the holidays: the same question, asked the one way there is.
+        missing_holidays=summary.missing_holidays(pilots, period, school),
         trend=trend(trajectories, period),
         baseline=baseline(trajectories, pilots, period),
         durability=durability(trajectories, period),
@@ -78,19 +83,41 @@ def lead_time(trajectories, condition, later, earlier):
     return LeadTime.from_ranks(rows.count(), lambda rank: _days(ordered[rank - 1]))
 
 
+def school_days_between(school, earlier, later):
+    """School days after `earlier` up to and including `later`, day by day (the reference for schooldays.py): Monday
+    to Friday, no Dutch public holiday, and for a school (not a kinderopvang) none of its region's school holidays."""
+    public = holidays.country_holidays("NL", years=range(earlier.year, later.year + 1))
+    closed = SchoolHoliday.objects.filter(region=school.holiday_region, first_day__lte=later, last_day__gte=earlier)
+    spans = [] if school.school_type == SchoolType.KINDEROPVANG else list(closed.values_list("first_day", "last_day"))
+    count, day = 0, earlier
+    while day < later:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5 and day not in public and not any(first <= day <= last for first, last in spans):
+            count += 1
+    return count
+
+
+def lead_time_in_school_days(trajectories, condition, later, earlier):
+    """As lead_time, in school days: counted per trajectory in Python."""
+    rows = trajectories.filter(condition).select_related("school").annotate(
+        a=ExpressionWrapper(earlier, output_field=DateField()), b=ExpressionWrapper(later, output_field=DateField()))
+    ordered = sorted(school_days_between(row.school, row.a, row.b) for row in rows)
+    return LeadTime.from_ranks(len(ordered), lambda rank: ordered[rank - 1])
+
+
 def lead_times(trajectories, period):
     when = _conditions(period)
     registered_on = TruncDate("registered_at")
+    measures = {
+        "waiting": (when["started_in"], F("start_date"), registered_on),
+        "duration": (when["closed_in"] & Q(start_date__isnull=False, status__in=[Status.COMPLETED, Status.REFERRED]),
+                     F("end_date"), F("start_date")),
+        "to_referral": (when["closed_in"] & Q(status=Status.REFERRED), F("end_date"), registered_on),
+    }
     return {
-        "waiting": lead_time(trajectories, when["started_in"], F("start_date"), registered_on),
-        "duration": lead_time(
-            trajectories,
-            when["closed_in"] & Q(start_date__isnull=False, status__in=[Status.COMPLETED, Status.REFERRED]),
-            F("end_date"), F("start_date"),
-        ),
-        "to_referral": lead_time(
-            trajectories, when["closed_in"] & Q(status=Status.REFERRED), F("end_date"), registered_on,
-        ),
+        **{key: lead_time(trajectories, *arguments) for key, arguments in measures.items()},
+        **{IN_SCHOOL_DAYS[key]: lead_time_in_school_days(trajectories, *arguments)
+           for key, arguments in measures.items()},
     }
 
 

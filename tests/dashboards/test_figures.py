@@ -140,7 +140,9 @@ def test_coordinator_reads_exact_figures_on_the_page(client, world, october):
     tables = response.context["tables"]
     assert table(tables, "kerncijfers")["Nieuwe aanmeldingen"] == [4]
     assert table(tables, "afgesloten")["totaal"] == [3]
-    assert table(tables, "doorlooptijden")["aanmelding → start (wachttijd)"] == [2, 3.5, 5]
+    # In school days (no holidays shipped for 2026-2027: weekdays only): t3 Thu 15 → Tue 20 October is 3, t6 Tue 20 →
+    # Thu 22 is 2.
+    assert table(tables, "doorlooptijden")["aanmelding → start (wachttijd)"] == [2, 3.5, 5, 2.5, 3]
 
 
 def test_coordinator_reads_a_schools_own_figures_on_the_page(client, world, october):
@@ -163,13 +165,14 @@ def test_coordinator_reads_a_schools_own_figures_on_the_page(client, world, octo
     assert table(anker, "kerncijfers")["Open aan het eind: totaal"] == [1]
     assert table(anker, "afgesloten") == {"afgerond": [0], "doorverwezen": [1], "gestopt": [0], "totaal": [1]}
     assert table(anker, "doorverwijzingen")["SO"] == [1]
-    assert table(anker, "doorlooptijden")["aanmelding → start (wachttijd)"] == [1, 4, 4]
-    assert table(anker, "doorlooptijden")["start → afsluiting (duur)"] == [1, 21, 21]
-    assert table(anker, "doorlooptijden")["aanmelding → doorverwijzing"] == [1, 25, 25]
+    # Fri 2 → Tue 6 October: 4 days, 2 school days; Tue 6 → Tue 27: 3 weeks, 15; Fri 2 → Tue 27: 17.
+    assert table(anker, "doorlooptijden")["aanmelding → start (wachttijd)"] == [1, 4, 4, 2, 2]
+    assert table(anker, "doorlooptijden")["start → afsluiting (duur)"] == [1, 21, 21, 15, 15]
+    assert table(anker, "doorlooptijden")["aanmelding → doorverwijzing"] == [1, 25, 25, 17, 17]
     assert table(regenboog, "kerncijfers")["Nieuwe aanmeldingen"] == [4]
     assert table(regenboog, "kerncijfers")["Kinderen ondersteund in de periode"] == [5]
     assert table(regenboog, "afgesloten")["totaal"] == [3]
-    assert table(regenboog, "doorlooptijden")["aanmelding → start (wachttijd)"] == [2, 3.5, 5]
+    assert table(regenboog, "doorlooptijden")["aanmelding → start (wachttijd)"] == [2, 3.5, 5, 2.5, 3]
     assert table(pilot, "kerncijfers")["Nieuwe aanmeldingen"] == [6]
     assert table(pilot, "kerncijfers")["Kinderen ondersteund in de periode"] == [7]
     assert table(pilot, "afgesloten")["totaal"] == [4]
@@ -184,7 +187,7 @@ def test_stuurgroep_reads_suppressed_figures(client, world, october):
     assert core["Kinderen ondersteund in de periode"] == [5]
     assert table(tables, "afgesloten") == {"afgerond": ["<5"], "doorverwezen": ["<5"], "gestopt": ["<5"],
                                            "totaal": ["<5"]}
-    assert table(tables, "doorlooptijden")["aanmelding → start (wachttijd)"] == ["<5", "—", "—"]
+    assert table(tables, "doorlooptijden")["aanmelding → start (wachttijd)"] == ["<5", "—", "—", "—", "—"]
 
 
 def test_exports_hold_the_same_suppressed_figures(client, world, october):

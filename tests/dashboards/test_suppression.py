@@ -77,7 +77,8 @@ def make_figures(month_rows, period, referral_split, open_before=0, active_share
               "active_at_end": int(open_at_end * active_share), "started": started, "completed": completed,
               "referred": referred, "withdrawn": withdrawn},
         lead_times={"waiting": LeadTime(started, 10, 20), "duration": LeadTime(completed + referred, 60, 90),
-                    "to_referral": LeadTime(referred, 80, 120)},
+                    "to_referral": LeadTime(referred, 80, 120), "waiting_sd": LeadTime(started, 7, 14),
+                    "duration_sd": LeadTime(completed + referred, 40, 60), "referral_sd": LeadTime(referred, 55, 80)},
         referrals=kinds, concern_areas=[("gedrag", total(0))], occupancy=[], trend=trend, baseline=baseline,
         durability={"answers": {
             moment: dict(zip(ANSWERS, _split(completed + referred, split)[:4], strict=True))

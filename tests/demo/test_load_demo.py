@@ -54,6 +54,21 @@ def test_five_regions_with_their_shapes(db):
     assert GroupArrangement.objects.get(name="Bovenschools klasje Delfshaven").max_day_parts_per_child == 2
 
 
+def test_demo_schools_are_in_their_real_holiday_region(db):
+    """Zuid-Holland is midden; Groningen and Flevoland (but Zeewolde) noord; Noord-Brabant zuid."""
+    call_command("load_demo", verbosity=0)
+    regions = {partnership: set(School.objects.filter(partnership__name=partnership)
+                                .values_list("holiday_region", flat=True))
+               for partnership in Partnership.objects.values_list("name", flat=True)}
+    assert regions == {
+        "Samenwerkingsverband PPO Rotterdam": {"midden"},
+        "Samenwerkingsverband Fivelingo": {"noord"},
+        "Samenwerkingsverband Passend Onderwijs Flevoland": {"noord"},
+        "Samenwerkingsverband Peelland": {"zuid"},
+        "Samenwerkingsverband PO de Meierij": {"zuid"},
+    }
+
+
 def test_demo_accounts_have_their_roles_and_password(db):
     call_command("load_demo", verbosity=0)
     for username, (role, place) in DEMO_ACCOUNTS.items():

@@ -19,6 +19,7 @@ def school_form(world, brin_code):
     return {
         "name": "OBS De Kameleon", "brin_code": brin_code, "school_type": "basisschool",
         "partnership": world.partnership_a.pk, "municipality": "Rotterdam", "neighbourhood": "Spangen",
+        "holiday_region": "midden",
     }
 
 

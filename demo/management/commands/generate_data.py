@@ -22,7 +22,7 @@ from django.utils import timezone
 from accounts.models import Membership, Role
 from dashboards import summary
 from demo.bulk import RowWriter, reset_sequences
-from partners.models import Partnership, School, SchoolType
+from partners.models import HolidayRegion, Partnership, School, SchoolType
 from pilots.models import DayPart, GroupArrangement, Pilot, PilotSchool
 from trajecten import followups
 from trajecten.models import (
@@ -110,7 +110,8 @@ class Command(BaseCommand):
         partnership = Partnership.objects.create(name=f"Synthetisch samenwerkingsverband {tag}", region="synthetisch")
         schools = School.objects.bulk_create(
             School(name=f"Synthetische school {tag}-{n}", brin_code=self.brin(seed, index, n),
-                   school_type=SchoolType.BASISSCHOOL, partnership=partnership, municipality=f"Gemeente {tag}")
+                   school_type=SchoolType.BASISSCHOOL, partnership=partnership, municipality=f"Gemeente {tag}",
+                   holiday_region=HolidayRegion.values[index % 3])
             for n in range(SCHOOLS_PER_PARTNERSHIP)
         )
         pilot = Pilot.objects.create(partnership=partnership, name=f"Pilot {tag}", municipalities=f"Gemeente {tag}",

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Employment, Membership, Role
 from dashboards import summary
-from partners.models import Organisation, OrganisationKind, Partnership, School, SchoolType
+from partners.models import HolidayRegion, Organisation, OrganisationKind, Partnership, School, SchoolType
 from pilots.models import (
     BaselineFigure,
     DayPart,
@@ -90,6 +90,7 @@ REGIONS = [
             ("Basisschool Schiemond", "Schiemond", SchoolType.BASISSCHOOL),
         ],
         "municipality": "Rotterdam",
+        "holiday_region": HolidayRegion.MIDDEN,
         "hours": 4,
         "klasje": ("Bovenschools klasje Delfshaven", 6, 2, [(2, "ochtend"), (4, "ochtend")]),
         "baseline": {"aanmeldingen": 40, "doorverwijzingen": 14, "verwijzingen_sbo_so": 9, "dagen_tot_plek": 128,
@@ -122,6 +123,7 @@ REGIONS = [
             ("SBO De Zeester", "Delfzijl", [("SBO De Zeester", "Delfzijl", SchoolType.SBO)]),
         ],
         "municipality": "Eemsdelta",
+        "holiday_region": HolidayRegion.NOORD,
         "hours": 2,
         "baseline": {"aanmeldingen": 22, "doorverwijzingen": 8, "verwijzingen_sbo_so": 5, "dagen_tot_plek": 96},
         "trajectories": 70,
@@ -147,6 +149,7 @@ REGIONS = [
             ("OBS De Regenboog Almere", "Almere Stad", SchoolType.BASISSCHOOL),
         ],
         "municipality": "Flevoland",
+        "holiday_region": HolidayRegion.NOORD,
         "hours": 6,
         "baseline": {"aanmeldingen": 35, "doorverwijzingen": 12, "verwijzingen_sbo_so": 7, "dagen_tot_plek": 110},
         "trajectories": 90,
@@ -169,6 +172,7 @@ REGIONS = [
             ("Kinderopvang Someren-Heide", "Someren-Heide", SchoolType.KINDEROPVANG),
         ],
         "municipality": "Someren",
+        "holiday_region": HolidayRegion.ZUID,
         "hours": 3,
         "toddlers": True,
         "baseline": {"aanmeldingen": 18, "plaatsingen_mkd": 7, "dagen_tot_plek": 84},
@@ -187,6 +191,7 @@ REGIONS = [
         "slug": "meierij",
         "generated_schools": 123,
         "municipality": "Meierijstad",
+        "holiday_region": HolidayRegion.ZUID,
         "hours": 6,
         "klasje": ("Tijdelijke groep De Meierij", 8, 3, [(1, "ochtend"), (3, "ochtend"), (5, "ochtend")]),
         "baseline": {"aanmeldingen": 60, "doorverwijzingen": 20, "verwijzingen_sbo_so": 11, "dagen_tot_plek": 140},
@@ -326,7 +331,8 @@ class Command(BaseCommand):
                 )
                 Membership.objects.get_or_create(user=lead, role=Role.COACH, pilot=sub)
                 for school_index, (school_name, neighbourhood, school_type) in enumerate(schools):
-                    school = self.school(partnership, board, school_name, municipality, neighbourhood, school_type)
+                    school = self.school(partnership, board, school_name, municipality, neighbourhood, school_type,
+                                         region["holiday_region"])
                     for target in (pilot, sub):
                         self.take_part(target, school, region["hours"], school_index)
         elif "generated_schools" in region:
@@ -335,13 +341,13 @@ class Command(BaseCommand):
                 kind = SchoolType.IKC if number < 9 else SchoolType.BASISSCHOOL
                 prefix = "IKC" if number < 9 else ["OBS", "RKBS", "Basisschool"][number % 3]
                 name = f"{prefix} {MEIERIJ_NAMES[(number // len(MEIERIJ_TOWNS)) % len(MEIERIJ_NAMES)]} {town}"
-                school = self.school(partnership, board, name, town, town, kind)
+                school = self.school(partnership, board, name, town, town, kind, region["holiday_region"])
                 if number < 9:
                     self.take_part(pilot, school, region["hours"], number, datetime.time(13, 15))
         else:
             for school_index, (school_name, neighbourhood, school_type) in enumerate(region["schools"]):
                 school = self.school(partnership, board, school_name, region["municipality"], neighbourhood,
-                                     school_type)
+                                     school_type, region["holiday_region"])
                 self.take_part(pilot, school, region["hours"], school_index)
 
         if "klasje" in region:
@@ -365,7 +371,7 @@ class Command(BaseCommand):
         PilotSchool.objects.get_or_create(pilot=pilot, school=school, defaults={
             "hours_per_week": hours, "contact_weekday": 1 + index % 5, "contact_time": contact_time})
 
-    def school(self, partnership, board, name, municipality, neighbourhood, school_type):
+    def school(self, partnership, board, name, municipality, neighbourhood, school_type, holiday_region):
         school = School.objects.filter(name=name, partnership=partnership).first()
         if school:
             return school
@@ -373,7 +379,8 @@ class Command(BaseCommand):
         letters = "ABCDEFGHJKLMNPRSTVWXZ"
         brin = f"{(number * 7) % 90 + 10:02d}{letters[number % 21]}{letters[(number // 21) % 21]}{number % 100:02d}"
         return School.objects.create(name=name, brin_code=brin, school_type=school_type, partnership=partnership,
-                                     board=board, municipality=municipality, neighbourhood=neighbourhood)
+                                     board=board, municipality=municipality, neighbourhood=neighbourhood,
+                                     holiday_region=holiday_region)
 
     def demo_second_factor(self):
         needing = get_user_model().objects.filter(memberships__role__in=[Role.COORDINATOR, Role.BEHEERDER]).distinct()
