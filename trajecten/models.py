@@ -128,8 +128,8 @@ class TrajectoryQuerySet(RestrictedQuerySet):
     """view: IB-ers see their schools' trajectories, coaches and coördinators their pilots'; the stuurgroep
     and the functioneel beheerder see none (they read aggregates only). work: the trajectories of the
     pilots the user works in as coach or coördinator; coordinate: of the pilots the user coordinates;
-    correct: registrations an IB-er may still correct (their schools', while aangemeld); hand_over: the team, and
-    the pedagogisch medewerker of the kinderopvang, may hand a peuter over to a school."""
+    correct: registrations an IB-er may still correct (their schools', while aangemeld); hand_over: a kinderopvang's
+    trajectories, which the team and the pedagogisch medewerker there may hand over to a school."""
 
     def rule(self, user, action):
         if action == "view":
@@ -141,8 +141,8 @@ class TrajectoryQuerySet(RestrictedQuerySet):
         if action == "correct":
             return Q(school__in=access.school_ids(user), status=Status.REGISTERED)
         if action == "hand_over":
-            return Q(pilot__in=access.pilot_ids(user)) | Q(
-                school__in=access.school_ids(user, roles=(Role.IB,)), school__school_type=SchoolType.KINDEROPVANG,
+            return Q(school__school_type=SchoolType.KINDEROPVANG) & (
+                Q(pilot__in=access.pilot_ids(user)) | Q(school__in=access.school_ids(user, roles=(Role.IB,)))
             )
         raise UnknownAction(self, action)
 

@@ -90,8 +90,9 @@ def test_consent_for_support_alone_is_no_consent_for_the_handover(client, world,
 def test_a_school_trajectory_is_not_handed_over(client, world):
     trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, consent_purposes=("overdracht",))
     client.force_login(world.coach_a)
-    response = post_handover(client, trajectory, world.school_a2)
-    assert "Alleen een kinderopvang draagt een peuter over" in response.content.decode()
+    assert client.get(reverse("trajecten:hand_over", args=[trajectory.pk])).status_code == 404
+    assert post_handover(client, trajectory, world.school_a2).status_code == 404
+    assert "Overdragen aan de school" not in client.get(trajectory.get_absolute_url()).content.decode()
     assert not Handover.objects.exists()
 
 

@@ -3,13 +3,14 @@ reads what it shares, not the trajectory behind it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import access
 from audit.log import log_access, logs_child_access
 from audit.models import Outcome
 
@@ -49,6 +50,8 @@ def hand_over(request, pk):
 @login_required
 @require_GET
 def handover_list(request):
+    if not access.school_ids(request.user) and not access.pilot_ids(request.user):
+        raise PermissionDenied  # the stuurgroep and the beheerder read no child's record
     rows = Handover.objects.restrict(request.user, "view").select_related("trajectory__child", "trajectory__school",
                                                                           "to_school")
     page = Paginator(rows, 25).get_page(request.GET.get("pagina"))
