@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from base.dates import DateField
@@ -19,7 +20,7 @@ class HandoverForm(forms.Form):
     to_school = KeyChoiceField(label=_("Naar de school"), queryset=School.objects.none())
     date = DateField(label=_("Datum van de overdracht"), widget=DateInput)
     summary = forms.CharField(
-        label=Handover._meta.get_field("summary").verbose_name,
+        label=capfirst(Handover._meta.get_field("summary").verbose_name),
         help_text=Handover._meta.get_field("summary").help_text, widget=forms.Textarea(attrs={"rows": 6}),
         max_length=4000,
     )
