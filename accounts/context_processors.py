@@ -16,6 +16,7 @@ NAVIGATION = [
     (_("Nieuwe aanmeldingen"), "trajecten:queue", {Role.COACH, Role.COORDINATOR}),
     (_("Alle trajecten"), "trajecten:list", {Role.COACH, Role.COORDINATOR}),
     (_("Nazorg"), "trajecten:follow_ups", {Role.COORDINATOR}),
+    (_("Overdrachten"), "trajecten:handovers", {Role.IB, Role.COORDINATOR}),
     (_("Dashboard"), "dashboards:dashboard", {Role.COORDINATOR, Role.STUURGROEP, Role.BEHEERDER}),
     (_("Pilots"), "pilots:list", {Role.IB, Role.COACH, Role.COORDINATOR, Role.STUURGROEP}),
     (_("Toegangslog"), "audit:access_log", {Role.BEHEERDER}),

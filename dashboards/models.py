@@ -61,6 +61,9 @@ class CountKind(models.TextChoices):
     REFERRAL = "referral"  # referrals by destination, by the referral's date
     CONCERN_AREA = "area"  # registrations by concern area, by registration date
     FOLLOW_UP = "followup"  # answered follow-ups by moment and answer ("3:gaat_goed"), by the trajectory's end date
+    # The continuing line (issue 18.2): peuters handed over to a school ("handed_over") and of those, registered for
+    # support again after it ("supported_again"), by the handover's date.
+    CONTINUING_LINE = "continuing"
 
 
 class PilotMonthCount(models.Model):

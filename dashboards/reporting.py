@@ -112,6 +112,8 @@ def _durability_cells(cells, figures):
         cells.add(("followup", moment, "pending"), figures.core["completed"] + figures.core["referred"] - asked)
         cells.total([("followup", moment, "asked"), ("followup", moment, "pending")], "followed_up")
     cells.add("came_back", figures.durability["came_back"])
+    cells.add("handed_over", figures.durability["handed_over"])
+    cells.add("supported_again", figures.durability["supported_again"])
 
 
 def _trend_cells(cells, figures, with_open):
@@ -242,7 +244,19 @@ def build_tables(figures, exact):
     tables.append(Table("nulmeting", _("Dit schooljaar tegenover de nulmeting"),
                         [_("Maat"), _("Nulmeting"), figures.baseline["year"].label], baseline_rows))
     tables.extend(_durability_tables(show, exact))
+    if figures.durability["handed_over"]:  # only where peuters were handed over: Someren, not every school's pilot
+        tables.append(_continuing_line_table(show, exact))
     return tables
+
+
+def _continuing_line_table(show, exact):
+    return Table("doorgaande_lijn", _("Doorgaande lijn: van de kinderopvang naar school"),
+                 [_("Cijfer"), _("Aantal"), _("Aandeel")], [
+        [_("Peuters met een warme overdracht aan de basisschool"), show("handed_over"), "—"],
+        [_("Daarna op school opnieuw aangemeld voor ondersteuning (groep 1-2)"), show("supported_again"),
+         share(show("supported_again"), show("handed_over"), exact)],
+    ], note=_("Geteld in de maand van de overdracht. Een aanmelding op school kan nog komen: het cijfer van een "
+              "recente maand kan later stijgen."))
 
 
 def _durability_tables(show, exact):

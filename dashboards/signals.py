@@ -4,7 +4,8 @@
 Signals, not calls in each view: a trajectory is saved by the registration form, the workflow,
 the admin and the retention job, and a summary that one of them forgot would show wrong figures.
 The durability figure counts in the month a trajectory ended what happened later: a follow-up's
-answer, and the child's next registration (`previous`); both mark that month too.
+answer, and the child's next registration (`previous`); both mark that month too. A handover to school marks
+its own month, and the child's next registration that month as well (the continuing line).
 Queryset.update() and bulk_create() send no signals: code that changes dates that way calls
 summary.mark_stale() itself (or `manage.py refresh_figures` rebuilds everything).
 
@@ -19,14 +20,14 @@ pilot, and an arrangement with placements keeps its pilot: GroupArrangement.clea
 """
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from partners.models import School, SchoolHoliday
 from pilots.models import DayPart, GroupArrangement, Pilot
-from trajecten.models import FollowUp, GroupPlacement, Referral, Trajectory
+from trajecten.models import FollowUp, GroupPlacement, Handover, Referral, Trajectory
 
 from .summary import mark_stale, month_of, months_of, renew_versions
 
@@ -47,9 +48,20 @@ def trajectory_changed(sender, instance, **kwargs):
     if instance.previous_id and (kwargs.get("created") or "created" not in kwargs):
         # A child registered again (or that registration deleted): the earlier trajectory's end month counts who
         # came back (the durability figure).
-        previous = Trajectory.objects.filter(pk=instance.previous_id).values("pilot_id", "end_date").first()
-        if previous and previous["end_date"]:
-            mark_stale(previous["pilot_id"], {month_of(previous["end_date"])})
+        # The continuing line counts it in the month of the earlier trajectory's handover to school.
+        previous = (Trajectory.objects.filter(pk=instance.previous_id).values("pilot_id", "end_date")
+                    .annotate(handed_over=Max("handovers__date")).order_by("pilot_id").first())
+        if previous:
+            days = {previous["end_date"], previous["handed_over"]} - {None}
+            mark_stale(previous["pilot_id"], {month_of(day) for day in days})
+
+
+@receiver([post_save, post_delete], sender=Handover)
+def handover_changed(sender, instance, **kwargs):
+    """A handover counts in its month, for the pilot of the trajectory it hands over (the continuing line)."""
+    pilot_id = Trajectory.objects.filter(pk=instance.trajectory_id).values_list("pilot_id", flat=True).first()
+    if pilot_id:
+        mark_stale(pilot_id, {month_of(instance.date)})
 
 
 @receiver([post_save, post_delete], sender=FollowUp)

@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Count, DateField, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -28,7 +28,7 @@ from django.utils.translation import get_language
 from partners.models import HolidayRegion, School, SchoolHoliday, SchoolType
 from pilots.models import Pilot
 from trajecten import followups
-from trajecten.models import ConcernArea, FollowUp, FollowUpMoment, HelpKind, HowItGoes, Trajectory
+from trajecten.models import ConcernArea, FollowUp, FollowUpMoment, Handover, HelpKind, HowItGoes, Trajectory
 from trajecten.workflow import Status
 
 from . import periods, schooldays
@@ -187,6 +187,9 @@ def rebuild(pilot_ids, *, months=None, instance=True):
                 .annotate(n=Count("pk"))):
         key = follow_up_key(row["moment"], row["answer"])
         counted[row["p"], row["s"], _month(row["month"]), CountKind.FOLLOW_UP, key] += row["n"]
+    for row in _continuing_line(pilot_ids, months):
+        for key in ("handed_over", "supported_again"):
+            counted[row["p"], row["s"], _month(row["month"]), CountKind.CONTINUING_LINE, key] += row[key]
     _insert(PilotMonthCount, ["pilot_id", "school_id", "month", "kind", "key", "n"],
             [(*key, n) for key, n in _with_pilot_totals(counted, int).items()])
 
@@ -246,6 +249,16 @@ def _came_back(pilot_ids, months):
             .alias(after=after).filter(after__gte=datetime.timedelta(0), after__lte=followups.CAME_BACK_WITHIN)
             .values(p=F("previous__pilot"), s=F("previous__school"), month=TruncMonth("previous__end_date"))
             .annotate(n=Count("previous", distinct=True)))
+
+
+def _continuing_line(pilot_ids, months):
+    """Per pilot, school (the kinderopvang) and month of the handover: peuters handed over to a school, and of those
+    whose child was registered for support again on or after the handover's day (at the school, in groep 1-2)."""
+    later = Trajectory.objects.filter(previous=OuterRef("trajectory"), registered_at__date__gte=OuterRef("date"))
+    return (Handover.objects.order_by().filter(_within("date", months), trajectory__pilot__in=pilot_ids)
+            .alias(again=Exists(later))
+            .values(p=F("trajectory__pilot"), s=F("trajectory__school"), month=TruncMonth("date"))
+            .annotate(handed_over=Count("pk"), supported_again=Count("pk", filter=Q(again=True))))
 
 
 def _with_pilot_totals(by_school, zero):
@@ -462,6 +475,8 @@ def _from_summary(trajectories, pilots, period, school):
         "answers": {moment: {answer: counts[CountKind.FOLLOW_UP, follow_up_key(moment, answer)]
                              for answer in HowItGoes.values} for moment in FollowUpMoment.values},
         "came_back": total("came_back", start, end),
+        "handed_over": counts[CountKind.CONTINUING_LINE, "handed_over"],
+        "supported_again": counts[CountKind.CONTINUING_LINE, "supported_again"],
     }
 
     today_or_end = min(end, timezone.localdate())

@@ -12,7 +12,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from tests.factories import World, make_klasje, make_trajectory
+from partners.models import SchoolType
+from pilots.models import PilotSchool
+from tests.factories import World, make_klasje, make_school, make_trajectory
+from trajecten import handovers
 from trajecten.states import Status
 
 ROLES = ["anonymous", "ib", "coach", "coordinator", "stuurgroep", "beheerder"]
@@ -81,6 +84,9 @@ MATRIX = {
     "trajecten:arrangement_week": ("arrangement", TEAM_ON_TRAJECTORY, NOT_FOUND),
     "trajecten:follow_up": ("completed-follow-up", TEAM_ON_TRAJECTORY, NOT_FOUND),
     "trajecten:follow_ups": (None, row(ib=403, coach=403, stuurgroep=403, beheerder=403), None),
+    "trajecten:hand_over": ("peuter", TEAM_ON_TRAJECTORY, NOT_FOUND),
+    "trajecten:handovers": (None, row(stuurgroep=403, beheerder=403), None),
+    "trajecten:handover": ("handover", TRAJECTORY_READERS, NOT_FOUND),
 }
 ADMIN = row(ib=302, coach=302, coordinator=302, stuurgroep=302)
 # Login safety records are read, an authenticator app deleted (to reset it); never added by hand.
@@ -119,6 +125,13 @@ class Objects:
         # Closed 95 days ago: its follow-up at 3 months is due.
         self.completed = make_trajectory(ib, school, pilot, status=Status.COMPLETED, coach=coach,
                                          ended=timezone.localdate() - datetime.timedelta(days=95))
+        # A peuter at a kinderopvang of the pilot, and one handed over from there to the user's school.
+        opvang = make_school(pilot.partnership, f"Kinderopvang {suffix}", school_type=SchoolType.KINDEROPVANG)
+        PilotSchool.objects.create(pilot=pilot, school=opvang, hours_per_week=2)
+        self.peuter = make_trajectory(ib, opvang, pilot, consent_purposes=("ondersteuning", "overdracht"))
+        handed = make_trajectory(ib, opvang, pilot, consent_purposes=("ondersteuning", "overdracht"))
+        self.handover = handovers.hand_over(handed, to_school=school, date=timezone.localdate(), summary="Gaat goed.",
+                                            facts=[], by=coach)
 
     def args(self, kind):
         return {
@@ -130,6 +143,8 @@ class Objects:
             "active-transition": {"pk": self.active.pk, "slug": "stoppen"},
             "arrangement": {"pk": self.arrangement.pk},
             "completed-follow-up": {"pk": self.completed.pk, "moment": 3},
+            "peuter": {"pk": self.peuter.pk},
+            "handover": {"pk": self.handover.pk},
             "reset-link": {"uidb64": "MQ", "token": "verlopen-link"},
             "partnership-month": {"partnership_pk": self.pilot.partnership_id, "month": "2026-09"},
         }[kind]

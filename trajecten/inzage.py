@@ -24,6 +24,7 @@ from .models import (
     ContactMoment,
     FollowUp,
     GroupPlacement,
+    Handover,
     HelpInvolved,
     RecordChange,
     StatusChange,
@@ -197,6 +198,14 @@ FOLLOW_UPS = Section("nazorg", _l("Nazorg na afsluiting"), (
     Field("door", _l("Vastgelegd door"), lambda f: _person(f.answered_by)),
 ), get=lambda t: t.follow_ups.all(), many=True)
 
+HANDOVERS = Section("overdrachten", _l("Warme overdracht aan de school"), (
+    Field("datum", _l("Datum"), lambda h: h.date, "date"),
+    Field("naar", _l("Naar de school"), lambda h: h.to_school.name),
+    Field("wat_de_school_leest", _l("Wat de school leest"), lambda h: h.summary),
+    Field("verder_gedeeld", _l("Verder gedeeld"), lambda h: h.facts_display(), "list"),
+    Field("door", _l("Door"), lambda h: _person(h.created_by)),
+), get=lambda t: t.handovers.all(), many=True)
+
 TRAJECTORY = Section("trajecten", _l("Trajecten"), (
     Field("nummer", _l("Nummer"), lambda t: t.pk, "number"),
     Field("pilot", _l("Pilot"), lambda t: t.pilot.name),
@@ -217,7 +226,7 @@ TRAJECTORY = Section("trajecten", _l("Trajecten"), (
     Field("einddatum", _l("Einddatum"), lambda t: t.end_date, "date"),
     Field("uitkomst", _l("Uitkomst"), _choice("outcome")),
 ), many=True, parts=(GUARDIANS, CONSENT, REFERRAL, STATUS_CHANGES, RECORD_CHANGES, CONTACT_MOMENTS, PLACEMENTS,
-                     FOLLOW_UPS),
+                     FOLLOW_UPS, HANDOVERS),
    heading=lambda t: _("Traject %(number)s (%(status)s)") % {"number": t["nummer"], "status": t["status"]})
 
 ACCESS_LOG = Section("toegangslog", _l("Wie heeft deze gegevens ingezien of gewijzigd"), (
@@ -266,6 +275,7 @@ def collect(child, reader):
             Prefetch("placements", queryset=GroupPlacement.objects.select_related("arrangement")
                      .prefetch_related("day_parts")),
             Prefetch("follow_ups", queryset=FollowUp.objects.select_related("answered_by")),
+            Prefetch("handovers", queryset=Handover.objects.select_related("to_school", "created_by")),
         )
         .order_by("registered_at")
     )

@@ -14,7 +14,7 @@ from accounts import access
 from accounts.models import Role
 from accounts.scoping import RestrictedQuerySet, UnknownAction
 from base.display import choice_label
-from partners.models import School
+from partners.models import School, SchoolType
 from pilots.models import Pilot
 
 from .states import OPEN_STATES, Status
@@ -128,7 +128,8 @@ class TrajectoryQuerySet(RestrictedQuerySet):
     """view: IB-ers see their schools' trajectories, coaches and coördinators their pilots'; the stuurgroep
     and the functioneel beheerder see none (they read aggregates only). work: the trajectories of the
     pilots the user works in as coach or coördinator; coordinate: of the pilots the user coordinates;
-    correct: registrations an IB-er may still correct (their schools', while aangemeld)."""
+    correct: registrations an IB-er may still correct (their schools', while aangemeld); hand_over: a kinderopvang's
+    trajectories, which the team and the pedagogisch medewerker there may hand over to a school."""
 
     def rule(self, user, action):
         if action == "view":
@@ -139,6 +140,10 @@ class TrajectoryQuerySet(RestrictedQuerySet):
             return Q(pilot__in=access.pilot_ids(user, roles=(Role.COORDINATOR,)))
         if action == "correct":
             return Q(school__in=access.school_ids(user), status=Status.REGISTERED)
+        if action == "hand_over":
+            return Q(school__school_type=SchoolType.KINDEROPVANG) & (
+                Q(pilot__in=access.pilot_ids(user)) | Q(school__in=access.school_ids(user, roles=(Role.IB,)))
+            )
         raise UnknownAction(self, action)
 
     def open(self):
@@ -852,3 +857,70 @@ class FollowUp(models.Model):
 
     def is_overdue(self, today=None):
         return not self.is_answered and self.due_date < (today or timezone.localdate())
+
+
+class HandoverFact(models.TextChoices):
+    """What a handover may share beside its summary, each chosen by the writer. The child's name, date of birth
+    and group always go: the school must know which child it is."""
+
+    CONCERN_AREAS = "zorggebieden", _("zorggebieden")
+    SUPPORT = "ondersteuning", _("de ondersteuning die er was (ambulant, groepsarrangement)")
+    PERIOD = "periode", _("de periode van de ondersteuning")
+    OUTCOME = "uitkomst", _("de uitkomst van het traject")
+
+
+class HandoverQuerySet(RestrictedQuerySet):
+    """view: the receiving school's intern begeleider reads the handover (not the trajectory behind it); the
+    pilot's team and the kinderopvang that handed over read it too."""
+
+    def rule(self, user, action):
+        if action != "view":
+            raise UnknownAction(self, action)
+        return (
+            Q(to_school__in=access.school_ids(user, roles=(Role.IB,)))
+            | Q(trajectory__pilot__in=access.pilot_ids(user))
+            | Q(trajectory__school__in=access.school_ids(user))
+        )
+
+
+class Handover(models.Model):
+    """A warme overdracht (issue 18.2): the kinderopvang hands a peuter over to the basisschool it goes to, with
+    the parents' consent for that purpose on the day. The child moves with it (Child.school is the child's
+    current place), so a registration at the new school finds the same child and links to this trajectory."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.PROTECT, related_name="handovers", verbose_name=_("traject"),
+    )
+    to_school = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="handovers_received", verbose_name=_("naar de school"),
+    )
+    date = models.DateField(_("datum van de overdracht"))
+    summary = models.TextField(
+        _("wat de school moet weten"),
+        help_text=_("Wat hielp het kind, wat vraagt aandacht in groep 1? Schrijf voor de intern begeleider "
+                    "van de school; geen diagnoses."),
+    )
+    facts = models.JSONField(_("wat er verder gedeeld wordt"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("door"),
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    objects = HandoverQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("overdracht")
+        verbose_name_plural = _("overdrachten")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory"], name="handover_one_per_trajectory"),
+        ]
+
+    def __str__(self):
+        return _("overdracht %(code)s") % {"code": self.trajectory.child.code}
+
+    def get_absolute_url(self):
+        return reverse("trajecten:handover", args=[self.pk])
+
+    def facts_display(self):
+        return [str(choice_label(HandoverFact, fact)) for fact in self.facts]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from audit.models import AccessLog
 
-from .models import Child, ContactMoment, FollowUp, Guardian, RecordChange, Referral, StatusChange, Trajectory
+from .models import Child, ContactMoment, FollowUp, Guardian, Handover, RecordChange, Referral, StatusChange, Trajectory
 from .states import OPEN_STATES
 
 ANONYMOUS_GIVEN_NAME = "Geanonimiseerd"
@@ -52,6 +52,9 @@ def anonymise(children):
     Guardian.objects.filter(trajectory__in=trajectories).update(name="", cannot_be_asked_reason="")
     ContactMoment.objects.filter(trajectory__in=trajectories).update(note="")
     Referral.objects.filter(trajectory__in=trajectories).update(note="")
+    # A handover keeps its date, school and what kinds of fact it shared (the continuing line's figure); its summary
+    # is free text about the child.
+    Handover.objects.filter(trajectory__in=trajectories).update(summary="")
     # An answered follow-up keeps its answer (the durability figure counts it) and loses its note; one never asked,
     # long overdue by now, is no task any more (the figure counts only answers).
     follow_ups = FollowUp.objects.filter(trajectory__in=trajectories)

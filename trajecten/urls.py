@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import followup, pilot_team, registration, work
+from .views import followup, handover, pilot_team, registration, work
 
 app_name = "trajecten"
 urlpatterns = [
@@ -23,6 +23,9 @@ urlpatterns = [
     path("trajecten/<int:pk>/inzage.json", work.inzage, {"as_json": True}, name="inzage_json"),
     path("trajecten/<int:pk>/nazorg/<int:moment>/", followup.record, name="follow_up"),
     path("nazorg/", followup.follow_up_list, name="follow_ups"),
+    path("trajecten/<int:pk>/overdragen/", handover.hand_over, name="hand_over"),
+    path("overdrachten/", handover.handover_list, name="handovers"),
+    path("overdrachten/<int:pk>/", handover.handover_detail, name="handover"),
     path("trajecten/<int:pk>/<slug:slug>/", work.transition, name="transition"),
     path("pilots/<int:pk>/beheren/", pilot_team.manage, name="pilot_manage"),
     path("pilots/<int:pk>/scholen/toevoegen/", pilot_team.add_school, name="pilot_add_school"),

@@ -8,7 +8,7 @@ with an ORDER BY … OFFSET. Occupancy and the nulmeting come from the same func
 import datetime
 
 import holidays
-from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Count, DateField, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -16,7 +16,16 @@ from dashboards import periods, summary
 from dashboards.figures import Figures, LeadTime, baseline_from, occupancy
 from dashboards.models import IN_SCHOOL_DAYS
 from partners.models import SchoolHoliday, SchoolType
-from trajecten.models import ConcernArea, FollowUp, FollowUpMoment, HelpKind, HowItGoes, Referral, Trajectory
+from trajecten.models import (
+    ConcernArea,
+    FollowUp,
+    FollowUpMoment,
+    Handover,
+    HelpKind,
+    HowItGoes,
+    Referral,
+    Trajectory,
+)
 from trajecten.workflow import Status
 
 
@@ -175,7 +184,8 @@ def baseline(trajectories, pilots, period):
 
 def durability(trajectories, period):
     """Of the trajectories completed or referred in the period: the answered follow-ups by moment and answer, and
-    how many whose child was registered again (a trajectory with it as `previous`) 0 to 365 days after the end."""
+    how many whose child was registered again (a trajectory with it as `previous`) 0 to 365 days after the end. And
+    the continuing line: peuters handed over in the period, and of those registered again on or after the handover."""
     closed = trajectories.filter(_conditions(period)["closed_in"], status__in=[Status.COMPLETED, Status.REFERRED])
     counts = {(row["moment"], row["answer"]): row["n"] for row in (
         FollowUp.objects.filter(trajectory__in=closed, answered_at__isnull=False)
@@ -184,8 +194,12 @@ def durability(trajectories, period):
                                                                        "registered_at")
     came_back = {previous for previous, end, registered in again
                  if 0 <= (timezone.localdate(registered) - end).days <= 365}
+    handed_over = Handover.objects.filter(trajectory__in=trajectories, date__gte=period.start, date__lte=period.end)
+    later = Trajectory.objects.filter(previous=OuterRef("trajectory"), registered_at__date__gte=OuterRef("date"))
     return {
         "answers": {moment: {answer: counts.get((moment, answer), 0) for answer in HowItGoes.values}
                     for moment in FollowUpMoment.values},
         "came_back": len(came_back),
+        "handed_over": handed_over.count(),
+        "supported_again": handed_over.filter(Exists(later)).count(),
     }

@@ -83,7 +83,9 @@ def make_figures(month_rows, period, referral_split, open_before=0, active_share
         durability={"answers": {
             moment: dict(zip(ANSWERS, _split(completed + referred, split)[:4], strict=True))
             for moment, split in ((3, follow_up_split), (6, six_months_split))
-        }, "came_back": int((completed + referred) * came_back_share)},
+        }, "came_back": int((completed + referred) * came_back_share),
+            # The continuing line: some of the closed were peuters handed over to a school, a third of them again.
+            "handed_over": (completed + referred) // 2, "supported_again": (completed + referred) // 6},
     )
 
 

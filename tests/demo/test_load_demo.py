@@ -12,6 +12,7 @@ from trajecten.models import (
     ContactMoment,
     FollowUp,
     Guardian,
+    Handover,
     Referral,
     StatusChange,
     Trajectory,
@@ -20,11 +21,12 @@ from trajecten.states import Status
 
 MODELS = [Partnership, Organisation, School, Pilot, PilotSchool, PilotPhase, GroupArrangement, Membership,
           get_user_model(), Child, Trajectory, StatusChange, ContactMoment, Referral, Guardian, ConsentEntry,
-          FollowUp]
+          FollowUp, Handover]
 DEMO_ACCOUNTS = {
     "ib-delfshaven": ("ib", "OBS De Regenboog"),
     "ib-appingedam": ("ib", "OBS De Wilster"),
     "pm-someren": ("ib", "Peuteropvang Het Speelnest"),
+    "ib-someren": ("ib", "Basisschool De Ratel"),
     "coach-kid": ("coach", "KID — Kinderen In Delfshaven"),
     "coordinator-kid": ("coordinator", "KID — Kinderen In Delfshaven"),
     "stuurgroep-rotterdam": ("stuurgroep", "Samenwerkingsverband PPO Rotterdam"),
@@ -139,3 +141,23 @@ def test_the_demo_coach_has_answered_overdue_and_soon_due_follow_ups(db):
     assert mine.filter(answered_at__isnull=True, due_date__gte=today,
                        due_date__lte=followups.shown_until(today)).exists()  # te doen
     assert not FollowUp.objects.exclude(trajectory__status__in=[Status.COMPLETED, Status.REFERRED]).exists()
+
+
+def test_some_someren_peuters_moved_on_to_a_basisschool_with_a_handover_and_one_was_blocked(client, db):
+    call_command("load_demo", verbosity=0)
+    handovers = Handover.objects.filter(trajectory__pilot__name="Iedere peuter op de juiste plek")
+    assert handovers.count() == 5
+    for handover in handovers.select_related("trajectory__child", "to_school"):
+        assert consent.holds(handover.trajectory, "overdracht", handover.date)
+        assert handover.trajectory.child.school == handover.to_school  # the child moved to its school
+        assert handover.to_school.school_type == "basisschool" and handover.summary
+    blocked = Trajectory.objects.filter(guardians__entries__purpose="overdracht",
+                                        guardians__entries__action="ingetrokken").distinct().get()
+    assert not blocked.handovers.exists() and not consent.holds(blocked, "overdracht")
+    ratel = handovers.filter(to_school__name="Basisschool De Ratel")
+    client.force_login(get_user_model().objects.get(username="ib-someren"))
+    listing = client.get("/overdrachten/").content.decode()
+    assert ratel.exists() and all(h.trajectory.child.full_name in listing for h in ratel)
+    assert client.get(ratel.first().get_absolute_url()).status_code == 200
+    assert client.get(handovers.exclude(to_school__name="Basisschool De Ratel").first().get_absolute_url()
+                      ).status_code == 404

@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("trajecten", "0012_backfill_follow_ups")]
+BEFORE = [("trajecten", "0012_backfill_follow_ups"), ("partners", "0003_seed_school_holidays")]
 AFTER = [("trajecten", "0015_remove_single_consent")]
 
 

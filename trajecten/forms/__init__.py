@@ -1,3 +1,4 @@
+from .handover import HandoverForm
 from .registration import RegistrationForm, already_registered_message, same_child_message
 from .work import (
     AssignForm,
@@ -20,6 +21,7 @@ __all__ = [
     "ConsentWithdrawalForm",
     "ContactMomentForm",
     "FollowUpForm",
+    "HandoverForm",
     "PlacementForm",
     "ReassignCaseloadForm",
     "ReferForm",

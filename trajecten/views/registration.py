@@ -17,7 +17,7 @@ from .. import consent, followups, registrations, workflow
 from ..filters import SchoolListFilter
 from ..forms import RegistrationForm, already_registered_message, same_child_message
 from ..forms.work import coach_label, open_caseload
-from ..models import ConsentPurpose, FollowUp, Trajectory, Urgency
+from ..models import ConsentPurpose, FollowUp, Handover, Trajectory, Urgency
 from ..notifications import mark_new, record_visit
 from ..paging import page_of
 from ..timeline import build_timeline
@@ -140,6 +140,12 @@ def detail(request, pk):
         "follow_up_from": followups.shown_until(),
         "can_place": in_team and trajectory.status == workflow.Status.ACTIVE
         and trajectory.pilot.group_arrangements.exists(),
+        # Given or received: the handover of this trajectory, or the one this registration follows on (the school
+        # reads that handover, not the kinderopvang's trajectory).
+        "handover": Handover.objects.restrict(request.user).filter(
+            trajectory__in=[trajectory.pk, trajectory.previous_id]).select_related("to_school").first(),
+        "can_hand_over": trajectory.school.words.is_childcare
+        and Trajectory.objects.restrict(request.user, "hand_over").filter(pk=pk).exists(),
     })
 
 

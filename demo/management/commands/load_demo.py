@@ -37,6 +37,7 @@ from trajecten.models import (
     ContactMoment,
     GroupPlacement,
     Guardian,
+    Handover,
     Referral,
     StatusChange,
     Trajectory,
@@ -62,6 +63,7 @@ PEOPLE = {
     "ib-delfshaven": ("Esra", "Yilmaz"),
     "ib-appingedam": ("Jannie", "Bakker"),
     "pm-someren": ("Ilse", "van den Heuvel"),
+    "ib-someren": ("Femke", "Swinkels"),
     "coach-kid": ("Romano", "Sital"),
     "coordinator-kid": ("Marieke", "de Groot"),
     "stuurgroep-rotterdam": ("Henk", "Verhoeven"),
@@ -173,6 +175,8 @@ REGIONS = [
         ],
         "municipality": "Someren",
         "holiday_region": HolidayRegion.ZUID,
+        # Where Someren's peuters go to school: not in the pilot, they receive its handovers (warme overdracht).
+        "receiving_schools": [("Basisschool De Ratel", "Someren-Dorp"), ("Basisschool De Lindelaer", "Lierop")],
         "hours": 3,
         "toddlers": True,
         "baseline": {"aanmeldingen": 18, "plaatsingen_mkd": 7, "dagen_tot_plek": 84},
@@ -241,6 +245,13 @@ TODDLER_HELP_REQUESTS = [
 TODDLER_TRIED = ["Een vaste pedagogisch medewerker die de peuter opvangt bij het brengen.",
                  "Dagritmekaarten en een rustig hoekje in de groep.",
                  "Voorlezen en praten in een klein groepje.", "Gesprek met ouders over wat thuis werkt."]
+HANDOVER_SUMMARIES = [
+    "Een vaste plek in de kring en een aankondiging van wat er komt helpen; overgangen blijven lastig.",
+    "Praat nog weinig in de groep maar begrijpt veel; plaatjes bij de dagritmekaart werken goed.",
+    "Speelt graag buiten en zoekt dan andere kinderen op; binnen helpt een rustig hoekje met een maatje.",
+    "Ouders zijn betrokken en willen graag een kennismaking met de leerkracht van groep 1 vóór de eerste dag.",
+]
+HANDOVER_FACTS = [["zorggebieden"], ["zorggebieden", "ondersteuning"], ["zorggebieden", "periode", "uitkomst"]]
 TODDLER_NOTES = ["Observatie in de groep: tips besproken met de pedagogisch medewerkers.",
                  "Gesprek met ouders over de aanpak thuis.",
                  "De pedagogisch medewerkers passen de aanpak toe; de peuter speelt meer mee.",
@@ -350,6 +361,10 @@ class Command(BaseCommand):
                                      school_type, region["holiday_region"])
                 self.take_part(pilot, school, region["hours"], school_index)
 
+        for school_name, neighbourhood in region.get("receiving_schools", []):
+            self.school(partnership, board, school_name, region["municipality"], neighbourhood,
+                        SchoolType.BASISSCHOOL, region["holiday_region"])
+
         if "klasje" in region:
             arrangement_name, capacity, maximum, parts = region["klasje"]
             arrangement, _created = GroupArrangement.objects.get_or_create(
@@ -396,6 +411,7 @@ class Command(BaseCommand):
         self.member("ib-appingedam", Role.IB, school=appingedam.schools.get(name="OBS De Wilster"))
         peuter = next(pilot for pilot, region in pilots if region["slug"] == "peuter")
         self.member("pm-someren", Role.IB, school=peuter.schools.get(name="Peuteropvang Het Speelnest"))
+        self.member("ib-someren", Role.IB, school=School.objects.get(name="Basisschool De Ratel"))
         self.member("stuurgroep-rotterdam", Role.STUURGROEP, partnership=kid.partnership)
         self.member("beheer", Role.BEHEERDER)
 
@@ -429,6 +445,34 @@ class Command(BaseCommand):
                 ended = followups.months_after(today, -3) + datetime.timedelta(days=days)
                 self.trajectory(pilot, regenboog, ib, ended - datetime.timedelta(days=120), coach, areas, None,
                                 completed_on=ended)
+        if "receiving_schools" in region:
+            self.handovers(pilot, [name for name, _neighbourhood in region["receiving_schools"]])
+
+    def handovers(self, pilot, school_names):
+        """Five peuters whose support ended went on to a basisschool with a warme overdracht, their parents'
+        consent for it given a week before; for a sixth, one parent withdrew that consent, so there was none."""
+        rng = random.Random(182)  # its own stream: the rest of the demo stays as it was
+        schools = list(School.objects.filter(name__in=school_names).order_by("name"))
+        ended = list(Trajectory.objects.filter(pilot=pilot, status=Status.COMPLETED).select_related("child", "coach")
+                     .order_by("-end_date")[:6])
+        for index, trajectory in enumerate(ended):
+            on = max(trajectory.end_date - datetime.timedelta(days=7), trajectory.registered_at.date())
+            guardians = list(trajectory.guardians.all())
+            ConsentEntry.objects.bulk_create([
+                ConsentEntry(guardian=guardian, purpose=ConsentPurpose.HANDOVER, action=ConsentAction.GIVEN, on=on,
+                             method="schriftelijk", recorded_by=trajectory.coach) for guardian in guardians])
+            if index == len(ended) - 1:
+                ConsentEntry.objects.create(
+                    guardian=guardians[-1], purpose=ConsentPurpose.HANDOVER, action=ConsentAction.WITHDRAWN,
+                    on=trajectory.end_date, method="mondeling", recorded_by=trajectory.coach)
+                continue
+            school = schools[index % len(schools)]
+            Handover.objects.create(
+                trajectory=trajectory, to_school=school, date=trajectory.end_date,
+                summary=rng.choice(HANDOVER_SUMMARIES), facts=rng.choice(HANDOVER_FACTS),
+                created_by=trajectory.coach,
+            )
+            Child.objects.filter(pk=trajectory.child_id).update(school=school)
 
     def trajectory(self, pilot, school, ib, registered, coach, areas, arrangement, toddler=False,
                    force_registered=False, completed_on=None):
