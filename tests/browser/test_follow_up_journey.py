@@ -14,6 +14,8 @@ def test_a_coach_records_a_due_follow_up_from_mijn_trajecten(page, live_server, 
     page.get_by_role("link", name="Mijn trajecten").click()
     tasks = page.get_by_role("table", name="Nazorg die u nu kunt doen")
     expect(page.get_by_role("heading", name="Nazorg te doen")).to_be_visible()
+    if not tasks.is_visible():  # more than three tasks fold up under their count
+        page.get_by_role("heading", name="Nazorg te doen").click()
     overdue = tasks.get_by_role("row").filter(has_text="te laat").first
     expect(overdue).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -35,6 +37,8 @@ def test_a_coach_records_a_due_follow_up_from_mijn_trajecten(page, live_server, 
 
     expect(page.get_by_text(f"De nazorg {moment} voor {child} is opgeslagen.")).to_be_visible()
     expect(page.get_by_role("heading", name="Mijn trajecten", exact=True)).to_be_visible()
+    if rows_before - 2 > 3:  # still folded up under the count of tasks
+        page.get_by_role("heading", name="Nazorg te doen").click()
     expect(page.get_by_role("table", name="Nazorg die u nu kunt doen").get_by_role("row")).to_have_count(
         rows_before - 1)
     recorded = FollowUp.objects.get(note="Juf werkt nog met het beloningssysteem.")

@@ -235,3 +235,14 @@ def test_trajectories_closed_before_nazorg_existed_get_the_follow_ups_still_to_c
     assert [moment for moment, _due in schedule_of(half_year)] == [6]  # its 3 months were up two months ago
     assert schedule_of(long_ago) == [] and schedule_of(withdrawn) == []
     assert schedule_of(answered) == before
+
+
+def test_more_than_three_tasks_fold_up_under_their_count_so_the_caseload_stays_in_reach(client, world):
+    for days in (95, 100, 110, 120):
+        closed(world, ended_days_ago=days)
+    client.force_login(world.coach_a)
+    content = client.get(reverse("trajecten:caseload")).content.decode()
+    assert '<details class="mb-4 nazorg">' in content and "(4 taken, waarvan 4 te laat)" in content
+    FollowUp.objects.filter(trajectory__end_date__lt=days_ago(100)).delete()
+    content = client.get(reverse("trajecten:caseload")).content.decode()
+    assert '<details class="mb-4 nazorg" open>' in content and "(2 taken, waarvan 2 te laat)" in content

@@ -145,7 +145,7 @@ def caseload(request):
         FollowUp.objects.tasks_of(request.user, followups.shown_until(today))[:FOLLOW_UP_TASKS])
     return render(request, "trajecten/caseload.html", {
         "page": page, "filter": filterset, "query": query_without_page(request).urlencode(),
-        "follow_ups": tasks, "today": today,
+        "follow_ups": tasks, "late_follow_ups": sum(task.due_date < today for task in tasks), "today": today,
     })
 
 
