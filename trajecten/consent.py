@@ -83,16 +83,38 @@ def standing_of(guardian, on=None):
 
 def ledger(trajectory, on=None):
     """The guardians of `trajectory`, each with `entries` (their whole history, oldest first) and `standing`
-    (the entries in force on `on`, by purpose), for the pages that show the ledger."""
+    (the entries in force on `on`, by purpose), for the pages that show the ledger. Two queries: the standing is
+    read off the history the page loads anyway, with the rule of `ConsentEntry.objects.in_force`."""
     on = on or timezone.localdate()
     guardians = list(trajectory.guardians.prefetch_related("entries__recorded_by"))
-    standing = {}
-    for entry in ConsentEntry.objects.in_force(on).filter(guardian__trajectory=trajectory):
-        standing.setdefault(entry.guardian_id, []).append(entry)
     for guardian in guardians:
-        guardian.standing = sorted(standing.get(guardian.pk, []), key=lambda e: ConsentPurpose.values.index(e.purpose))
+        latest = {}
+        for entry in guardian.entries.all():
+            if entry.on <= on:
+                key = (entry.on, entry.recorded_at, entry.pk)
+                if entry.purpose not in latest or key > latest[entry.purpose][0]:
+                    latest[entry.purpose] = (key, entry)
+        guardian.standing = sorted((entry for _key, entry in latest.values()),
+                                   key=lambda e: ConsentPurpose.values.index(e.purpose))
         guardian.given_now = [e for e in guardian.standing if not e.is_withdrawal]
     return guardians
+
+
+def holding_in(guardians):
+    """The purposes for which consent holds, read off a loaded `ledger()`: `holds_condition`'s rule for a page that
+    has the ledger in hand (tests/trajecten/test_consent_ledger.py checks that both always agree)."""
+    counted = [g for g in guardians if g.has_authority and not g.cannot_be_asked]
+    return [purpose for purpose in ConsentPurpose.values
+            if counted and all(any(e.purpose == purpose for e in g.given_now) for g in counted)]
+
+
+def withdrawals_in(guardians):
+    """The withdrawals in force in a loaded `ledger()`, the latest first, each with its guardian."""
+    withdrawals = [entry for guardian in guardians for entry in guardian.standing if entry.is_withdrawal]
+    for guardian in guardians:
+        for entry in guardian.standing:
+            entry.guardian = guardian
+    return sorted(withdrawals, key=lambda e: (e.on, e.recorded_at), reverse=True)
 
 
 # Writing the ledger's rows. The services that call these (registrations.py) claim the trajectory's version

@@ -7,6 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from audit.models import AccessLog
 from tests.factories import give_consent, make_klasje, make_trajectory, withdraw_consent
@@ -245,3 +247,35 @@ def test_retention_anonymises_the_guardians_and_keeps_the_ledgers_facts(world):
     assert list(Guardian.objects.values_list("name", "cannot_be_asked_reason", "relation", "has_authority")) == [
         ("", "", "moeder", True), ("", "", "vader", True)]
     assert list(ConsentEntry.objects.order_by("pk").values_list("purpose", "action", "on")) == entries
+
+
+# The trajectory page reads the ledger once and applies the rule to it in Python (consent.holding_in,
+# consent.withdrawals_in); lists, filters and every step that needs consent ask the database (holds_condition).
+# Both must always say the same.
+LEDGER_EVENT = st.tuples(
+    st.sampled_from(["moeder", "vader", "voogd"]),
+    st.sampled_from(["ondersteuning", GROUP, "overdracht"]),
+    st.sampled_from(["gegeven", "ingetrokken"]),
+    st.integers(min_value=-20, max_value=5),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(events=st.lists(LEDGER_EVENT, max_size=8), without_gezag=st.sampled_from(["", "vader"]),
+       cannot_be_asked=st.sampled_from(["", "voogd"]), day=st.integers(min_value=-20, max_value=5))
+def test_the_page_reads_the_ledger_as_the_database_does(world, events, without_gezag, cannot_be_asked, day):
+    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, consent_given=False)
+    guardians = {
+        relation: consent.add_guardian(
+            trajectory, name=f"{relation} Jansen", relation=relation, has_authority=relation != without_gezag,
+            by=world.ib_a1, cannot_be_asked_reason="Verblijfplaats onbekend" if relation == cannot_be_asked else "")
+        for relation in ("moeder", "vader", "voogd")
+    }
+    for relation, purpose, action, offset in events:
+        ConsentEntry.objects.create(guardian=guardians[relation], purpose=purpose, action=action,
+                                    on=TODAY + datetime.timedelta(days=offset), recorded_by=world.ib_a1)
+    on = TODAY + datetime.timedelta(days=day)
+    ledger = consent.ledger(trajectory, on)
+    assert consent.holding_in(ledger) == consent.purposes_holding(trajectory, on)
+    in_force = consent.withdrawals_in_force(trajectory, on)
+    assert [e.pk for e in consent.withdrawals_in(ledger)] == [e.pk for e in in_force]

@@ -115,6 +115,7 @@ def detail(request, pk):
         pk=pk,
     )
     in_team = any(m.pilot_id == trajectory.pilot_id for m in memberships_of(request.user))
+    guardians = consent.ledger(trajectory)
     return render(request, "trajecten/detail.html", {
         "trajectory": trajectory,
         # The earlier trajectory may be another pilot's: linked only when the reader may open it.
@@ -123,9 +124,9 @@ def detail(request, pk):
         "timeline": build_timeline(trajectory, request.user, since=record_visit(trajectory, request.user)),
         "help_involved": trajectory.help_involved_display(),
         "requested_support": trajectory.requested_support_display(),
-        "guardians": consent.ledger(trajectory),
-        "holding_labels": consent.labels(consent.purposes_holding(trajectory)),
-        "withdrawals": consent.withdrawals_in_force(trajectory),
+        "guardians": guardians,
+        "holding_labels": consent.labels(consent.holding_in(guardians)),
+        "withdrawals": consent.withdrawals_in(guardians),
         "can_correct": Trajectory.objects.restrict(request.user, "correct").filter(pk=pk).exists(),
         "in_team": in_team,
         "can_inzage": any(m.pilot_id == trajectory.pilot_id and m.role == Role.COORDINATOR

@@ -262,9 +262,10 @@ def add_contact_moment(request, pk):
 
 
 def consent_page(request, trajectory, form, title, intro, *, withdraw_link=False):
+    guardians = consent.ledger(trajectory)
     return render(request, "trajecten/consent.html", {
         "form": form, "trajectory": trajectory, "title": title, "intro": intro, "withdraw_link": withdraw_link,
-        "guardians": consent.ledger(trajectory), "holding_labels": consent.labels(consent.purposes_holding(trajectory)),
+        "guardians": guardians, "holding_labels": consent.labels(consent.holding_in(guardians)),
     })
 
 
