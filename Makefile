@@ -23,11 +23,14 @@ demo: install
 	  PORTAL_BASE_URL=http://127.0.0.1:8000 $(PY) manage.py send_notifications >/dev/null; done) & \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# The suite runs on every core (pytest-xdist, one test database per worker); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
+
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check .
