@@ -4,6 +4,8 @@ Every queryset's `restrict(user, action)` (scoping.py) composes these ids, so a 
 memberships of the request's user are read once and kept on the user object.
 """
 
+from django.db.models import Q
+
 from base import places
 
 from .models import Membership, Role
@@ -47,8 +49,29 @@ def school_ids(user, roles=(Role.IB,)):
 
 
 def pilot_ids(user, roles=TEAM_ROLES):
-    """Pilots in whose team the user holds one of `roles`."""
-    return _ids(user, roles, "pilot_id")
+    """Pilots in whose team the user holds one of `roles`. A coördinator's reach includes the sub-pilots of
+    the pilots they coordinate, and the responsible kernteamlid (`Pilot.lead`) of a pilot coordinates it
+    (issue 17): both are read once per request, so that every queryset's `restrict()` gets them here."""
+    ids = set(_ids(user, roles, "pilot_id"))
+    if Role.COORDINATOR in roles:
+        ids |= coordinated_pilot_ids(user)
+    return sorted(ids)
+
+
+def coordinated_pilot_ids(user):
+    """The pilots the user coordinates by membership or as lead (kernteamlid), with all their sub-pilots."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_kid_coordinated_pilots", None)
+    if cached is None:
+        # Membership's pilot model without importing pilots (the layering): one query, two levels down.
+        pilots = Membership._meta.get_field("pilot").related_model.objects
+        own = _ids(user, (Role.COORDINATOR,), "pilot_id")
+        reach = Q(lead=user) | Q(pk__in=own) | Q(parent__in=own) | Q(parent__parent__in=own)
+        reach |= Q(parent__lead=user) | Q(parent__parent__lead=user)
+        cached = set(pilots.filter(reach).values_list("pk", flat=True))
+        user._kid_coordinated_pilots = cached
+    return cached
 
 
 def partnership_ids(user, roles=(Role.STUURGROEP,)):

@@ -30,10 +30,42 @@ logger = logging.getLogger(__name__)
 NEW_FOR_DAYS = 30
 
 
+def registration_recipients(pilot):
+    """Who learns of a new registration in `pilot`: its coördinators, its responsible kernteamlid (lead) and,
+    for a sub-pilot, the coördinators of the pilots above it (issue 17)."""
+    pilot_ids, leads, current = [], [], pilot
+    while current is not None:
+        pilot_ids.append(current.pk)
+        current = current.parent
+    if pilot.lead_id:
+        leads.append(pilot.lead_id)
+    coordinators = Membership.objects.filter(pilot__in=pilot_ids, role=Role.COORDINATOR).values("user")
+    return get_user_model().objects.filter(Q(pk__in=coordinators) | Q(pk__in=leads))
+
+
 def notify_new_registration(trajectory, *, by):
-    """The pilot's coördinators learn of a new registration."""
-    coordinators = Membership.objects.filter(pilot=trajectory.pilot_id, role=Role.COORDINATOR).values("user")
-    notify(get_user_model().objects.filter(pk__in=coordinators), trajectory, NotificationKind.REGISTERED, by=by)
+    """The coördinators above the pilot and its lead learn of a new registration."""
+    notify(registration_recipients(trajectory.pilot), trajectory, NotificationKind.REGISTERED, by=by)
+
+
+def told_of_registration(trajectory):
+    """Who was actually told of the registration (the Notification rows), with the role they were told in:
+    what the confirmation page says, and nothing more."""
+    pilot = trajectory.pilot
+    told_ids = Notification.objects.filter(trajectory=trajectory, kind=NotificationKind.REGISTERED).values("user")
+    coordinating = dict(
+        Membership.objects.filter(role=Role.COORDINATOR, user__in=told_ids).order_by("-pilot__parent")
+        .values_list("user_id", "pilot__name")
+    )
+    told = []
+    users = get_user_model().objects.filter(pk__in=told_ids).order_by("first_name", "last_name")
+    for user in users:
+        if user.pk == pilot.lead_id:
+            role = _("verantwoordelijk kernteamlid van %(pilot)s") % {"pilot": pilot.name}
+        else:
+            role = _("coördinator van %(pilot)s") % {"pilot": coordinating.get(user.pk, pilot.name)}
+        told.append((user.get_full_name() or user.get_username(), role))
+    return told
 
 
 def notify_coach(trajectory, *, by):

@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
+from accounts import access
 from accounts.access import memberships_of, registrar_words
 from accounts.models import Membership, Role
 from audit.log import log_access, logs_child_access
 from partners.models import School
 from pilots.models import Pilot
 
-from .. import consent, followups, registrations, workflow
+from .. import consent, followups, notifications, registrations, workflow
 from ..filters import SchoolListFilter
 from ..forms import RegistrationForm, already_registered_message, same_child_message
 from ..forms.work import coach_label, open_caseload
@@ -53,6 +54,7 @@ def confirmation(request, pk):
     )
     return render(request, "trajecten/confirmation.html", {
         "trajectory": trajectory, "consent_given": consent.holds(trajectory, ConsentPurpose.SUPPORT),
+        "told": notifications.told_of_registration(trajectory),
     })
 
 
@@ -98,7 +100,7 @@ def queue(request):
         "page": page,
         "coaches_by_pilot": coaches_by_pilot,
         "coach_in": {m.pilot_id for m in memberships_of(request.user) if m.role == Role.COACH},
-        "coordinator_of": {m.pilot_id for m in memberships_of(request.user) if m.role == Role.COORDINATOR},
+        "coordinator_of": set(access.pilot_ids(request.user, roles=(Role.COORDINATOR,))),
     })
 
 
@@ -114,7 +116,7 @@ def detail(request, pk):
         .prefetch_related("concern_areas", "referral__organisation"),
         pk=pk,
     )
-    in_team = any(m.pilot_id == trajectory.pilot_id for m in memberships_of(request.user))
+    in_team = trajectory.pilot_id in access.pilot_ids(request.user)
     guardians = consent.ledger(trajectory)
     return render(request, "trajecten/detail.html", {
         "trajectory": trajectory,
@@ -129,8 +131,7 @@ def detail(request, pk):
         "withdrawals": consent.withdrawals_in(guardians),
         "can_correct": Trajectory.objects.restrict(request.user, "correct").filter(pk=pk).exists(),
         "in_team": in_team,
-        "can_inzage": any(m.pilot_id == trajectory.pilot_id and m.role == Role.COORDINATOR
-                          for m in memberships_of(request.user)),
+        "can_inzage": trajectory.pilot_id in access.pilot_ids(request.user, roles=(Role.COORDINATOR,)),
         "transitions": [
             {"label": t.label, "slug": SLUG_OF[t.name]} for t in workflow.allowed_transitions(trajectory)
         ] if in_team else [],
