@@ -30,17 +30,20 @@ logger = logging.getLogger(__name__)
 NEW_FOR_DAYS = 30
 
 
+def _pilot_and_above(pilot):
+    """The pilot and the pilots above it (a sub-pilot's parent, and its parent), nearest first."""
+    chain = []
+    while pilot is not None:
+        chain.append(pilot)
+        pilot = pilot.parent
+    return chain
+
+
 def registration_recipients(pilot):
     """Who learns of a new registration in `pilot`: its coördinators, its responsible kernteamlid (lead) and,
     for a sub-pilot, the coördinators of the pilots above it (issue 17)."""
-    pilot_ids, leads, current = [], [], pilot
-    while current is not None:
-        pilot_ids.append(current.pk)
-        current = current.parent
-    if pilot.lead_id:
-        leads.append(pilot.lead_id)
-    coordinators = Membership.objects.filter(pilot__in=pilot_ids, role=Role.COORDINATOR).values("user")
-    return get_user_model().objects.filter(Q(pk__in=coordinators) | Q(pk__in=leads))
+    coordinators = Membership.objects.filter(pilot__in=_pilot_and_above(pilot), role=Role.COORDINATOR).values("user")
+    return get_user_model().objects.filter(Q(pk__in=coordinators) | Q(pk=pilot.lead_id))
 
 
 def notify_new_registration(trajectory, *, by):
@@ -52,18 +55,22 @@ def told_of_registration(trajectory):
     """Who was actually told of the registration (the Notification rows), with the role they were told in:
     what the confirmation page says, and nothing more."""
     pilot = trajectory.pilot
+    chain = _pilot_and_above(pilot)
+    names = {p.pk: p.name for p in chain}
+    nearness = {p.pk: distance for distance, p in enumerate(chain)}
     told_ids = Notification.objects.filter(trajectory=trajectory, kind=NotificationKind.REGISTERED).values("user")
-    coordinating = dict(
-        Membership.objects.filter(role=Role.COORDINATOR, user__in=told_ids).order_by("-pilot__parent")
-        .values_list("user_id", "pilot__name")
-    )
+    # The nearest pilot of the chain each one coordinates: the reason they were told.
+    coordinating = {}
+    for user_id, pilot_id in Membership.objects.filter(
+            role=Role.COORDINATOR, user__in=told_ids, pilot__in=chain).values_list("user_id", "pilot_id"):
+        if nearness[pilot_id] < nearness.get(coordinating.get(user_id), len(chain)):
+            coordinating[user_id] = pilot_id
     told = []
-    users = get_user_model().objects.filter(pk__in=told_ids).order_by("first_name", "last_name")
-    for user in users:
-        if user.pk == pilot.lead_id:
-            role = _("verantwoordelijk kernteamlid van %(pilot)s") % {"pilot": pilot.name}
+    for user in get_user_model().objects.filter(pk__in=told_ids).order_by("first_name", "last_name", "pk"):
+        if user.pk in coordinating:
+            role = _("coördinator van %(pilot)s") % {"pilot": names[coordinating[user.pk]]}
         else:
-            role = _("coördinator van %(pilot)s") % {"pilot": coordinating.get(user.pk, pilot.name)}
+            role = _("verantwoordelijk kernteamlid van %(pilot)s") % {"pilot": pilot.name}
         told.append((user.get_full_name() or user.get_username(), role))
     return told
 

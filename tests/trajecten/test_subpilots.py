@@ -3,7 +3,7 @@ runs theirs, another pilot's registrations in the same school stay out, and a re
 
 from django.urls import reverse
 
-from accounts.models import Role
+from accounts.models import Membership, Role
 from tests.factories import make_partnership, make_pilot, make_school, make_totp_device, make_trajectory, make_user
 from trajecten.models import Notification, Trajectory
 from trajecten.notifications import notify_new_registration
@@ -69,3 +69,14 @@ def test_a_registration_without_anyone_to_tell_does_not_say_the_coordinator_was_
     body = client.get(reverse("trajecten:confirmation", args=[made["Ander"].pk])).content.decode()
     assert "Bericht kregen" not in body
     assert "Niemand van het pilotteam kreeg een bericht" in body
+
+
+def test_a_coordinator_of_the_parent_and_the_sub_pilot_is_named_for_the_sub_pilot(db, client):
+    coordinator, _, ib, made = setup_pilots(db)
+    trajectory = made["Kindcentrum"]
+    Membership.objects.create(user=coordinator, pilot=trajectory.pilot, role=Role.COORDINATOR)
+    notify_new_registration(trajectory, by=ib)
+    client.force_login(ib)
+    body = client.get(reverse("trajecten:confirmation", args=[trajectory.pk])).content.decode()
+    assert "coördinator van Kindcentrum" in body
+    assert "coördinator van Samen" not in body
