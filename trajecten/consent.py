@@ -43,7 +43,8 @@ def holds(trajectory, purpose, on=None):
 
 
 def purposes_holding(trajectory, on=None):
-    """The purposes for which consent holds on `on` (today by default), in the order of ConsentPurpose."""
+    """The purposes for which consent holds on `on` (today by default), in the order of ConsentPurpose: the
+    database's answer, against which the tests hold the page's reading of the ledger (`holding_in`)."""
     on = on or timezone.localdate()
     flags = Trajectory.objects.filter(pk=trajectory.pk).annotate(**{
         f"holds_{number}": ExpressionWrapper(holds_condition(purpose, on), output_field=BooleanField())
@@ -110,10 +111,8 @@ def holding_in(guardians):
 
 def withdrawals_in(guardians):
     """The withdrawals in force in a loaded `ledger()`, the latest first, each with its guardian."""
+    # The prefetch of guardian.entries set each entry's guardian already: no query more.
     withdrawals = [entry for guardian in guardians for entry in guardian.standing if entry.is_withdrawal]
-    for guardian in guardians:
-        for entry in guardian.standing:
-            entry.guardian = guardian
     return sorted(withdrawals, key=lambda e: (e.on, e.recorded_at), reverse=True)
 
 
