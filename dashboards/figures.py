@@ -1,14 +1,15 @@
 """What the dashboards' figures are (Figures, LeadTime), and the two that do not come from the monthly summary:
 group-arrangement occupancy, read from the placements, and the nulmeting, read from the pilots."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from pilots.models import BaselineFigure, BaselineMeasure, GroupArrangement
+from pilots.models import BaselineFigure, BaselineMeasure, GroupArrangement, PilotSchool
 from trajecten.models import GroupPlacement
 
-from . import periods
+from . import periods, schooldays
 
 
 @dataclass
@@ -53,6 +54,33 @@ def occupancy(pilots, period, school=None):
         {"name": a.name, "places": a.capacity * a.parts, "taken": taken.get(a.pk, 0), "children": children.get(a.pk, 0)}
         for a in arrangements
     ]
+
+
+def hours(pilots, period, school, per_school, today):
+    """Per school of the pilots in scope (or the one school): the hours planned (the school's hours per week, per
+    school week of the period up to today: school days / 5 on the school's calendar, schooldays.py), the hours of
+    contact recorded and the children helped there, both from `per_school` ({(pilot id, school id): {"minutes",
+    "helped"}}). A row per pilot and school, in the order of the pilots' and schools' names."""
+    links = PilotSchool.objects.filter(pilot__in=pilots).select_related("pilot", "school")
+    if school is not None:
+        links = links.filter(school=school)
+    links = sorted(links, key=lambda link: (link.pilot.name, link.school.name))
+    until = min(period.end, today)
+    days = {}
+    if links and until >= period.start:
+        school_days = schooldays.SchoolDays(period.start - datetime.timedelta(days=1), until)
+        calendars = schooldays.calendars_of({link.school_id for link in links})
+        days = {pk: school_days.between(calendar, period.start - datetime.timedelta(days=1), until)
+                for pk, calendar in calendars.items()}
+    rows = []
+    for link in links:
+        done = per_school.get((link.pilot_id, link.school_id), {"minutes": 0, "helped": 0})
+        rows.append({
+            "pilot": link.pilot.name, "school": link.school.name,
+            "planned": float(link.hours_per_week) * days.get(link.school_id, 0) / 5,
+            "contact": done["minutes"] / 60, "helped": done["helped"],
+        })
+    return rows
 
 
 def compared_year(period, today):
@@ -116,6 +144,8 @@ class Figures:
     # Of the trajectories completed or referred in the period: answered follow-ups {moment: {answer: count}}, and
     # how many children came back (trajecten/followups.py).
     durability: dict
+    # Per pilot and school: hours planned, hours of contact recorded, children helped (hours()).
+    hours: list = field(default_factory=list)
     # (school year, region) pairs of the period's school years whose holidays the portal does not know, for the
     # regions of the schools in scope: their school days would count those holidays as school days.
     missing_holidays: list = field(default_factory=list)

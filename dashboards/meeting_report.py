@@ -26,7 +26,7 @@ from trajecten.models import Trajectory
 from . import charts, periods, reporting
 from .models import MeetingMinutes
 
-NOT_COMPARED = {"groepsarrangementen", "trend", "nulmeting"}  # the school year or places: shown once, in full
+NOT_COMPARED = {"groepsarrangementen", "trend", "nulmeting", "uren"}  # the school year, places or schools: shown once
 # The medians, in days and in school days; other tables compare every column after the label.
 COMPARED_COLUMNS = {"doorlooptijden": [2, 4]}
 CELLS_PER_TABLE = 6  # more pilots than fit side by side go on in a next table

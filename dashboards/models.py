@@ -66,6 +66,8 @@ class CountKind(models.TextChoices):
     CONTINUING_LINE = "continuing"
     # Completed trajectories by outcome (Trajectory.outcome: "mkd_voorkomen"), by the end date (issue 17.1).
     OUTCOME = "outcome"
+    # Minutes of the contact moments recorded (key "minutes"), by the contact moment's date (issue 17.5).
+    CONTACT_MINUTES = "minutes"
 
 
 class PilotMonthCount(models.Model):

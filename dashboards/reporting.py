@@ -98,10 +98,40 @@ def figure_cells(figures, exact=False):
         cells.add(("placed", row["name"]), row["children"])
     for name, count in figures.concern_areas:
         cells.add(("area", name), count)
+    _hours_cells(cells, figures)
     _trend_cells(cells, figures, with_open=exact)
     _baseline_cells(cells, figures)
     _durability_cells(cells, figures)
     return cells
+
+
+def _hours_cells(cells, figures):
+    """Children helped per school and their sum. A child counts at every school of the scope where it was helped, so
+    the sum is at least the children supported; held equal here, which hides more rather than less."""
+    rows = hours_rows(figures)
+    for index, row in enumerate(rows):
+        cells.add(("helped", index), row["helped"])
+    if rows:
+        cells.add(("helped", "total"), sum(row["helped"] for row in rows))
+        cells.total([("helped", index) for index in range(len(rows))], ("helped", "total"))
+        cells.same(("helped", "total"), "supported")
+
+
+# More schools than this in scope (the whole instance) are summed per pilot in the table of hours.
+HOURS_SCHOOL_ROWS = 200
+
+
+def hours_rows(figures):
+    """The rows of the table of hours: per school, or per pilot when the scope has more than HOURS_SCHOOL_ROWS."""
+    if len(figures.hours) <= HOURS_SCHOOL_ROWS:
+        return figures.hours
+    by_pilot = {}
+    for row in figures.hours:
+        pilot = by_pilot.setdefault(row["pilot"], {"pilot": row["pilot"], "school": "", "planned": 0, "contact": 0,
+                                                   "helped": 0})
+        for name in ("planned", "contact", "helped"):
+            pilot[name] += row[name]
+    return list(by_pilot.values())
 
 
 def _durability_cells(cells, figures):
@@ -239,6 +269,8 @@ def build_tables(figures, exact):
          show(("placed", row["name"]))]
         for row in figures.occupancy
     ]))
+    if figures.hours:
+        tables.append(_hours_table(figures, show))
     tables.append(Table("zorggebieden", _("Zorggebieden bij nieuwe aanmeldingen"), [_("Zorggebied"), _("Aantal")], [
         [name, show(("area", name))] for name, _count in figures.concern_areas
     ], note=_("Een aanmelding kan meer zorggebieden hebben.")))
@@ -259,6 +291,33 @@ def build_tables(figures, exact):
     if figures.durability["handed_over"]:  # only where peuters were handed over: Someren, not every school's pilot
         tables.append(_continuing_line_table(show, exact))
     return tables
+
+
+def _hours_table(figures, show):
+    rows = hours_rows(figures)
+    per_school = len(rows) == len(figures.hours)
+    with_pilot = len({row["pilot"] for row in rows}) > 1 or not per_school
+    shown = []
+    for index, row in enumerate(rows):
+        names = ([row["school"]] if per_school else []) + ([row["pilot"]] if with_pilot else [])
+        shown.append([*names, round(row["planned"], 1), round(row["contact"], 1),
+                      _hours_share(row["contact"], row["planned"]), show(("helped", index))])
+    planned, contact = sum(row["planned"] for row in rows), sum(row["contact"] for row in rows)
+    shown.append([_("totaal"), *([_("alle pilots")] if per_school and with_pilot else []), round(planned, 1),
+                  round(contact, 1),
+                  _hours_share(contact, planned), show(("helped", "total"))])
+    names = ([_("School")] if per_school else []) + ([_("Pilot")] if with_pilot else [])
+    return Table("uren", _("Uren per school: gepland en gerealiseerd"), [
+        *names, _("Uren gepland"), _("Uren contact vastgelegd"), _("Gerealiseerd"), _("Kinderen geholpen"),
+    ], shown, note=_(
+        "Gepland: de uren per week van de school (Beheer, deelnemende scholen) maal de schoolweken van de periode "
+        "tot vandaag (schooldagen / 5). Gerealiseerd: de duur van de vastgelegde contactmomenten van de trajecten "
+        "van de school; ander werk op school (overleg, observatie zonder contactmoment) telt niet mee. Een kind dat "
+        "op twee scholen geholpen werd, telt bij beide."))
+
+
+def _hours_share(contact, planned):
+    return f"{round(100 * contact / planned)}%" if planned else "—"
 
 
 def _baseline_table(figures, show, exact):

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from partners.models import School, SchoolHoliday
 from pilots.models import DayPart, GroupArrangement, Pilot
-from trajecten.models import FollowUp, GroupPlacement, Handover, Referral, Trajectory
+from trajecten.models import ContactMoment, FollowUp, GroupPlacement, Handover, Referral, Trajectory
 
 from .summary import mark_stale, month_of, months_of, renew_versions
 
@@ -44,6 +44,13 @@ def trajectory_changed(sender, instance, **kwargs):
     if instance.loaded_pilot_id not in (None, instance.pilot_id):
         mark_stale(instance.loaded_pilot_id, before)  # moved to another pilot: the old one loses it
         before = set()
+    moved = (instance.loaded_pilot_id, instance.loaded_school_id) not in (
+        (None, None), (instance.pilot_id, instance.school_id))
+    if moved:  # its contact moments' minutes move with it, in their own months (hours per school)
+        contacts = {month_of(day) for day in instance.contact_moments.values_list("date", flat=True)}
+        if contacts and instance.loaded_pilot_id != instance.pilot_id:
+            mark_stale(instance.loaded_pilot_id, contacts)
+        now |= contacts
     mark_stale(instance.pilot_id, now | before)
     if instance.previous_id and (kwargs.get("created") or "created" not in kwargs):
         # A child registered again (or that registration deleted): the earlier trajectory's end month counts who
@@ -70,6 +77,14 @@ def follow_up_changed(sender, instance, **kwargs):
     trajectory = Trajectory.objects.filter(pk=instance.trajectory_id).values("pilot_id", "end_date").first()
     if trajectory and trajectory["end_date"]:
         mark_stale(trajectory["pilot_id"], {month_of(trajectory["end_date"])})
+
+
+@receiver([post_save, post_delete], sender=ContactMoment)
+def contact_moment_changed(sender, instance, **kwargs):
+    """Its minutes count in the month of its date, for its trajectory's pilot and school (hours per school)."""
+    pilot_id = Trajectory.objects.filter(pk=instance.trajectory_id).values_list("pilot_id", flat=True).first()
+    if pilot_id:
+        mark_stale(pilot_id, {month_of(instance.date)})
 
 
 @receiver(m2m_changed, sender=Trajectory.concern_areas.through)

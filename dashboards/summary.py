@@ -30,6 +30,7 @@ from pilots.models import Pilot
 from trajecten import followups
 from trajecten.models import (
     ConcernArea,
+    ContactMoment,
     FollowUp,
     FollowUpMoment,
     Handover,
@@ -41,7 +42,7 @@ from trajecten.models import (
 from trajecten.workflow import Status
 
 from . import periods, schooldays
-from .figures import Figures, LeadTime, baseline_from, compared_year, occupancy
+from .figures import Figures, LeadTime, baseline_from, compared_year, hours, occupancy
 from .models import (
     IN_SCHOOL_DAYS,
     PILOT_TOTAL,
@@ -199,6 +200,10 @@ def rebuild(pilot_ids, *, months=None, instance=True):
                 .annotate(n=Count("pk"))):
         key = follow_up_key(row["moment"], row["answer"])
         counted[row["p"], row["s"], _month(row["month"]), CountKind.FOLLOW_UP, key] += row["n"]
+    contacts = ContactMoment.objects.order_by().filter(_within("date", months), trajectory__pilot__in=pilot_ids)
+    for row in (contacts.values(p=F("trajectory__pilot"), s=F("trajectory__school"), month=TruncMonth("date"))
+                .annotate(n=Sum("minutes"))):
+        counted[row["p"], row["s"], _month(row["month"]), CountKind.CONTACT_MINUTES, "minutes"] += row["n"]
     for row in _continuing_line(pilot_ids, months):
         for key in ("handed_over", "supported_again"):
             counted[row["p"], row["s"], _month(row["month"]), CountKind.CONTINUING_LINE, key] += row[key]
@@ -404,6 +409,7 @@ def compute(trajectories, pilots, period, school=None):
         outcomes=part["outcomes"],
         concern_areas=areas, occupancy=part["occupancy"], trend=part["trend"], durability=part["durability"],
         baseline=baseline_from(pilots, year, through, part["this_year"], part["to_place_this_year"]),
+        hours=hours(pilots, period, school, part["per_school"], timezone.localdate()),
         missing_holidays=missing_holidays(pilots, period, school),
     )
 
@@ -497,6 +503,7 @@ def _from_summary(trajectories, pilots, period, school):
     }
 
     today_or_end = min(end, timezone.localdate())
+    per_school = _per_school(trajectories, pilots, period, school)
     trend = [
         {"label": month.label, "new": total("registered", month.start, month.end),
          "closed": total("closed", month.start, month.end), "open": open_at(month.end)}
@@ -505,7 +512,7 @@ def _from_summary(trajectories, pilots, period, school):
     return {
         "core": core, "lead_times": lead_times, "referrals": referrals, "outcomes": outcomes, "areas": areas,
         "trend": trend,
-        "durability": durability,
+        "durability": durability, "per_school": per_school,
         "this_year": {  # up to the month of `through`, as the nulmeting is compared (figures.compared_year)
             "registrations": total("registered", year.start, through),
             "referrals": total("referred", year.start, through),
@@ -525,8 +532,31 @@ def _every_pilot(pilots):
     return not Pilot.objects.exclude(pk__in=_ids(pilots)).exists()
 
 
-def _extra_trajectories(trajectories, period):
-    """Trajectories open in the period beyond the first of the same child (a child counts once)."""
+def _per_school(trajectories, pilots, period, school):
+    """Per pilot and school of the scope: the minutes of the contact moments recorded in the period, and the children
+    helped there (as `supported`, counted within the school): {(pilot id, school id): {"minutes": n, "helped": n}}.
+    From the schools' summary rows in three GROUP BYs, whatever the number of trajectories."""
+    rows = PilotMonth.objects.filter(SCHOOL_PART, pilot__in=pilots).order_by()
+    minutes = PilotMonthCount.objects.filter(SCHOOL_PART, pilot__in=pilots, kind=CountKind.CONTACT_MINUTES,
+                                             month__gte=period.start, month__lte=period.end).order_by()
+    if school is not None:
+        rows, minutes = rows.filter(school=school), minutes.filter(school=school)
+    per_school = defaultdict(lambda: {"minutes": 0, "helped": 0})
+    closed = F("completed") + F("referred") + F("withdrawn")
+    for row in (rows.filter(month__lte=period.end).values("pilot", "school")
+                .annotate(registered=Sum("registered"),
+                          closed_before=Sum(closed, filter=Q(month__lt=period.start), default=0))):
+        per_school[row["pilot"], row["school"]]["helped"] = row["registered"] - row["closed_before"]
+    for row in _again_in(trajectories, period).order_by().values("pilot", "school").annotate(
+            n=Count("pk"), children=Count("child", distinct=True)):
+        per_school[row["pilot"], row["school"]]["helped"] -= row["n"] - row["children"]
+    for row in minutes.values("pilot", "school").annotate(n=Sum("n")):
+        per_school[row["pilot"], row["school"]]["minutes"] = row["n"]
+    return dict(per_school)
+
+
+def _again_in(trajectories, period):
+    """The trajectories open in the period of children with more than one trajectory."""
     tz = timezone.get_current_timezone()
     end = datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
     open_in_period = Q(registered_at__lt=end) & (Q(end_date__isnull=True) | Q(end_date__gte=period.start))
@@ -534,6 +564,10 @@ def _extra_trajectories(trajectories, period):
     # the index on re-registrations alone (with the scope's conditions added, SQLite's planner chose
     # a range over all of the pilots' trajectories instead), lead to the children worth counting.
     again = Trajectory.objects.filter(previous__isnull=False).values("child_id")
-    counts = trajectories.filter(open_in_period, child__in=again).aggregate(
-        n=Count("pk"), children=Count("child", distinct=True))
+    return trajectories.filter(open_in_period, child__in=again)
+
+
+def _extra_trajectories(trajectories, period):
+    """Trajectories open in the period beyond the first of the same child (a child counts once)."""
+    counts = _again_in(trajectories, period).aggregate(n=Count("pk"), children=Count("child", distinct=True))
     return counts["n"] - counts["children"]

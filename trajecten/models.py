@@ -359,6 +359,7 @@ class Trajectory(models.Model):
     # As read from the database: a change marks the months it leaves as well as those it enters
     # stale in the dashboards' monthly figures (dashboards/signals.py).
     loaded_pilot_id = None
+    loaded_school_id = None
     loaded_dates = ()
 
     def __str__(self):
@@ -377,6 +378,7 @@ class Trajectory(models.Model):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance.loaded_pilot_id = instance.__dict__.get("pilot_id")
+        instance.loaded_school_id = instance.__dict__.get("school_id")
         instance.loaded_dates = tuple(instance.__dict__.get(f) for f in ("registered_at", "start_date", "end_date"))
         return instance
 

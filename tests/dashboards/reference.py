@@ -8,16 +8,17 @@ with an ORDER BY … OFFSET. Occupancy and the nulmeting come from the same func
 import datetime
 
 import holidays
-from django.db.models import Count, DateField, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import Count, DateField, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from dashboards import periods, summary
-from dashboards.figures import Figures, LeadTime, baseline_from, compared_year, occupancy
+from dashboards.figures import Figures, LeadTime, baseline_from, compared_year, hours, occupancy
 from dashboards.models import IN_SCHOOL_DAYS
 from partners.models import SchoolHoliday, SchoolType
 from trajecten.models import (
     ConcernArea,
+    ContactMoment,
     FollowUp,
     FollowUpMoment,
     Handover,
@@ -45,7 +46,21 @@ def from_trajectories(trajectories, pilots, period, *, school=None):
         trend=trend(trajectories, period),
         baseline=baseline(trajectories, pilots, period),
         durability=durability(trajectories, period),
+        hours=hours(pilots, period, school, per_school(trajectories, period), timezone.localdate()),
     )
+
+
+def per_school(trajectories, period):
+    """Per pilot and school: children with a trajectory there open in the period, and the minutes of contact."""
+    counts = {}
+    for row in (trajectories.filter(_conditions(period)["open_during"]).order_by().values("pilot", "school")
+                .annotate(n=Count("child", distinct=True))):
+        counts.setdefault((row["pilot"], row["school"]), {"minutes": 0, "helped": 0})["helped"] = row["n"]
+    for row in (ContactMoment.objects.filter(trajectory__in=trajectories, date__gte=period.start, date__lte=period.end)
+                .order_by().values(pilot=F("trajectory__pilot"), school=F("trajectory__school"))
+                .annotate(n=Sum("minutes"))):
+        counts.setdefault((row["pilot"], row["school"]), {"minutes": 0, "helped": 0})["minutes"] = row["n"]
+    return counts
 
 
 def _bounds(period):

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from dashboards import periods, reporting, summary
 from dashboards.figures import LeadTime
 from tests.factories import committed, make_klasje, make_trajectory
-from trajecten.models import Child, Referral, Trajectory
+from trajecten.models import Child, ContactMoment, Referral, Trajectory
 from trajecten.states import Status
 
 D = datetime.date
@@ -190,6 +190,32 @@ def test_coordinator_reads_outcomes_with_their_shares(client, world, october):
     }
     assert table(tables, "doorlooptijden")["aanmelding → passende plek (afgerond of doorverwezen)"][0] == 5
     assert b"Op de meest passende plek" in response.content
+
+
+def test_hours_planned_against_contact_recorded_per_school(client, world, october):
+    """October 2026 has 22 weekdays (no school holidays shipped for 2026-2027): 4 hours a week is 4 × 22 / 5 = 17,6
+    hours at each school. At De Regenboog 90 and 30 minutes of contact in October; the 45 of 30 September not."""
+    with committed():
+        for day, minutes in ((D(2026, 10, 21), 90), (D(2026, 10, 28), 30), (D(2026, 9, 30), 45)):
+            ContactMoment.objects.create(trajectory=october["t3"], date=day, kind="observatie", minutes=minutes,
+                                         created_by=world.coach_a)
+    client.force_login(world.coordinator_a)
+    response = client.get(reverse("dashboards:dashboard"), {**OCTOBER, "partnership": world.partnership_a.pk})
+    hours = next(t for t in response.context["tables"] if t.key == "uren")
+    assert hours.columns == ["School", "Uren gepland", "Uren contact vastgelegd", "Gerealiseerd", "Kinderen geholpen"]
+    # Five children were helped at De Regenboog (t1, t2 and t6 of one child, t3, t4, t5), none at Het Anker.
+    assert hours.rows == [["De Regenboog", 17.6, 2.0, "11%", 5], ["Het Anker", 17.6, 0.0, "0%", 0],
+                          ["totaal", 35.2, 2.0, "6%", 5]]
+    september = reporting.build_tables(figures(world, periods.month(2026, 9)), exact=True)
+    assert next(t for t in september if t.key == "uren").rows[0][:4] == ["De Regenboog", 17.6, 0.8, "4%"]
+
+
+def test_the_stuurgroep_reads_children_helped_per_school_suppressed(client, world, october):
+    client.force_login(world.stuurgroep_a)
+    response = client.get(reverse("dashboards:dashboard"), OCTOBER)
+    rows = {row[0]: row for row in next(t for t in response.context["tables"] if t.key == "uren").rows}
+    assert rows["De Regenboog"][-1] == 5
+    assert rows["Het Anker"][-1] == 0  # nobody: not hidden, it names no child
 
 
 def test_coordinator_reads_exact_figures_on_the_page(client, world, october):
