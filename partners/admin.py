@@ -2,13 +2,23 @@ from django.contrib import admin
 
 from accounts.beheer import BeheerAdmin
 
-from .models import Organisation, Partnership, School, SchoolHoliday
+from .models import Municipality, Organisation, Partnership, School, SchoolHoliday
 
 
 @admin.register(Partnership)
 class PartnershipAdmin(BeheerAdmin):
     list_display = ["name", "code", "region"]
     search_fields = ["name", "code", "region"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(BeheerAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code is the key schools point to: a merged municipality is a new one with its own code.
+        return ["code"] if obj else []
 
 
 @admin.register(Organisation)

@@ -57,6 +57,27 @@ class Partnership(models.Model):
         return self.name
 
 
+class Municipality(models.Model):
+    """A Dutch municipality by its CBS code. The portal ships the CBS list (partners/data); municipalities merge,
+    so the beheerder adds a new one in the admin."""
+
+    code = models.CharField(
+        _("CBS-code"), max_length=6, primary_key=True,
+        validators=[RegexValidator(r"^GM[0-9]{4}$", _("Een CBS-gemeentecode is GM met 4 cijfers, bijvoorbeeld "
+                                                      "GM0599."))],
+        help_text=_("De gemeentecode van het CBS, bijvoorbeeld GM0599 voor Rotterdam."),
+    )
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class OrganisationKind(models.TextChoices):
     SCHOOL_BOARD = "schoolbestuur", _("schoolbestuur")
     YOUTH_CARE = "jeugdhulp", _("jeugdhulpaanbieder")
