@@ -24,18 +24,20 @@ class MunicipalityAdmin(BeheerAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(BeheerAdmin):
     list_display = ["name", "kind", "municipality"]
-    list_filter = ["kind"]
-    search_fields = ["name", "municipality"]
+    list_filter = ["kind", ("municipality", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "municipality__name"]
+    list_select_related = ["municipality"]
+    autocomplete_fields = ["municipality"]
 
 
 @admin.register(School)
 class SchoolAdmin(BeheerAdmin):
     list_display = ["name", "brin_code", "school_type", "municipality", "neighbourhood", "holiday_region",
                     "partnership"]
-    list_filter = ["school_type", "holiday_region", "partnership", "municipality"]
-    search_fields = ["name", "brin_code", "municipality", "neighbourhood"]
-    list_select_related = ["partnership"]
-    autocomplete_fields = ["board"]
+    list_filter = ["school_type", "holiday_region", "partnership", ("municipality", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "brin_code", "municipality__name", "neighbourhood"]
+    list_select_related = ["partnership", "municipality"]
+    autocomplete_fields = ["board", "municipality"]
 
 
 @admin.register(SchoolHoliday)

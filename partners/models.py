@@ -109,7 +109,10 @@ class OrganisationQuerySet(RestrictedQuerySet):
 class Organisation(models.Model):
     name = models.CharField(_("naam"), max_length=200, unique=True)
     kind = models.CharField(_("soort"), max_length=20, choices=OrganisationKind.choices)
-    municipality = models.CharField(_("gemeente"), max_length=100, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations",
+        verbose_name=_("gemeente"),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -172,7 +175,11 @@ class School(models.Model):
         limit_choices_to={"kind__in": [OrganisationKind.SCHOOL_BOARD, OrganisationKind.CHILDCARE]},
         verbose_name=_("bestuur of houder"),
     )
-    municipality = models.CharField(_("gemeente"), max_length=100)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="schools", verbose_name=_("gemeente"),
+        help_text=_("De gemeente waarin de school staat. Ontbreekt een nieuwe gemeente, voeg haar dan toe onder "
+                    "Gemeenten."),
+    )
     neighbourhood = models.CharField(_("wijk of kern"), max_length=100, blank=True)
     holiday_region = models.CharField(
         _("vakantieregio"), max_length=10, choices=HolidayRegion.choices, default=HolidayRegion.MIDDEN,

@@ -2,9 +2,11 @@
 merge."""
 
 import pytest
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from partners.models import Municipality
+from tests.factories import make_school
 
 
 @pytest.mark.parametrize(("code", "name"), [
@@ -51,3 +53,19 @@ def test_an_ib_er_does_not_reach_the_municipalities_in_the_admin(client, world):
     client.force_login(world.ib_a1)
     response = client.get(reverse("admin:partners_municipality_changelist"))
     assert response.status_code in (302, 403)
+
+
+def test_beheerder_finds_schools_by_their_municipality_and_filters_on_those_in_use(beheer, world):
+    lelystad = make_school(world.partnership_a, name="OBS De Tjalk", municipality="Lelystad")
+    response = beheer.get(reverse("admin:partners_school_changelist"), {"q": "lelystad"})
+    content = response.content.decode()
+    assert lelystad.name in content
+    assert world.school_a1.name not in content
+    filters = response.context["cl"].filter_specs
+    offered = {title for spec in filters if spec.field_path == "municipality" for _value, title in spec.lookup_choices}
+    assert offered == {"Lelystad", "Rotterdam"}
+
+
+def test_a_municipality_with_schools_cannot_be_deleted(world):
+    with pytest.raises(ProtectedError):
+        Municipality.objects.get(name="Rotterdam").delete()
