@@ -32,13 +32,13 @@ class LeadTime:
         return cls(count, median, at(max(1, -(-9 * count // 10))))
 
 
-def occupancy(pilots, period, school=None):
+def occupancy(pilots, period, schools=None):
     """Per group arrangement: places per week, places taken at the period's end, children placed in it.
     Placements are found through the pilots' arrangements (a few thousand rows), not the trajectories."""
     arrangements = GroupArrangement.objects.filter(pilot__in=pilots).annotate(parts=Count("day_parts")).order_by("name")
     placements = GroupPlacement.objects.filter(arrangement__pilot__in=pilots)
-    if school is not None:
-        placements = placements.filter(trajectory__school=school)
+    if schools is not None:
+        placements = placements.filter(trajectory__school__in=schools)
     through = GroupPlacement.day_parts.through.objects.filter(groupplacement__in=placements.running_on(period.end))
     taken = dict(
         through.values("groupplacement__arrangement").annotate(n=Count("pk"))
@@ -95,3 +95,6 @@ class Figures:
     # (school year, region) pairs of the period's school years whose holidays the portal does not know, for the
     # regions of the schools in scope: their school days would count those holidays as school days.
     missing_holidays: list = field(default_factory=list)
+    # Per municipality of the schools in scope, when they are in more than one: (name, {"new", "supported",
+    # "closed"}), by name (summary.by_municipality).
+    by_municipality: list = field(default_factory=list)

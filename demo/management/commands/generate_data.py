@@ -109,7 +109,7 @@ class Command(BaseCommand):
         tag = f"S{seed}-{index}"
         partnership = Partnership.objects.create(name=f"Synthetisch samenwerkingsverband {tag}", region="synthetisch")
         municipalities = Municipality.objects.order_by("code")
-        municipality = municipalities[index % municipalities.count()]
+        municipality = municipalities[(seed + index) % municipalities.count()]
         schools = School.objects.bulk_create(
             School(name=f"Synthetische school {tag}-{n}", brin_code=self.brin(seed, index, n),
                    school_type=SchoolType.BASISSCHOOL, partnership=partnership, municipality=municipality,
