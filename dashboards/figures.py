@@ -85,6 +85,8 @@ class Figures:
     core: dict
     lead_times: dict
     referrals: dict
+    # Of the trajectories completed in the period: how many by outcome {Trajectory.outcome: count}.
+    outcomes: dict
     concern_areas: list
     occupancy: list
     trend: list

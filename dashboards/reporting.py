@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from pilots.models import BaselineMeasure
-from trajecten.models import FollowUpMoment, HelpKind, HowItGoes
+from trajecten.models import FollowUpMoment, HelpKind, HowItGoes, Outcome
 
 from . import periods, summary
 from .figures import LeadTime
@@ -61,6 +61,7 @@ LEAD_TIMES = [
     ("waiting", _l("aanmelding → start (wachttijd)")),
     ("duration", _l("start → afsluiting (duur)")),
     ("to_referral", _l("aanmelding → doorverwijzing")),
+    ("to_place", _l("aanmelding → passende plek (afgerond of doorverwezen)")),
 ]
 CLOSED = ["completed", "referred", "withdrawn"]
 # The figures a stuurgroep reads first: a complementary cell is taken from the details (months, kinds of help,
@@ -83,11 +84,15 @@ def figure_cells(figures, exact=False):
     for kind, count in figures.referrals.items():
         cells.add(("referral", kind), count)
     cells.total([("referral", kind) for kind in figures.referrals], "referred")
+    for outcome, count in figures.outcomes.items():
+        cells.add(("outcome", outcome), count)
+    cells.total([("outcome", outcome) for outcome in figures.outcomes], "completed")
     for key, _label in LEAD_TIMES:
         cells.add(("lead", key), figures.lead_times[key].count)
     cells.same(("lead", "waiting"), "started")
     cells.same(("lead", "to_referral"), "referred")
     cells.total(["completed", "referred"], ("lead", "duration"))
+    cells.total(["completed", "referred"], ("lead", "to_place"))
     for row in figures.occupancy:
         cells.add(("taken", row["name"]), row["taken"])
         cells.add(("placed", row["name"]), row["children"])
@@ -199,11 +204,25 @@ def build_tables(figures, exact):
         [_("afgerond"), show("completed")], [_("doorverwezen"), show("referred")], [_("gestopt"), show("withdrawn")],
         [_("totaal"), show("closed")],
     ]))
+    tables.append(Table("uitkomsten", _("Afgerond: met welke uitkomst"), [_("Uitkomst"), _("Aantal"), _("Aandeel")], [
+        *[[str(Outcome(outcome).label), show(("outcome", outcome)),
+           share(show(("outcome", outcome)), show("completed"), exact)] for outcome in figures.outcomes],
+        [_("afgerond"), show("completed"), "—"],
+    ], note=_("Het aandeel is van de afgeronde trajecten in de periode; het staat er alleen bij 5 of meer.")))
+    routes = [(_("in de eigen school of groep (afgerond)"), "completed"), (_("elders, na doorverwijzing"), "referred"),
+              (_("op een passende plek"), "followed_up")]
+    tables.append(Table("passende_plek", _("Op de meest passende plek"), [_("Route"), _("Aantal"), _("Aandeel")], [
+        *[[label, show(key), share(show(key), show("closed"), exact)] for label, key in routes],
+        [_("afgesloten in de periode"), show("closed"), "—"],
+    ], note=_("Elke route telt: een kind dat met de suggesties verder kan in de eigen groep, zit ook op een passende "
+              "plek. Het aandeel is van alle afgesloten trajecten (ook de gestopte). Hoe snel: de doorlooptijd "
+              "aanmelding → passende plek.")))
+    tables.append(Table("doorverwijzingen", _("Doorverwezen naar"), [_("Soort hulp"), _("Aantal"), _("Aandeel")], [
+        [str(HelpKind(kind).label), show(("referral", kind)), share(show(("referral", kind)), show("referred"), exact)]
+        for kind in figures.referrals
+    ], note=_("Het aandeel is van de doorverwezen trajecten in de periode.")))
     if figures.by_municipality:
         tables.append(_municipality_table(show, figures))
-    tables.append(Table("doorverwijzingen", _("Doorverwezen naar"), [_("Soort hulp"), _("Aantal")], [
-        [str(HelpKind(kind).label), show(("referral", kind))] for kind in figures.referrals
-    ]))
     lead_rows = []
     for key, label in LEAD_TIMES:
         # The same trajectories in both units, so one count (a cell of the suppression) stands for both.

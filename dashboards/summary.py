@@ -29,7 +29,16 @@ from django.utils.translation import get_language
 from partners.models import HolidayRegion, School, SchoolHoliday, SchoolType
 from pilots.models import Pilot
 from trajecten import followups
-from trajecten.models import ConcernArea, FollowUp, FollowUpMoment, Handover, HelpKind, HowItGoes, Trajectory
+from trajecten.models import (
+    ConcernArea,
+    FollowUp,
+    FollowUpMoment,
+    Handover,
+    HelpKind,
+    HowItGoes,
+    Outcome,
+    Trajectory,
+)
 from trajecten.workflow import Status
 
 from . import periods, schooldays
@@ -152,14 +161,18 @@ def rebuild(pilot_ids, *, months=None, instance=True):
                 .values("pilot", "school", month=TruncMonth("start_date")).annotate(n=Count("pk"))):
         counts_by_month[row["pilot"], row["school"], _month(row["month"])]["started"] += row["n"]
     special = Q(status=Status.REFERRED, referral__help_kind__in=[HelpKind.SBO, HelpKind.SO])
+    counted = defaultdict(int)  # PilotMonthCount's rows: (pilot, school, month, kind, key) → n
     for row in (trajectories.filter(ended_in, end_date__isnull=False)
-                .values("pilot", "school", "status", month=TruncMonth("end_date"))
+                .values("pilot", "school", "status", "outcome", month=TruncMonth("end_date"))
                 .annotate(n=Count("pk"), with_start=Count("pk", filter=Q(start_date__isnull=False)),
                           special=Count("pk", filter=special),
                           mkd=Count("pk", filter=Q(status=Status.REFERRED, referral__help_kind=HelpKind.MKD)))):
-        counts = counts_by_month[row["pilot"], row["school"], _month(row["month"])]
+        month = _month(row["month"])
+        counts = counts_by_month[row["pilot"], row["school"], month]
         if row["status"] in (Status.COMPLETED, Status.REFERRED, Status.WITHDRAWN):
             counts[row["status"]] += row["n"]
+        if row["status"] == Status.COMPLETED:
+            counted[row["pilot"], row["school"], month, CountKind.OUTCOME, row["outcome"]] += row["n"]
         counts["closed_started"] += row["with_start"]
         counts["referred_special"] += row["special"]
         counts["referred_mkd"] += row["mkd"]
@@ -170,7 +183,6 @@ def rebuild(pilot_ids, *, months=None, instance=True):
         for (pilot, school, month), counts in _with_pilot_totals(counts_by_month, Counter).items()
     ])
 
-    counted = defaultdict(int)
     # From the pilot's trajectories to their referrals: a pilot has a few thousand, a month of the
     # whole instance many more.
     for row in (trajectories.filter(_within("referral__date", months), referral__isnull=False)
@@ -202,6 +214,9 @@ def rebuild(pilot_ids, *, months=None, instance=True):
                                                status__in=[Status.COMPLETED, Status.REFERRED]),
          "end_date", F("start_date"), F("end_date")),
         (Measure.TO_REFERRAL, trajectories.filter(ended_in, status=Status.REFERRED, end_date__isnull=False),
+         "end_date", registered_on, F("end_date")),
+        (Measure.TO_PLACE, trajectories.filter(ended_in, status__in=[Status.COMPLETED, Status.REFERRED],
+                                               end_date__isnull=False),
          "end_date", registered_on, F("end_date")),
     ]
     # By pair of dates, not by their difference: the same rows give calendar days and, per school's calendar,
@@ -389,8 +404,9 @@ def compute(trajectories, pilots, period, schools=None):
     areas = [(area.name, part["areas"].get(str(area.pk), 0)) for area in ConcernArea.objects.all()]
     return Figures(
         period=period, core=part["core"], lead_times=part["lead_times"], referrals=part["referrals"],
+        outcomes=part["outcomes"],
         concern_areas=areas, occupancy=part["occupancy"], trend=part["trend"], durability=part["durability"],
-        baseline=baseline_from(pilots, year, part["this_year"], part["to_referral_this_year"]),
+        baseline=baseline_from(pilots, year, part["this_year"], part["to_place_this_year"]),
         missing_holidays=missing_holidays(pilots, period, schools), by_municipality=part["by_municipality"],
     )
 
@@ -477,6 +493,7 @@ def _from_summary(trajectories, pilots, period, schools):
                 .order_by().values("kind", "key").annotate(n=Sum("n"))):
         counts[row["kind"], row["key"]] = row["n"]
     referrals = {kind: counts[CountKind.REFERRAL, kind] for kind in HelpKind.values}
+    outcomes = {outcome: counts[CountKind.OUTCOME, outcome] for outcome in Outcome.values}
     areas = {key: n for (kind, key), n in counts.items() if kind == CountKind.CONCERN_AREA}
     durability = {
         "answers": {moment: {answer: counts[CountKind.FOLLOW_UP, follow_up_key(moment, answer)]
@@ -493,7 +510,8 @@ def _from_summary(trajectories, pilots, period, schools):
         for month in year.months() if month.start <= today_or_end
     ]
     return {
-        "core": core, "lead_times": lead_times, "referrals": referrals, "areas": areas, "trend": trend,
+        "core": core, "lead_times": lead_times, "referrals": referrals, "outcomes": outcomes, "areas": areas,
+        "trend": trend,
         "durability": durability,
         "this_year": {
             "registrations": total("registered", year.start, year.end),
@@ -501,7 +519,7 @@ def _from_summary(trajectories, pilots, period, schools):
             "special": total("referred_special", year.start, year.end),
             "mkd": total("referred_mkd", year.start, year.end),
         },
-        "to_referral_this_year": _lead(histograms["year", Measure.TO_REFERRAL]),
+        "to_place_this_year": _lead(histograms["year", Measure.TO_PLACE]),
     }
 
 

@@ -40,11 +40,13 @@ def test_the_lead_time_count_of_a_hidden_referral_count_is_hidden_too():
     assert lead["start → afsluiting (duur)"] in HIDDEN or closed["afgerond"] in HIDDEN
 
 
+OUTCOMES = ["leerkracht_verder", "doel_bereikt", "passende_plek", "mkd_voorkomen"]
 ANSWERS = ["gaat_goed", "lichte_ondersteuning", "nieuwe_aanmelding", "verwijzing_niet_gestart"]
 
 
 def make_figures(month_rows, period, referral_split, open_before=0, active_share=0.5, started=None,
-                 follow_up_split=(3, 1, 1, 0, 2), six_months_split=(1, 0, 0, 0, 3), came_back_share=0.1):
+                 follow_up_split=(3, 1, 1, 0, 2), six_months_split=(1, 0, 0, 0, 3), came_back_share=0.1,
+                 outcome_split=(3, 2, 1, 1)):
     """Figures as the summary would give them, from per-month (new, completed, referred, withdrawn, started).
     The follow-ups split the completed and referred trajectories over the answers and 'not yet asked' (last)."""
     month_rows = list(month_rows) + [(0, 0, 0, 0, 0)] * (len(MONTHS) - len(month_rows))
@@ -78,8 +80,11 @@ def make_figures(month_rows, period, referral_split, open_before=0, active_share
               "referred": referred, "withdrawn": withdrawn},
         lead_times={"waiting": LeadTime(started, 10, 20), "duration": LeadTime(completed + referred, 60, 90),
                     "to_referral": LeadTime(referred, 80, 120), "waiting_sd": LeadTime(started, 7, 14),
-                    "duration_sd": LeadTime(completed + referred, 40, 60), "referral_sd": LeadTime(referred, 55, 80)},
-        referrals=kinds, concern_areas=[("gedrag", total(0))], occupancy=[], trend=trend, baseline=baseline,
+                    "duration_sd": LeadTime(completed + referred, 40, 60), "referral_sd": LeadTime(referred, 55, 80),
+                    "to_place": LeadTime(completed + referred, 70, 110),
+                    "place_sd": LeadTime(completed + referred, 50, 75)},
+        referrals=kinds, outcomes=dict(zip(OUTCOMES, _split(completed, outcome_split), strict=True)),
+        concern_areas=[("gedrag", total(0))], occupancy=[], trend=trend, baseline=baseline,
         durability={"answers": {
             moment: dict(zip(ANSWERS, _split(completed + referred, split)[:4], strict=True))
             for moment, split in ((3, follow_up_split), (6, six_months_split))
@@ -118,6 +123,17 @@ def attacker_equations(figures, shown):
     equal([cell("doorverwijzingen", label) for label in rows["doorverwijzingen"]], [cell(closed, "doorverwezen")])
     equal([cell("doorlooptijden", "aanmelding → start (wachttijd)")], [cell(kern, "Gestart in de periode")])
     equal([cell("doorlooptijden", "aanmelding → doorverwijzing")], [cell(closed, "doorverwezen")])
+    outcomes = [label for label in rows["uitkomsten"] if label != "afgerond"]
+    equal([cell("uitkomsten", label) for label in outcomes], [cell("uitkomsten", "afgerond")])
+    equal([cell("uitkomsten", "afgerond")], [cell(closed, "afgerond")])
+    place = "passende_plek"
+    equal([cell(place, "in de eigen school of groep (afgerond)")], [cell(closed, "afgerond")])
+    equal([cell(place, "elders, na doorverwijzing")], [cell(closed, "doorverwezen")])
+    equal([cell(place, "in de eigen school of groep (afgerond)"), cell(place, "elders, na doorverwijzing")],
+          [cell(place, "op een passende plek")])
+    equal([cell(place, "afgesloten in de periode")], [cell(closed, "totaal")])
+    equal([cell("doorlooptijden", "aanmelding → passende plek (afgerond of doorverwezen)")],
+          [cell(closed, "afgerond"), cell(closed, "doorverwezen")])
     equal([cell(closed, "afgerond"), cell(closed, "doorverwezen")],
           [cell("doorlooptijden", "start → afsluiting (duur)")])
     months = [label for label in rows["trend"] if label != "totaal"]
@@ -193,11 +209,12 @@ follow_up_split = st.tuples(*[st.integers(min_value=0, max_value=3)] * 5)
 @settings(max_examples=300, deadline=None, print_blob=True)
 @given(month_rows=st.lists(month_row, min_size=1, max_size=12), period=period_choice,
        referral_split=st.lists(st.integers(min_value=0, max_value=3), min_size=7, max_size=7),
-       open_before=st.integers(min_value=0, max_value=20), three=follow_up_split, six=follow_up_split)
+       open_before=st.integers(min_value=0, max_value=20), three=follow_up_split, six=follow_up_split,
+       outcome_split=st.tuples(*[st.integers(min_value=0, max_value=3)] * 4))
 def test_no_hidden_cell_can_be_derived_from_everything_one_dashboard_shows(month_rows, period, referral_split,
-                                                                          open_before, three, six):
+                                                                          open_before, three, six, outcome_split):
     figures = make_figures(month_rows, period, referral_split, open_before=open_before, follow_up_split=three,
-                           six_months_split=six)
+                           six_months_split=six, outcome_split=outcome_split)
     shown = {table.key: table for table in reporting.build_tables(figures, exact=False)}
     exact = {table.key: table for table in reporting.build_tables(figures, exact=True)}
     for key, table in shown.items():
