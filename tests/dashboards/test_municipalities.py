@@ -9,6 +9,7 @@ from partners.models import Municipality
 from pilots.models import Pilot
 from tests.dashboards.reference import from_trajectories
 from tests.dashboards.test_figures import D, history
+from tests.factories import committed
 from trajecten.models import Trajectory
 from trajecten.states import Status
 
@@ -129,3 +130,13 @@ def test_the_export_holds_the_split_as_the_page_shows_it(client, two_municipalit
     content = b"".join(response.streaming_content if response.streaming else [response.content]).decode("utf-8-sig")
     assert "Per gemeente" in content
     assert "Schiedam;<5;<5;<5" in content
+
+
+def test_a_school_moved_to_another_municipality_is_counted_there_after_the_rebuild(client, two_municipalities):
+    world = two_municipalities
+    assert "Schiedam" in table(page(client, world.coordinator_a, partnership=world.partnership_a.pk), "gemeenten")
+    with committed():
+        world.school_a2.municipality_id = ROTTERDAM
+        world.school_a2.save()
+    response = page(client, world.coordinator_a, partnership=world.partnership_a.pk)
+    assert "gemeenten" not in {t.key for t in response.context["tables"]}
