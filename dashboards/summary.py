@@ -42,7 +42,7 @@ from trajecten.models import (
 from trajecten.workflow import Status
 
 from . import periods, schooldays
-from .figures import Figures, LeadTime, baseline_from, occupancy
+from .figures import Figures, LeadTime, baseline_from, compared_year, occupancy
 from .models import (
     IN_SCHOOL_DAYS,
     PILOT_TOTAL,
@@ -400,13 +400,13 @@ def compute(trajectories, pilots, period, schools=None):
                 "occupancy": occupancy(pilots, period, schools),
                 "by_municipality": by_municipality(trajectories, pilots, period, schools)}
         cache.set(key, part, FIGURES_TIMEOUT)
-    year = periods.school_year_of(period.end)
+    year, through = compared_year(period, timezone.localdate())
     areas = [(area.name, part["areas"].get(str(area.pk), 0)) for area in ConcernArea.objects.all()]
     return Figures(
         period=period, core=part["core"], lead_times=part["lead_times"], referrals=part["referrals"],
         outcomes=part["outcomes"],
         concern_areas=areas, occupancy=part["occupancy"], trend=part["trend"], durability=part["durability"],
-        baseline=baseline_from(pilots, year, part["this_year"], part["to_place_this_year"]),
+        baseline=baseline_from(pilots, year, through, part["this_year"], part["to_place_this_year"]),
         missing_holidays=missing_holidays(pilots, period, schools), by_municipality=part["by_municipality"],
     )
 
@@ -437,7 +437,7 @@ def _part(rows, schools):
 
 def _from_summary(trajectories, pilots, period, schools):
     """The figures of compute() that come from the summary rows, as plain values (for the cache)."""
-    year = periods.school_year_of(period.end)
+    year, through = compared_year(period, timezone.localdate())
     first, last = min(period.start, year.start), max(period.end, year.end)
     rows = _part(PilotMonth.objects.filter(pilot__in=pilots), schools).order_by()
     sums = {f"sum_{name}": Sum(name, default=0) for name in COUNT_FIELDS}
@@ -482,7 +482,7 @@ def _from_summary(trajectories, pilots, period, schools):
     lead_rows = (leads.filter(month__gte=first, month__lte=last).order_by()
                  .values("measure", "days").annotate(
                      in_period=Sum("n", filter=Q(month__gte=start, month__lte=end)),
-                     in_year=Sum("n", filter=Q(month__gte=year.start, month__lte=year.end))))
+                     in_year=Sum("n", filter=Q(month__gte=year.start, month__lte=through))))
     for row in lead_rows:
         histograms["period", row["measure"]][row["days"]] += row["in_period"] or 0
         histograms["year", row["measure"]][row["days"]] += row["in_year"] or 0
@@ -513,11 +513,11 @@ def _from_summary(trajectories, pilots, period, schools):
         "core": core, "lead_times": lead_times, "referrals": referrals, "outcomes": outcomes, "areas": areas,
         "trend": trend,
         "durability": durability,
-        "this_year": {
-            "registrations": total("registered", year.start, year.end),
-            "referrals": total("referred", year.start, year.end),
-            "special": total("referred_special", year.start, year.end),
-            "mkd": total("referred_mkd", year.start, year.end),
+        "this_year": {  # up to the month of `through`, as the nulmeting is compared (figures.compared_year)
+            "registrations": total("registered", year.start, through),
+            "referrals": total("referred", year.start, through),
+            "special": total("referred_special", year.start, through),
+            "mkd": total("referred_mkd", year.start, through),
         },
         "to_place_this_year": _lead(histograms["year", Measure.TO_PLACE]),
     }

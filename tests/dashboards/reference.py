@@ -13,7 +13,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from dashboards import periods, summary
-from dashboards.figures import Figures, LeadTime, baseline_from, occupancy
+from dashboards.figures import Figures, LeadTime, baseline_from, compared_year, occupancy
 from dashboards.models import IN_SCHOOL_DAYS
 from partners.models import SchoolHoliday, SchoolType
 from trajecten.models import (
@@ -190,9 +190,10 @@ def trend(trajectories, period):
 
 
 def baseline(trajectories, pilots, period):
-    """This school year against the nulmeting of the pilots in scope (counts summed; a median only for one pilot)."""
-    year = periods.school_year_of(period.end)
-    when = _conditions(year)
+    """This school year up to the period's end (or today) against the nulmeting of the pilots in scope (counts
+    summed; a median only for one pilot)."""
+    year, through = compared_year(period, timezone.localdate())
+    when = _conditions(periods.months_from(year.start, through))
     counts = trajectories.aggregate(
         registrations=Count("pk", filter=when["registered_in"]),
         referrals=Count("pk", filter=when["closed_in"] & Q(status=Status.REFERRED)),
@@ -202,7 +203,7 @@ def baseline(trajectories, pilots, period):
     )
     to_place = lead_time(trajectories, when["closed_in"] & Q(status__in=[Status.COMPLETED, Status.REFERRED]),
                          F("end_date"), TruncDate("registered_at"))
-    return baseline_from(pilots, year, counts, to_place)
+    return baseline_from(pilots, year, through, counts, to_place)
 
 
 def durability(trajectories, period):

@@ -124,10 +124,35 @@ def test_baseline_against_this_school_year(world, october):
     BaselineFigure.objects.create(pilot=world.pilot_a, measure="aanmeldingen", value=12, period="2024-2025")
     rows = {row["measure"]: row for row in figures(world).baseline["rows"]}
     assert rows["aanmeldingen"]["before"] == 12
-    # School year 2026-2027 (from 1 August): t1 … t8 were all registered in it; t6 and t5 referred in it.
-    assert rows["aanmeldingen"]["now"] == 8
-    assert rows["doorverwijzingen"]["now"] == 2
-    assert rows["verwijzingen_sbo_so"]["now"] == 2
+    # School year 2026-2027 from 1 August up to October's end: t1 … t7 were registered in it (t8 in November); t6
+    # was referred in it (t5 only in November).
+    assert rows["aanmeldingen"]["now"] == 7
+    assert rows["doorverwijzingen"]["now"] == 1
+    assert rows["verwijzingen_sbo_so"]["now"] == 1
+    # The school year so far is 92 of its 365 days: the nulmeting's 12 registrations a year are 3,0 pro rata.
+    assert rows["aanmeldingen"]["pro_rata"] == 3.0
+    november = {row["measure"]: row for row in figures(world, periods.month(2026, 11)).baseline["rows"]}
+    assert (november["aanmeldingen"]["now"], november["doorverwijzingen"]["now"]) == (8, 2)
+
+
+def test_the_nulmeting_is_held_against_a_whole_year_or_pro_rata_and_says_which(world, october):
+    from pilots.models import BaselineFigure
+
+    BaselineFigure.objects.create(pilot=world.pilot_a, measure="aanmeldingen", value=40, period="2024-2025")
+    BaselineFigure.objects.create(pilot=world.pilot_a, measure="thuiszitters", value=3, period="2024-2025")
+    history(world, D(2026, 3, 2))
+    history(world, D(2026, 6, 15))
+    whole_year = next(table for table in reporting.build_tables(figures(world, periods.school_year(2025)), exact=True)
+                      if table.key == "nulmeting")
+    assert whole_year.columns == ["Maat", "Nulmeting", "schooljaar 2025-2026"]
+    assert {row[0]: row[1:] for row in whole_year.rows}["aanmeldingen per schooljaar"] == [40, 2]
+    part = next(table for table in reporting.build_tables(figures(world), exact=True) if table.key == "nulmeting")
+    assert part.columns == ["Maat", "Nulmeting (heel schooljaar)", "Nulmeting naar rato",
+                            "schooljaar 2026-2027 t/m 31 oktober"]
+    rows = {row[0]: row[1:] for row in part.rows}
+    assert rows["aanmeldingen per schooljaar"] == [40, 10.1, 7]  # 40 × 92/365
+    assert rows["thuiszitters op peildatum"] == [3, "—", "niet gemeten"]  # counted on a day: not pro rata
+    assert "92 van de 365 dagen" in part.note
 
 
 def table(tables, key):
@@ -141,9 +166,9 @@ def test_outcomes_and_the_time_to_a_fitting_place_by_hand(world, october):
     assert result.outcomes == {"leerkracht_verder": 0, "doel_bereikt": 1, "passende_plek": 0, "mkd_voorkomen": 0}
     to_place = result.lead_times["to_place"]
     assert (to_place.count, to_place.median, to_place.p90) == (2, 17.5, 25)
-    # Over the school year: t7 (1 August → 30 September, 60 days) and t5 (1 September → 5 November, 65) as well.
+    # Over the school year up to October: t7 (1 August → 30 September, 60 days) as well; t5 closes in November.
     baseline = {row["measure"]: row for row in result.baseline["rows"]}
-    assert (baseline["dagen_tot_plek"]["now"].count, baseline["dagen_tot_plek"]["now"].median) == (4, 42.5)
+    assert (baseline["dagen_tot_plek"]["now"].count, baseline["dagen_tot_plek"]["now"].median) == (3, 25)
 
 
 def test_coordinator_reads_outcomes_with_their_shares(client, world, october):
