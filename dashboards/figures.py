@@ -33,13 +33,13 @@ class LeadTime:
         return cls(count, median, at(max(1, -(-9 * count // 10))))
 
 
-def occupancy(pilots, period, school=None):
+def occupancy(pilots, period, schools=None):
     """Per group arrangement: places per week, places taken at the period's end, children placed in it.
     Placements are found through the pilots' arrangements (a few thousand rows), not the trajectories."""
     arrangements = GroupArrangement.objects.filter(pilot__in=pilots).annotate(parts=Count("day_parts")).order_by("name")
     placements = GroupPlacement.objects.filter(arrangement__pilot__in=pilots)
-    if school is not None:
-        placements = placements.filter(trajectory__school=school)
+    if schools is not None:
+        placements = placements.filter(trajectory__school__in=schools)
     through = GroupPlacement.day_parts.through.objects.filter(groupplacement__in=placements.running_on(period.end))
     taken = dict(
         through.values("groupplacement__arrangement").annotate(n=Count("pk"))
@@ -56,14 +56,14 @@ def occupancy(pilots, period, school=None):
     ]
 
 
-def hours(pilots, period, school, per_school, today):
-    """Per school of the pilots in scope (or the one school): the hours planned (the school's hours per week, per
-    school week of the period up to today: school days / 5 on the school's calendar, schooldays.py), the hours of
-    contact recorded and the children helped there, both from `per_school` ({(pilot id, school id): {"minutes",
-    "helped"}}). A row per pilot and school, in the order of the pilots' and schools' names."""
+def hours(pilots, period, schools, per_school, today):
+    """Per school of the pilots in scope (or of `schools` among them): the hours planned (the school's hours per
+    week, per school week of the period up to today: school days / 5 on the school's calendar, schooldays.py), the
+    hours of contact recorded and the children helped there, both from `per_school` ({(pilot id, school id):
+    {"minutes", "helped"}}). A row per pilot and school, in the order of the pilots' and schools' names."""
     links = PilotSchool.objects.filter(pilot__in=pilots).select_related("pilot", "school")
-    if school is not None:
-        links = links.filter(school=school)
+    if schools is not None:
+        links = links.filter(school__in=schools)
     links = sorted(links, key=lambda link: (link.pilot.name, link.school.name))
     until = min(period.end, today)
     days = {}
@@ -149,3 +149,6 @@ class Figures:
     # (school year, region) pairs of the period's school years whose holidays the portal does not know, for the
     # regions of the schools in scope: their school days would count those holidays as school days.
     missing_holidays: list = field(default_factory=list)
+    # Per municipality of the schools in scope, when they are in more than one: (name, {"new", "supported",
+    # "closed"}), by name (summary.by_municipality).
+    by_municipality: list = field(default_factory=list)

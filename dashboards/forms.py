@@ -10,7 +10,7 @@ from accounts import access
 from base import places
 from base.fields import KeyChoiceField, is_key
 from base.widgets import MonthInput
-from partners.models import Partnership, School
+from partners.models import Municipality, Partnership, School
 from pilots.models import Pilot, PilotSchool
 
 from . import periods
@@ -115,12 +115,14 @@ class MonthField(forms.Field):
 
 
 class ScopeForm(forms.Form):
-    """Which figures: partnership, pilot and school within what the user may read, and the period."""
+    """Which figures: partnership, pilot, municipality and school within what the user may read, and the period."""
 
     partnership = KeyChoiceField(label=_("Samenwerkingsverband"), queryset=Partnership.objects.none(),
                                          required=False)
     pilot = KeyChoiceField(label=_("Pilot"), queryset=Pilot.objects.none(), required=False,
                                    empty_label=_("alle pilots"))
+    municipality = forms.ModelChoiceField(label=_("Gemeente"), queryset=Municipality.objects.none(), required=False,
+                                          empty_label=_("alle gemeenten"))
     school = KeyChoiceField(label=_("School"), queryset=School.objects.none(), required=False,
                                     empty_label=_("alle scholen"))
     period = forms.ChoiceField(label=_("Periode"), help_text=_(
@@ -159,10 +161,14 @@ class ScopeForm(forms.Form):
             self.fields["school"].queryset = School.objects.filter(
                 pk__in=PilotSchool.objects.filter(pilot__in=pilots, pilot__partnership=chosen).values("school_id")
             ).order_by("name")
+            # Only the municipalities of those schools: where the user's figures are.
+            self.fields["municipality"].queryset = Municipality.objects.filter(
+                pk__in=self.fields["school"].queryset.values("municipality_id")).order_by("name")
         else:
             linked = self.data.get("pilot")
             self.fields["pilot"].queryset = pilots.filter(pk=linked) if linked and is_key(linked) else pilots.none()
-            self.fields["pilot"].help_text = self.fields["school"].help_text = _("Kies eerst een samenwerkingsverband.")
+            for name in ("pilot", "municipality", "school"):
+                self.fields[name].help_text = _("Kies eerst een samenwerkingsverband.")
         self._name_places()
         self.fields["period"].choices = period_choices(today)
         for name in ("start", "end"):
@@ -184,6 +190,13 @@ class ScopeForm(forms.Form):
             self.add_error("school", _("Deze %(place)s hoort niet bij het gekozen samenwerkingsverband.") % {
                 "place": school.words.place,
             })
+        municipality = cleaned.get("municipality")
+        if school and municipality and school.municipality_id != municipality.pk:
+            self.add_error("school", _("Deze %(place)s ligt niet in de gekozen gemeente.") % {
+                "place": school.words.place,
+            })
+        if municipality and pilot and not pilot.school_links.filter(school__municipality=municipality).exists():
+            self.add_error("municipality", _("De gekozen pilot werkt niet in deze gemeente."))
         if school and pilot and not PilotSchool.objects.filter(pilot=pilot, school=school).exists():
             self.add_error("school", _("Deze %(place)s doet niet mee aan de gekozen pilot.") % {
                 "place": school.words.place,
@@ -212,18 +225,24 @@ class ScopeForm(forms.Form):
         return periods.months_from(self.cleaned_data["start"], self.cleaned_data["end"])
 
     def scope(self):
-        """(pilots in scope, school or None, title)."""
+        """(pilots in scope, the keys of the schools whose part of them is shown or None for all of it, title)."""
         pilots = Pilot.objects.restrict(self.user, "report")
-        partnership, pilot, school = (self.cleaned_data.get(k) for k in ("partnership", "pilot", "school"))
-        title = str(_("Alle samenwerkingsverbanden"))
+        partnership, pilot, municipality, school = (
+            self.cleaned_data.get(k) for k in ("partnership", "pilot", "municipality", "school"))
+        title, schools = str(_("Alle samenwerkingsverbanden")), None
         if partnership:
             pilots, title = pilots.filter(partnership=partnership), partnership.name
         if pilot:
             pilots, title = pilots.filter(pk=pilot.pk), pilot.name
+        if municipality:
+            links = PilotSchool.objects.filter(pilot__in=pilots, school__municipality=municipality)
+            schools = sorted(set(links.values_list("school_id", flat=True)))
+            pilots = pilots.filter(pk__in=links.values("pilot_id"))
+            title = f"{title} · {municipality.name}"
         if school:
-            pilots = pilots.filter(school_links__school=school)
+            pilots, schools = pilots.filter(school_links__school=school), [school.pk]
             title = f"{title} · {school.name}"
-        return pilots, school, title
+        return pilots, schools, title
 
 
 def report_partnerships(user):

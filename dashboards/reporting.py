@@ -1,8 +1,9 @@
 """The steering group's figures (DESIGN.md, "What the steering group sees"), in one place.
 
-`compute()` reads them from the monthly summary (summary.py), for the pilots in scope or one school's part
-of them: a dashboard costs the same number of queries at 100 or 1,000,000 trajectories. Group-arrangement
-occupancy is read from the placements and the nulmeting from the pilots (figures.py).
+`compute()` reads them from the monthly summary (summary.py), for the pilots in scope or the part of them at some
+schools (one school, a municipality's), with the main counts per municipality beside them: a dashboard costs
+the same number of queries at 100 or 1,000,000 trajectories. Group-arrangement occupancy is read from the
+placements and the nulmeting from the pilots (figures.py).
 The page, the CSV and the XLSX export all render `build_tables()`, with small cells suppressed, so no
 figure is computed twice.
 """
@@ -22,10 +23,10 @@ from .models import IN_SCHOOL_DAYS
 from .suppression import MIN_CELL, Cells, shown, suppress
 
 
-def compute(trajectories, pilots, period, *, school=None):
-    """All figures of `period` (whole calendar months) over `pilots`, or over `school`'s part of them;
+def compute(trajectories, pilots, period, *, schools=None):
+    """All figures of `period` (whole calendar months) over `pilots`, or over their part at `schools` (keys);
     `trajectories` are those of the same scope. From the monthly summary: summary.compute."""
-    return summary.compute(trajectories, pilots, period, school=school)
+    return summary.compute(trajectories, pilots, period, schools=schools)
 
 
 # Presentation with small-cell suppression -------------------------------------------------------
@@ -100,6 +101,7 @@ def figure_cells(figures, exact=False):
         cells.add(("area", name), count)
     _hours_cells(cells, figures)
     _trend_cells(cells, figures, with_open=exact)
+    _municipality_cells(cells, figures)
     _baseline_cells(cells, figures)
     _durability_cells(cells, figures)
     return cells
@@ -132,6 +134,19 @@ def hours_rows(figures):
         for name in ("planned", "contact", "helped"):
             pilot[name] += row[name]
     return list(by_pilot.values())
+
+
+MUNICIPALITY_COLUMNS = ["new", "supported", "closed"]
+
+
+def _municipality_cells(cells, figures):
+    """The main counts per municipality add up to the scope's. A child at schools in two municipalities counts in
+    each, so the children supported may add up to more; the sum is held to all the same, so that a small
+    municipality's count is never the difference between the total and the others'."""
+    for column in MUNICIPALITY_COLUMNS:
+        parts = [cells.add(("municipality", name, column), counts[column]) for name, counts in figures.by_municipality]
+        if parts:
+            cells.total(parts, column)
 
 
 def _durability_cells(cells, figures):
@@ -242,6 +257,8 @@ def build_tables(figures, exact):
         [str(HelpKind(kind).label), show(("referral", kind)), share(show(("referral", kind)), show("referred"), exact)]
         for kind in figures.referrals
     ], note=_("Het aandeel is van de doorverwezen trajecten in de periode.")))
+    if figures.by_municipality:
+        tables.append(_municipality_table(show, figures))
     lead_rows = []
     for key, label in LEAD_TIMES:
         # The same trajectories in both units, so one count (a cell of the suppression) stands for both.
@@ -361,6 +378,15 @@ def _plain(value):
     if value is not None and value == int(value):
         return int(value)
     return value
+
+
+def _municipality_table(show, figures):
+    return Table("gemeenten", _("Per gemeente"),
+                 [_("Gemeente"), _("Nieuwe aanmeldingen"), _("Kinderen ondersteund"), _("Afgesloten")],
+                 [[name, *[show(("municipality", name, column)) for column in MUNICIPALITY_COLUMNS]]
+                  for name, _counts in figures.by_municipality],
+                 note=_("De gemeente van de school. Een kind dat in de periode op scholen in twee gemeenten werd "
+                        "ondersteund, telt in beide mee."))
 
 
 def _continuing_line_table(show, exact):

@@ -164,7 +164,8 @@ def school_holiday_changed(sender, instance, **kwargs):
 
 @receiver(post_save, sender=School)
 def school_changed(sender, instance, created, **kwargs):
-    """A school's holiday region or type decides its school days: its pilots' figures are rebuilt."""
+    """A school's holiday region or type decides its school days, and its municipality where the split by
+    municipality counts it: its pilots' figures are rebuilt."""
     if not created:
         for pilot_id in (Trajectory.objects.filter(school=instance).order_by()
                          .values_list("pilot_id", flat=True).distinct()):

@@ -1,9 +1,10 @@
 """The dashboard's figures, read from the monthly summary (models.py) instead of the trajectories.
 
 Every dashboard period is made of whole calendar months. A partnership, a pilot or the whole instance
-sums the pilots' own rows (no school); a school's dashboard reads that school's rows, which the same
-rebuild writes. A few hundred to a few thousand rows answer either. tests/dashboards/reference.py
-counts the same figures from the trajectories, and tests/dashboards/test_summary.py compares the two.
+sums the pilots' own rows (no school); a school's or a municipality's dashboard reads the rows of those
+schools, which the same rebuild writes, and so does the split by municipality (by_municipality). A few
+hundred to a few thousand rows answer either. tests/dashboards/reference.py counts the same figures from the
+trajectories, and tests/dashboards/test_summary.py compares the two.
 
 Counts that hold "at the end" of a period are running sums: open at the end of E is everything
 registered up to E minus everything closed up to E. Distinct children supported in a period are
@@ -379,8 +380,9 @@ def month_aligned(period):
     return period.start.day == 1 and next_day.day == 1
 
 
-def compute(trajectories, pilots, period, school=None):
-    """All Figures of `period` (whole calendar months) over `pilots`, or over `school`'s part of them.
+def compute(trajectories, pilots, period, schools=None):
+    """All Figures of `period` (whole calendar months) over `pilots`, or over the part of them at `schools` (the
+    keys of one school, or of the schools of a municipality).
 
     `trajectories` are those of the same scope; from them only the few children with more than one trajectory
     are counted (_extra_trajectories). What comes from the summary, and group-arrangement occupancy, is cached under
@@ -394,13 +396,14 @@ def compute(trajectories, pilots, period, school=None):
     # key (one extra computation later), never older figures under the newer key.
     versions = list(Pilot.objects.filter(pk__in=_ids(pilots)).order_by("pk")
                     .values_list("pk", "summary_version__token"))
-    school_id = school.pk if school is not None else None
+    schools = None if schools is None else sorted(set(schools))
     key = "dashboard-figures:" + hashlib.sha256(repr(
-        (versions, school_id, period.start, period.end, timezone.localdate(), get_language())).encode()).hexdigest()
+        (versions, schools, period.start, period.end, timezone.localdate(), get_language())).encode()).hexdigest()
     part = cache.get(key)
     if part is None:
-        part = {**_from_summary(trajectories, pilots, period, school),
-                "occupancy": occupancy(pilots, period, school)}
+        part = {**_from_summary(trajectories, pilots, period, schools),
+                "occupancy": occupancy(pilots, period, schools),
+                "by_municipality": by_municipality(trajectories, pilots, period, schools)}
         cache.set(key, part, FIGURES_TIMEOUT)
     year, through = compared_year(period, timezone.localdate())
     areas = [(area.name, part["areas"].get(str(area.pk), 0)) for area in ConcernArea.objects.all()]
@@ -409,12 +412,12 @@ def compute(trajectories, pilots, period, school=None):
         outcomes=part["outcomes"],
         concern_areas=areas, occupancy=part["occupancy"], trend=part["trend"], durability=part["durability"],
         baseline=baseline_from(pilots, year, through, part["this_year"], part["to_place_this_year"]),
-        hours=hours(pilots, period, school, part["per_school"], timezone.localdate()),
-        missing_holidays=missing_holidays(pilots, period, school),
+        hours=hours(pilots, period, schools, part["per_school"], timezone.localdate()),
+        missing_holidays=missing_holidays(pilots, period, schools), by_municipality=part["by_municipality"],
     )
 
 
-def missing_holidays(pilots, period, school=None):
+def missing_holidays(pilots, period, schools=None):
     """The school years of `period` whose holidays the portal lacks for a region of the schools in scope (a
     kinderopvang counts through the holidays and needs none), as [(school year, region label)]."""
     years = []
@@ -423,22 +426,26 @@ def missing_holidays(pilots, period, school=None):
         year = periods.school_year_of(day)
         years.append(f"{year.start.year}-{year.end.year}")
         day = year.end + datetime.timedelta(days=1)
-    schools = (School.objects.filter(pk=school.pk) if school is not None
-               else School.objects.filter(pilot_links__pilot__in=pilots))
-    regions = set(schools.exclude(school_type=SchoolType.KINDEROPVANG).values_list("holiday_region", flat=True))
+    in_scope = (School.objects.filter(pk__in=schools) if schools is not None
+                else School.objects.filter(pilot_links__pilot__in=pilots))
+    regions = set(in_scope.exclude(school_type=SchoolType.KINDEROPVANG).values_list("holiday_region", flat=True))
     known = set(SchoolHoliday.objects.filter(school_year__in=years, region__in=regions)
                 .values_list("school_year", "region").distinct())
     return [(year, str(HolidayRegion(region).label)) for year in years for region in sorted(regions)
             if (year, region) not in known]
 
 
-def _from_summary(trajectories, pilots, period, school):
-    """The figures of compute() that come from the summary rows, as plain values (for the cache).
+def _part(rows, schools):
+    """Summary rows with `school=None` are the pilots' own, over all their schools (schools None); with a school,
+    that school's part: the rows of `schools`."""
+    return rows.filter(school=None) if schools is None else rows.filter(school__in=schools)
 
-    Rows with `school=None` are the pilots' own, over all their schools; with a school, that school's part."""
+
+def _from_summary(trajectories, pilots, period, schools):
+    """The figures of compute() that come from the summary rows, as plain values (for the cache)."""
     year, through = compared_year(period, timezone.localdate())
     first, last = min(period.start, year.start), max(period.end, year.end)
-    rows = PilotMonth.objects.filter(pilot__in=pilots, school=school).order_by()
+    rows = _part(PilotMonth.objects.filter(pilot__in=pilots), schools).order_by()
     sums = {f"sum_{name}": Sum(name, default=0) for name in COUNT_FIELDS}
     before = {name[4:]: value for name, value in rows.filter(month__lt=first).aggregate(**sums).items()}
     monthly = {
@@ -473,11 +480,11 @@ def _from_summary(trajectories, pilots, period, school):
     }
 
     histograms = {(scope, measure): defaultdict(int) for scope in ("period", "year") for measure in Measure.values}
-    # The whole instance reads the instance-wide histogram; any other scope its pilots' (or school's) rows.
-    if school is None and _every_pilot(pilots):
+    # The whole instance reads the instance-wide histogram; any other scope its pilots' (or schools') rows.
+    if schools is None and _every_pilot(pilots):
         leads = InstanceMonthLeadTime.objects.all()
     else:
-        leads = PilotMonthLeadTime.objects.filter(pilot__in=pilots, school=school)
+        leads = _part(PilotMonthLeadTime.objects.filter(pilot__in=pilots), schools)
     lead_rows = (leads.filter(month__gte=first, month__lte=last).order_by()
                  .values("measure", "days").annotate(
                      in_period=Sum("n", filter=Q(month__gte=start, month__lte=end)),
@@ -488,7 +495,7 @@ def _from_summary(trajectories, pilots, period, school):
     lead_times = {measure: _lead(histograms["period", measure]) for measure in Measure.values}
 
     counts = defaultdict(int)
-    for row in (PilotMonthCount.objects.filter(pilot__in=pilots, school=school, month__gte=start, month__lte=end)
+    for row in (_part(PilotMonthCount.objects.filter(pilot__in=pilots, month__gte=start, month__lte=end), schools)
                 .order_by().values("kind", "key").annotate(n=Sum("n"))):
         counts[row["kind"], row["key"]] = row["n"]
     referrals = {kind: counts[CountKind.REFERRAL, kind] for kind in HelpKind.values}
@@ -503,7 +510,7 @@ def _from_summary(trajectories, pilots, period, school):
     }
 
     today_or_end = min(end, timezone.localdate())
-    per_school = _per_school(trajectories, pilots, period, school)
+    per_school = _per_school(trajectories, pilots, period, schools)
     trend = [
         {"label": month.label, "new": total("registered", month.start, month.end),
          "closed": total("closed", month.start, month.end), "open": open_at(month.end)}
@@ -532,22 +539,22 @@ def _every_pilot(pilots):
     return not Pilot.objects.exclude(pk__in=_ids(pilots)).exists()
 
 
-def _per_school(trajectories, pilots, period, school):
+def _per_school(trajectories, pilots, period, schools):
     """Per pilot and school of the scope: the minutes of the contact moments recorded in the period, and the children
     helped there (as `supported`, counted within the school): {(pilot id, school id): {"minutes": n, "helped": n}}.
     From the schools' summary rows in three GROUP BYs, whatever the number of trajectories."""
     rows = PilotMonth.objects.filter(SCHOOL_PART, pilot__in=pilots).order_by()
     minutes = PilotMonthCount.objects.filter(SCHOOL_PART, pilot__in=pilots, kind=CountKind.CONTACT_MINUTES,
                                              month__gte=period.start, month__lte=period.end).order_by()
-    if school is not None:
-        rows, minutes = rows.filter(school=school), minutes.filter(school=school)
+    if schools is not None:
+        rows, minutes = rows.filter(school__in=schools), minutes.filter(school__in=schools)
     per_school = defaultdict(lambda: {"minutes": 0, "helped": 0})
     closed = F("completed") + F("referred") + F("withdrawn")
     for row in (rows.filter(month__lte=period.end).values("pilot", "school")
                 .annotate(registered=Sum("registered"),
                           closed_before=Sum(closed, filter=Q(month__lt=period.start), default=0))):
         per_school[row["pilot"], row["school"]]["helped"] = row["registered"] - row["closed_before"]
-    for row in _again_in(trajectories, period).order_by().values("pilot", "school").annotate(
+    for row in _open_again(trajectories, period).order_by().values("pilot", "school").annotate(
             n=Count("pk"), children=Count("child", distinct=True)):
         per_school[row["pilot"], row["school"]]["helped"] -= row["n"] - row["children"]
     for row in minutes.values("pilot", "school").annotate(n=Sum("n")):
@@ -555,8 +562,14 @@ def _per_school(trajectories, pilots, period, school):
     return dict(per_school)
 
 
-def _again_in(trajectories, period):
-    """The trajectories open in the period of children with more than one trajectory."""
+def _extra_trajectories(trajectories, period):
+    """Trajectories open in the period beyond the first of the same child (a child counts once)."""
+    counts = _open_again(trajectories, period).aggregate(n=Count("pk"), children=Count("child", distinct=True))
+    return counts["n"] - counts["children"]
+
+
+def _open_again(trajectories, period):
+    """The trajectories open in the period of children with more than one trajectory (_extra_trajectories)."""
     tz = timezone.get_current_timezone()
     end = datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
     open_in_period = Q(registered_at__lt=end) & (Q(end_date__isnull=True) | Q(end_date__gte=period.start))
@@ -567,7 +580,23 @@ def _again_in(trajectories, period):
     return trajectories.filter(open_in_period, child__in=again)
 
 
-def _extra_trajectories(trajectories, period):
-    """Trajectories open in the period beyond the first of the same child (a child counts once)."""
-    counts = _again_in(trajectories, period).aggregate(n=Count("pk"), children=Count("child", distinct=True))
-    return counts["n"] - counts["children"]
+def by_municipality(trajectories, pilots, period, schools=None):
+    """Per municipality of the schools in scope (the pilots' schools, or `schools`), when there are two or more:
+    its new registrations, children supported and trajectories closed in `period`, as compute() counts them over
+    its schools' summary rows; [(name, counts)] by name. Two queries, however many municipalities."""
+    rows = PilotMonth.objects.filter(pilot__in=pilots, month__lte=period.end).exclude(school=None)
+    if schools is not None:
+        rows = rows.filter(school__in=schools)
+    in_period = Q(month__gte=period.start)
+    closed = F("completed") + F("referred") + F("withdrawn")
+    sums = {(row["code"], row["name"]): row for row in rows.order_by().values(
+        code=F("school__municipality"), name=F("school__municipality__name")).annotate(
+        new=Sum("registered", filter=in_period, default=0), registered_by_end=Sum("registered", default=0),
+        closed=Sum(closed, filter=in_period, default=0), closed_before=Sum(closed, filter=~in_period, default=0))}
+    extra = {row["code"]: row["n"] - row["children"] for row in _open_again(trajectories, period).order_by()
+             .values(code=F("school__municipality")).annotate(n=Count("pk"), children=Count("child", distinct=True))}
+    if len(sums) < 2:
+        return []
+    return [(name, {"new": row["new"], "closed": row["closed"],
+                    "supported": row["registered_by_end"] - row["closed_before"] - extra.get(code, 0)})
+            for (code, name), row in sorted(sums.items(), key=lambda item: item[0][1])]

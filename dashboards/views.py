@@ -36,14 +36,14 @@ def _figures(request):
     form = ScopeForm(request.GET, user=request.user)
     if not form.is_valid():
         return form, None
-    pilots, school, title = form.scope()
+    pilots, schools, title = form.scope()
     trajectories = Trajectory.objects.filter(pilot__in=pilots)
-    if school is not None:
-        trajectories = trajectories.filter(school=school)
+    if schools is not None:
+        trajectories = trajectories.filter(school__in=schools)
     # Exact figures only for a coordinator of every pilot in scope (who knows the children anyway).
     coordinated = access.pilot_ids(request.user, roles=(Role.COORDINATOR,))
     exact = bool(coordinated) and pilots.exists() and not pilots.exclude(pk__in=coordinated).exists()
-    figures = reporting.compute(trajectories, pilots, form.chosen_period(), school=school)
+    figures = reporting.compute(trajectories, pilots, form.chosen_period(), schools=schools)
     return form, {
         "title": title, "period": figures.period, "exact": exact, "figures": figures,
         "tables": reporting.build_tables(figures, exact),
@@ -77,7 +77,7 @@ def _meeting_links(request, form, period):
     """For a samenwerkingsverband's dashboard: its vergaderstuk of the month shown (of last month when the period
     is not one month), and for its coördinatoren the stuurgroep's decisions about that month's vergaderstuk."""
     partnership = form.cleaned_data.get("partnership")
-    if partnership is None or form.cleaned_data.get("pilot") or form.cleaned_data.get("school"):
+    if partnership is None or any(form.cleaned_data.get(name) for name in ("pilot", "municipality", "school")):
         return {}
     one_month = (period.start.year, period.start.month) == (period.end.year, period.end.month)
     month = period if one_month else periods.last_full_month()

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from accounts.beheer import BeheerAdmin
 
-from .models import Organisation, Partnership, School, SchoolHoliday
+from .models import Municipality, Organisation, Partnership, School, SchoolHoliday
 
 
 @admin.register(Partnership)
@@ -11,21 +11,33 @@ class PartnershipAdmin(BeheerAdmin):
     search_fields = ["name", "code", "region"]
 
 
+@admin.register(Municipality)
+class MunicipalityAdmin(BeheerAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code is the key schools point to: a merged municipality is a new one with its own code.
+        return ["code"] if obj else []
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(BeheerAdmin):
     list_display = ["name", "kind", "municipality"]
-    list_filter = ["kind"]
-    search_fields = ["name", "municipality"]
+    list_filter = ["kind", ("municipality", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "municipality__name"]
+    list_select_related = ["municipality"]
+    autocomplete_fields = ["municipality"]
 
 
 @admin.register(School)
 class SchoolAdmin(BeheerAdmin):
     list_display = ["name", "brin_code", "school_type", "municipality", "neighbourhood", "holiday_region",
                     "partnership"]
-    list_filter = ["school_type", "holiday_region", "partnership", "municipality"]
-    search_fields = ["name", "brin_code", "municipality", "neighbourhood"]
-    list_select_related = ["partnership"]
-    autocomplete_fields = ["board"]
+    list_filter = ["school_type", "holiday_region", "partnership", ("municipality", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "brin_code", "municipality__name", "neighbourhood"]
+    list_select_related = ["partnership", "municipality"]
+    autocomplete_fields = ["board", "municipality"]
 
 
 @admin.register(SchoolHoliday)

@@ -57,6 +57,27 @@ class Partnership(models.Model):
         return self.name
 
 
+class Municipality(models.Model):
+    """A Dutch municipality by its CBS code. The portal ships the CBS list (partners/data); municipalities merge,
+    so the beheerder adds a new one in the admin."""
+
+    code = models.CharField(
+        _("CBS-code"), max_length=6, primary_key=True,
+        validators=[RegexValidator(r"^GM[0-9]{4}$", _("Een CBS-gemeentecode is GM met 4 cijfers, bijvoorbeeld "
+                                                      "GM0599."))],
+        help_text=_("De gemeentecode van het CBS, bijvoorbeeld GM0599 voor Rotterdam."),
+    )
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class OrganisationKind(models.TextChoices):
     SCHOOL_BOARD = "schoolbestuur", _("schoolbestuur")
     YOUTH_CARE = "jeugdhulp", _("jeugdhulpaanbieder")
@@ -88,7 +109,10 @@ class OrganisationQuerySet(RestrictedQuerySet):
 class Organisation(models.Model):
     name = models.CharField(_("naam"), max_length=200, unique=True)
     kind = models.CharField(_("soort"), max_length=20, choices=OrganisationKind.choices)
-    municipality = models.CharField(_("gemeente"), max_length=100, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations",
+        verbose_name=_("gemeente"),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -151,7 +175,11 @@ class School(models.Model):
         limit_choices_to={"kind__in": [OrganisationKind.SCHOOL_BOARD, OrganisationKind.CHILDCARE]},
         verbose_name=_("bestuur of houder"),
     )
-    municipality = models.CharField(_("gemeente"), max_length=100)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="schools", verbose_name=_("gemeente"),
+        help_text=_("De gemeente waarin de school staat. Ontbreekt een nieuwe gemeente, voeg haar dan toe onder "
+                    "Gemeenten."),
+    )
     neighbourhood = models.CharField(_("wijk of kern"), max_length=100, blank=True)
     holiday_region = models.CharField(
         _("vakantieregio"), max_length=10, choices=HolidayRegion.choices, default=HolidayRegion.MIDDEN,

@@ -61,13 +61,20 @@ def shipped():
             for year, name, by_region in SHIPPED for region, (first, last) in by_region.items()]
 
 
-# The holiday region of the municipalities the portal's pilots work in, from the government's "Regio-indeling voor
-# de schoolvakanties" (by province: noord holds Groningen, Friesland, Drenthe, Overijssel, Noord-Holland and Flevoland
-# but Zeewolde; midden Zuid-Holland, Utrecht and most of Gelderland; zuid Zeeland, Limburg and most of
-# Noord-Brabant). Any other school starts in midden and the beheerder sets its region in the admin.
+# The holiday region of the municipalities the portal's pilots work in, by CBS code, from the government's
+# "Regio-indeling voor de schoolvakanties" (by province: noord holds Groningen, Friesland, Drenthe, Overijssel,
+# Noord-Holland and Flevoland but Zeewolde; midden Zuid-Holland, Utrecht and most of Gelderland; zuid Zeeland, Limburg
+# and most of Noord-Brabant). Any other school starts in midden and the beheerder sets its region in the admin.
 REGION_BY_MUNICIPALITY = {
-    "Rotterdam": MIDDEN,
-    "Eemsdelta": NOORD, "Delfzijl": NOORD, "Appingedam": NOORD, "Loppersum": NOORD,
-    "Dronten": NOORD, "Lelystad": NOORD, "Almere": NOORD, "Flevoland": NOORD,
-    "Someren": ZUID, "Meierijstad": ZUID,
+    "GM0599": MIDDEN,  # Rotterdam
+    "GM1979": NOORD,  # Eemsdelta
+    "GM0303": NOORD, "GM0995": NOORD, "GM0034": NOORD,  # Dronten, Lelystad, Almere
+    "GM0847": ZUID, "GM1948": ZUID,  # Someren, Meierijstad
+    "GM0757": ZUID, "GM0845": ZUID, "GM0865": ZUID, "GM0824": ZUID,  # Boxtel, Sint-Michielsgestel, Vught, Oisterwijk
+    "GM1721": ZUID, "GM0755": ZUID, "GM1991": ZUID,  # Bernheze, Boekel, Maashorst
 }
+
+
+def region_for(municipality_code):
+    """The holiday region of a school in this municipality, midden where the portal does not know it."""
+    return REGION_BY_MUNICIPALITY.get(municipality_code, MIDDEN)

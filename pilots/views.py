@@ -37,7 +37,7 @@ def pilot_detail(request, pk):
         "pilot": pilot,
         "phases": pilot.phases.all(),
         "current_phase": pilot.current_phase(),
-        "school_links": PilotSchool.objects.filter(pilot=pilot).select_related("school"),
+        "school_links": PilotSchool.objects.filter(pilot=pilot).select_related("school__municipality"),
         "partner_links": pilot.partner_links.select_related("organisation"),
         "baseline": pilot.baseline_figures.all(),
         "arrangements": pilot.group_arrangements.prefetch_related(

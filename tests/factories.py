@@ -11,7 +11,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from accounts.models import Membership, Role
-from partners.models import Organisation, OrganisationKind, Partnership, School, SchoolType
+from partners.models import Municipality, Organisation, OrganisationKind, Partnership, School, SchoolType
 from pilots.models import Pilot, PilotSchool
 from trajecten import consent, workflow
 from trajecten.models import Child, ConcernArea, ConsentAction, ConsentEntry, Trajectory
@@ -48,7 +48,7 @@ def make_organisation(kind=OrganisationKind.YOUTH_CARE, name=None):
     return Organisation.objects.create(name=name or f"Organisatie {_next()}", kind=kind)
 
 
-def make_school(partnership, name=None, school_type=SchoolType.BASISSCHOOL):
+def make_school(partnership, name=None, school_type=SchoolType.BASISSCHOOL, municipality="Rotterdam"):
     number = _next()
     letters = chr(65 + number // 26 % 26) + chr(65 + number % 26)
     return School.objects.create(
@@ -56,7 +56,7 @@ def make_school(partnership, name=None, school_type=SchoolType.BASISSCHOOL):
         brin_code=f"{number % 100:02d}{letters}{number // 100 % 100:02d}",
         school_type=school_type,
         partnership=partnership,
-        municipality="Rotterdam",
+        municipality=Municipality.objects.get(name=municipality),
     )
 
 

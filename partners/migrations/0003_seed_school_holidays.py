@@ -1,7 +1,15 @@
 from django.db import migrations
 
 # The shipped data as it stands: a later correction there reaches a fresh database, not one already migrated.
-from partners.school_holidays import REGION_BY_MUNICIPALITY, shipped
+from partners.school_holidays import NOORD, MIDDEN, ZUID, shipped
+
+# The municipalities as schools named them then, in free text (partners.school_holidays now maps CBS codes).
+REGION_BY_MUNICIPALITY = {
+    "Rotterdam": MIDDEN,
+    "Eemsdelta": NOORD, "Delfzijl": NOORD, "Appingedam": NOORD, "Loppersum": NOORD,
+    "Dronten": NOORD, "Lelystad": NOORD, "Almere": NOORD, "Flevoland": NOORD,
+    "Someren": ZUID, "Meierijstad": ZUID,
+}
 
 
 def seed(apps, schema_editor):

@@ -31,8 +31,8 @@ from trajecten.models import (
 from trajecten.workflow import Status
 
 
-def from_trajectories(trajectories, pilots, period, *, school=None):
-    """The Figures of `period` over `trajectories` (those of `pilots`, or of `school` among them)."""
+def from_trajectories(trajectories, pilots, period, *, schools=None):
+    """The Figures of `period` over `trajectories` (those of `pilots`, or of `schools` among them)."""
     return Figures(
         period=period,
         core=core_counts(trajectories, period),
@@ -40,13 +40,14 @@ def from_trajectories(trajectories, pilots, period, *, school=None):
         referrals=referral_destinations(trajectories, period),
         outcomes=outcomes(trajectories, period),
         concern_areas=concern_areas(trajectories, period),
-        occupancy=occupancy(pilots, period, school),
+        occupancy=occupancy(pilots, period, schools),
         # Not a count but what the portal knows of the holidays: the same question, asked the one way there is.
-        missing_holidays=summary.missing_holidays(pilots, period, school),
+        missing_holidays=summary.missing_holidays(pilots, period, schools),
         trend=trend(trajectories, period),
         baseline=baseline(trajectories, pilots, period),
         durability=durability(trajectories, period),
-        hours=hours(pilots, period, school, per_school(trajectories, period), timezone.localdate()),
+        by_municipality=by_municipality(trajectories, period),
+        hours=hours(pilots, period, schools, per_school(trajectories, period), timezone.localdate()),
     )
 
 
@@ -61,6 +62,17 @@ def per_school(trajectories, period):
                 .annotate(n=Sum("minutes"))):
         counts.setdefault((row["pilot"], row["school"]), {"minutes": 0, "helped": 0})["minutes"] = row["n"]
     return counts
+
+
+def by_municipality(trajectories, period):
+    """The main counts of each municipality's schools, when the trajectories are at schools in two or more."""
+    municipalities = sorted(set(trajectories.values_list("school__municipality__name", flat=True)))
+    if len(municipalities) < 2:
+        return []
+    parts = [(name, core_counts(trajectories.filter(school__municipality__name=name), period))
+             for name in municipalities]
+    return [(name, {"new": core["new"], "supported": core["supported"],
+                    "closed": core["completed"] + core["referred"] + core["withdrawn"]}) for name, core in parts]
 
 
 def _bounds(period):

@@ -68,8 +68,9 @@ def tables_of(world, period, exact, school=None):
     if school is not None:
         trajectories = trajectories.filter(school=school)
     pilots = Pilot.objects.filter(pk=world.pilot_a.pk)
-    figures = reporting.compute(trajectories, pilots, period, school=school)
-    assert figures == from_trajectories(trajectories, pilots, period, school=school)
+    schools = None if school is None else [school.pk]
+    figures = reporting.compute(trajectories, pilots, period, schools=schools)
+    assert figures == from_trajectories(trajectories, pilots, period, schools=schools)
     return {table.key: {row[0]: row[1:] for row in table.rows} for table in reporting.build_tables(figures, exact)}
 
 

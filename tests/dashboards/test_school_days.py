@@ -131,7 +131,7 @@ def test_a_kinderopvang_location_in_the_same_region_counts_through_the_holiday(w
     for _n in range(5):
         history(world, FRIDAY_BEFORE_AUTUMN, Status.ACTIVE, MONDAY_AFTER_AUTUMN, school=opvang)
     figures = reporting.compute(Trajectory.objects.filter(school=opvang), Pilot.objects.filter(pk=world.pilot_a.pk),
-                                reporting.periods.month(2025, 10), school=opvang)
+                                reporting.periods.month(2025, 10), schools=[opvang.pk])
     assert (figures.lead_times["waiting"].median, figures.lead_times["waiting_sd"].median) == (10, 6)
 
 

@@ -55,8 +55,9 @@ def school_scope(school):
 
 def assert_agree(pilots, period, school=None):
     trajectories = scoped(pilots, school)
-    from_summary = reporting.compute(trajectories, pilots, period, school=school)
-    assert from_summary == from_trajectories(trajectories, pilots, period, school=school), (school, period.label)
+    schools = None if school is None else [school.pk]
+    from_summary = reporting.compute(trajectories, pilots, period, schools=schools)
+    assert from_summary == from_trajectories(trajectories, pilots, period, schools=schools), (school, period.label)
     return from_summary
 
 

@@ -56,9 +56,17 @@ def test_five_regions_with_their_shapes(db):
     assert GroupArrangement.objects.get(name="Bovenschools klasje Delfshaven").max_day_parts_per_child == 2
 
 
-def test_demo_schools_are_in_their_real_holiday_region(db):
+def test_demo_schools_are_in_real_municipalities_and_their_real_holiday_region(db):
     """Zuid-Holland is midden; Groningen and Flevoland (but Zeewolde) noord; Noord-Brabant zuid."""
     call_command("load_demo", verbosity=0)
+    municipalities = {partnership: set(School.objects.filter(partnership__name=partnership)
+                                       .values_list("municipality__name", flat=True))
+                      for partnership in Partnership.objects.values_list("name", flat=True)}
+    assert municipalities["Samenwerkingsverband Passend Onderwijs Flevoland"] == {"Dronten", "Lelystad", "Almere"}
+    assert municipalities["Samenwerkingsverband Fivelingo"] == {"Eemsdelta"}
+    assert municipalities["Samenwerkingsverband PPO Rotterdam"] == {"Rotterdam"}
+    assert municipalities["Samenwerkingsverband Peelland"] == {"Someren"}
+    assert "Meierijstad" in municipalities["Samenwerkingsverband PO de Meierij"]
     regions = {partnership: set(School.objects.filter(partnership__name=partnership)
                                 .values_list("holiday_region", flat=True))
                for partnership in Partnership.objects.values_list("name", flat=True)}

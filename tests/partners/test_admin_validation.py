@@ -18,7 +18,7 @@ def beheer(client, world):
 def school_form(world, brin_code):
     return {
         "name": "OBS De Kameleon", "brin_code": brin_code, "school_type": "basisschool",
-        "partnership": world.partnership_a.pk, "municipality": "Rotterdam", "neighbourhood": "Spangen",
+        "partnership": world.partnership_a.pk, "municipality": "GM0599", "neighbourhood": "Spangen",
         "holiday_region": "midden",
     }
 

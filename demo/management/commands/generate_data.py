@@ -22,7 +22,7 @@ from django.utils import timezone
 from accounts.models import Membership, Role
 from dashboards import summary
 from demo.bulk import RowWriter, reset_sequences
-from partners.models import HolidayRegion, Partnership, School, SchoolType
+from partners.models import HolidayRegion, Municipality, Partnership, School, SchoolType
 from pilots.models import DayPart, GroupArrangement, Pilot, PilotSchool
 from trajecten import followups
 from trajecten.models import (
@@ -108,13 +108,15 @@ class Command(BaseCommand):
         """One synthetic partnership: schools, a pilot with a team and a klasje, an IB-er per school."""
         tag = f"S{seed}-{index}"
         partnership = Partnership.objects.create(name=f"Synthetisch samenwerkingsverband {tag}", region="synthetisch")
+        municipalities = Municipality.objects.order_by("code")
+        municipality = municipalities[(seed + index) % municipalities.count()]
         schools = School.objects.bulk_create(
             School(name=f"Synthetische school {tag}-{n}", brin_code=self.brin(seed, index, n),
-                   school_type=SchoolType.BASISSCHOOL, partnership=partnership, municipality=f"Gemeente {tag}",
+                   school_type=SchoolType.BASISSCHOOL, partnership=partnership, municipality=municipality,
                    holiday_region=HolidayRegion.values[index % 3])
             for n in range(SCHOOLS_PER_PARTNERSHIP)
         )
-        pilot = Pilot.objects.create(partnership=partnership, name=f"Pilot {tag}", municipalities=f"Gemeente {tag}",
+        pilot = Pilot.objects.create(partnership=partnership, name=f"Pilot {tag}", municipalities=municipality.name,
                                      aim="Synthetische pilot voor metingen.")
         PilotSchool.objects.bulk_create(PilotSchool(pilot=pilot, school=school, hours_per_week=4) for school in schools)
         klasje = GroupArrangement.objects.create(pilot=pilot, name=f"Klasje {tag}", capacity=8)

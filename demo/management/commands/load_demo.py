@@ -16,7 +16,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Employment, Membership, Role
 from dashboards import summary
-from partners.models import HolidayRegion, Organisation, OrganisationKind, Partnership, School, SchoolType
+from partners.models import Municipality, Organisation, OrganisationKind, Partnership, School, SchoolType
+from partners.school_holidays import region_for
 from pilots.models import (
     BaselineFigure,
     DayPart,
@@ -92,7 +93,6 @@ REGIONS = [
             ("Basisschool Schiemond", "Schiemond", SchoolType.BASISSCHOOL),
         ],
         "municipality": "Rotterdam",
-        "holiday_region": HolidayRegion.MIDDEN,
         "hours": 4,
         "klasje": ("Bovenschools klasje Delfshaven", 6, 2, [(2, "ochtend"), (4, "ochtend")]),
         "baseline": {"aanmeldingen": 40, "doorverwijzingen": 14, "verwijzingen_sbo_so": 9, "dagen_tot_plek": 128,
@@ -125,7 +125,6 @@ REGIONS = [
             ("SBO De Zeester", "Delfzijl", [("SBO De Zeester", "Delfzijl", SchoolType.SBO)]),
         ],
         "municipality": "Eemsdelta",
-        "holiday_region": HolidayRegion.NOORD,
         "hours": 2,
         "baseline": {"aanmeldingen": 22, "doorverwijzingen": 8, "verwijzingen_sbo_so": 5, "dagen_tot_plek": 96},
         "trajectories": 70,
@@ -141,17 +140,16 @@ REGIONS = [
                   "Jeugdwerkers werken een vast aantal uren per week op school; een collectief arrangement in plaats "
                   "van een besluit per kind, met de school als eiland in de wijk."),
         "slug": "sidk",
+        # Three municipalities, each with its own policy: every school names its own.
         "schools": [
-            ("OBS De Zevensprong", "Dronten-Noord", SchoolType.BASISSCHOOL),
-            ("CBS Het Baken", "Dronten-Zuid", SchoolType.BASISSCHOOL),
-            ("IKC De Windroos", "Lelystad Atolwijk", SchoolType.IKC),
-            ("OBS De Tjalk", "Lelystad Boswijk", SchoolType.BASISSCHOOL),
-            ("Basisschool Het Palet", "Almere Haven", SchoolType.BASISSCHOOL),
-            ("IKC De Vlinderboom", "Almere Buiten", SchoolType.IKC),
-            ("OBS De Regenboog Almere", "Almere Stad", SchoolType.BASISSCHOOL),
+            ("OBS De Zevensprong", "Dronten-Noord", SchoolType.BASISSCHOOL, "Dronten"),
+            ("CBS Het Baken", "Dronten-Zuid", SchoolType.BASISSCHOOL, "Dronten"),
+            ("IKC De Windroos", "Atolwijk", SchoolType.IKC, "Lelystad"),
+            ("OBS De Tjalk", "Boswijk", SchoolType.BASISSCHOOL, "Lelystad"),
+            ("Basisschool Het Palet", "Almere Haven", SchoolType.BASISSCHOOL, "Almere"),
+            ("IKC De Vlinderboom", "Almere Buiten", SchoolType.IKC, "Almere"),
+            ("OBS De Regenboog Almere", "Almere Stad", SchoolType.BASISSCHOOL, "Almere"),
         ],
-        "municipality": "Flevoland",
-        "holiday_region": HolidayRegion.NOORD,
         "hours": 6,
         "baseline": {"aanmeldingen": 35, "doorverwijzingen": 12, "verwijzingen_sbo_so": 7, "dagen_tot_plek": 110},
         "trajectories": 90,
@@ -174,7 +172,6 @@ REGIONS = [
             ("Kinderopvang Someren-Heide", "Someren-Heide", SchoolType.KINDEROPVANG),
         ],
         "municipality": "Someren",
-        "holiday_region": HolidayRegion.ZUID,
         # Where Someren's peuters go to school: not in the pilot, they receive its handovers (warme overdracht).
         "receiving_schools": [("Basisschool De Ratel", "Someren-Dorp"), ("Basisschool De Lindelaer", "Lierop")],
         "hours": 3,
@@ -195,7 +192,6 @@ REGIONS = [
         "slug": "meierij",
         "generated_schools": 123,
         "municipality": "Meierijstad",
-        "holiday_region": HolidayRegion.ZUID,
         "hours": 6,
         "klasje": ("Tijdelijke groep De Meierij", 8, 3, [(1, "ochtend"), (3, "ochtend"), (5, "ochtend")]),
         "baseline": {"aanmeldingen": 60, "doorverwijzingen": 20, "verwijzingen_sbo_so": 11, "dagen_tot_plek": 140},
@@ -203,6 +199,13 @@ REGIONS = [
     },
 ]
 
+# The municipality each of these towns has been part of since the mergers of 2017-2022 (Haaren's village went to
+# Oisterwijk in 2021, Uden is in Maashorst since 2022).
+MEIERIJ_MUNICIPALITY = {
+    "Schijndel": "Meierijstad", "Sint-Oedenrode": "Meierijstad", "Veghel": "Meierijstad", "Erp": "Meierijstad",
+    "Boxtel": "Boxtel", "Sint-Michielsgestel": "Sint-Michielsgestel", "Berlicum": "Sint-Michielsgestel",
+    "Vught": "Vught", "Haaren": "Oisterwijk", "Heeswijk-Dinther": "Bernheze", "Boekel": "Boekel", "Uden": "Maashorst",
+}
 MEIERIJ_TOWNS = ["Schijndel", "Sint-Oedenrode", "Veghel", "Boxtel", "Sint-Michielsgestel", "Vught", "Haaren",
                  "Heeswijk-Dinther", "Erp", "Boekel", "Uden", "Berlicum"]
 MEIERIJ_NAMES = ["De Regenboog", "Het Kompas", "De Vlinder", "De Toermalijn", "Het Palet", "De Bolster",
@@ -333,17 +336,18 @@ class Command(BaseCommand):
         Employment.objects.get_or_create(user=newcomer, organisation=employer)
 
         if "subpilots" in region:
-            for index, (sub_name, municipality, schools) in enumerate(region["subpilots"], start=1):
+            for index, (sub_name, town, schools) in enumerate(region["subpilots"], start=1):
                 lead = self.member(f"kernteam-{slug}-{index}", Role.COACH, "Kernteamlid", sub_name[:20],
                                    organisation=employer, pilot=pilot)
                 sub, _created = Pilot.objects.get_or_create(
                     partnership=partnership, name=sub_name,
-                    defaults={"parent": pilot, "municipalities": municipality, "aim": aim, "lead": lead},
+                    defaults={"parent": pilot, "municipalities": f"{region['municipality']} ({town})", "aim": aim,
+                              "lead": lead},
                 )
                 Membership.objects.get_or_create(user=lead, role=Role.COACH, pilot=sub)
                 for school_index, (school_name, neighbourhood, school_type) in enumerate(schools):
-                    school = self.school(partnership, board, school_name, municipality, neighbourhood, school_type,
-                                         region["holiday_region"])
+                    school = self.school(partnership, board, school_name, region["municipality"], neighbourhood,
+                                         school_type)
                     for target in (pilot, sub):
                         self.take_part(target, school, region["hours"], school_index)
         elif "generated_schools" in region:
@@ -352,18 +356,18 @@ class Command(BaseCommand):
                 kind = SchoolType.IKC if number < 9 else SchoolType.BASISSCHOOL
                 prefix = "IKC" if number < 9 else ["OBS", "RKBS", "Basisschool"][number % 3]
                 name = f"{prefix} {MEIERIJ_NAMES[(number // len(MEIERIJ_TOWNS)) % len(MEIERIJ_NAMES)]} {town}"
-                school = self.school(partnership, board, name, town, town, kind, region["holiday_region"])
+                school = self.school(partnership, board, name, MEIERIJ_MUNICIPALITY[town], town, kind)
                 if number < 9:
                     self.take_part(pilot, school, region["hours"], number, datetime.time(13, 15))
         else:
-            for school_index, (school_name, neighbourhood, school_type) in enumerate(region["schools"]):
-                school = self.school(partnership, board, school_name, region["municipality"], neighbourhood,
-                                     school_type, region["holiday_region"])
+            for school_index, (school_name, neighbourhood, school_type, *municipality) in enumerate(region["schools"]):
+                school = self.school(partnership, board, school_name, *(municipality or [region["municipality"]]),
+                                     neighbourhood, school_type)
                 self.take_part(pilot, school, region["hours"], school_index)
 
         for school_name, neighbourhood in region.get("receiving_schools", []):
             self.school(partnership, board, school_name, region["municipality"], neighbourhood,
-                        SchoolType.BASISSCHOOL, region["holiday_region"])
+                        SchoolType.BASISSCHOOL)
 
         if "klasje" in region:
             arrangement_name, capacity, maximum, parts = region["klasje"]
@@ -386,16 +390,18 @@ class Command(BaseCommand):
         PilotSchool.objects.get_or_create(pilot=pilot, school=school, defaults={
             "hours_per_week": hours, "contact_weekday": 1 + index % 5, "contact_time": contact_time})
 
-    def school(self, partnership, board, name, municipality, neighbourhood, school_type, holiday_region):
+    def school(self, partnership, board, name, municipality_name, neighbourhood, school_type):
+        """The school, in the real municipality of that name and that municipality's holiday region."""
         school = School.objects.filter(name=name, partnership=partnership).first()
         if school:
             return school
         number = School.objects.count() + 1
         letters = "ABCDEFGHJKLMNPRSTVWXZ"
         brin = f"{(number * 7) % 90 + 10:02d}{letters[number % 21]}{letters[(number // 21) % 21]}{number % 100:02d}"
+        municipality = Municipality.objects.get(name=municipality_name)
         return School.objects.create(name=name, brin_code=brin, school_type=school_type, partnership=partnership,
                                      board=board, municipality=municipality, neighbourhood=neighbourhood,
-                                     holiday_region=holiday_region)
+                                     holiday_region=region_for(municipality.code))
 
     def demo_second_factor(self):
         needing = get_user_model().objects.filter(memberships__role__in=[Role.COORDINATOR, Role.BEHEERDER]).distinct()
