@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from partners.models import HolidayRegion, School, SchoolHoliday, SchoolType
-from pilots.models import Pilot
+from pilots.models import Pilot, PilotSchool
 from trajecten import followups
 from trajecten.models import ConcernArea, FollowUp, FollowUpMoment, Handover, HelpKind, HowItGoes, Trajectory
 from trajecten.workflow import Status
@@ -401,8 +401,9 @@ def missing_holidays(pilots, period, school=None):
         year = periods.school_year_of(day)
         years.append(f"{year.start.year}-{year.end.year}")
         day = year.end + datetime.timedelta(days=1)
+    memberships = PilotSchool.objects.filter(pilot__in=pilots).overlapping(period.start, period.end)
     schools = (School.objects.filter(pk=school.pk) if school is not None
-               else School.objects.filter(pilot_links__pilot__in=pilots))
+               else School.objects.filter(pk__in=memberships.values("school_id")))
     regions = set(schools.exclude(school_type=SchoolType.KINDEROPVANG).values_list("holiday_region", flat=True))
     known = set(SchoolHoliday.objects.filter(school_year__in=years, region__in=regions)
                 .values_list("school_year", "region").distinct())

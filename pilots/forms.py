@@ -1,13 +1,16 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Employment, Role
 from base import places
+from base.dates import DateField
 from base.display import display_name
 from base.fields import KeyChoiceField
+from base.widgets import DateInput
 from partners.models import School
 
 from .models import PilotSchool
@@ -18,14 +21,16 @@ class PilotSchoolForm(forms.ModelForm):
 
     class Meta:
         model = PilotSchool
-        fields = ["school", "hours_per_week", "contact_weekday", "contact_time"]
-        field_classes = {"school": KeyChoiceField}
+        fields = ["school", "hours_per_week", "contact_weekday", "contact_time", "start_date", "end_date"]
+        field_classes = {"school": KeyChoiceField, "start_date": DateField, "end_date": DateField}
         localized_fields = ["hours_per_week"]
-        widgets = {"contact_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        widgets = {"contact_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                   "start_date": DateInput, "end_date": DateInput}
 
     def __init__(self, *args, pilot, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.pilot = pilot
+        self.initial.setdefault("start_date", timezone.localdate())
         self.fields["school"].queryset = School.objects.filter(partnership=pilot.partnership).exclude(
             pk__in=pilot.school_links.values("school_id")
         ).order_by("name")
@@ -41,6 +46,7 @@ class PilotSchoolForm(forms.ModelForm):
             "school",
             Row(Column("hours_per_week", css_class="col-sm-4"), Column("contact_weekday", css_class="col-sm-4"),
                 Column("contact_time", css_class="col-sm-4")),
+            Row(Column("start_date", css_class="col-sm-6"), Column("end_date", css_class="col-sm-6")),
         )
         self.helper.add_input(Submit("submit", capfirst(_("%(place)s toevoegen") % {"place": words.place})))
 

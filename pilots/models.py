@@ -134,7 +134,21 @@ class Weekday(models.IntegerChoices):
     FRIDAY = 5, _("vrijdag")
 
 
+class PilotSchoolQuerySet(models.QuerySet):
+    """A school's membership of a pilot runs from its start date up to and including its end date (open: still
+    running). Whatever lists a pilot's schools for a day or a period asks these, so that a school that joined later
+    or left is counted only for its own months, and keeps its history."""
+
+    def running_on(self, day):
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
+
+    def overlapping(self, start, end):
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start), start_date__lte=end)
+
+
 class PilotSchool(models.Model):
+    """A school's membership of a pilot (deelname), from a start date and, once it left, up to an end date."""
+
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="school_links")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="pilot_links")
     hours_per_week = models.DecimalField(
@@ -146,6 +160,13 @@ class PilotSchool(models.Model):
         _("vaste contactdag"), choices=Weekday.choices, null=True, blank=True,
     )
     contact_time = models.TimeField(_("vaste contacttijd"), null=True, blank=True)
+    start_date = models.DateField(_("doet mee vanaf"))
+    end_date = models.DateField(
+        _("doet mee tot en met"), null=True, blank=True,
+        help_text=_("Leeg zolang de school meedoet. Haar trajecten en cijfers van daarvoor blijven bewaard."),
+    )
+
+    objects = PilotSchoolQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("deelnemende school")
@@ -157,6 +178,10 @@ class PilotSchool(models.Model):
                 condition=Q(hours_per_week__gte=0) & Q(hours_per_week__lte=40),
                 name="pilotschool_hours_in_range",
             ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="pilotschool_dates_in_order",
+            ),
         ]
 
     def __str__(self):
@@ -167,6 +192,13 @@ class PilotSchool(models.Model):
             raise ValidationError(
                 {"school": _("Deze school hoort bij een ander samenwerkingsverband dan de pilot.")}
             )
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("De einddatum van de deelname ligt niet voor de begindatum.")}
+            )
+
+    def runs_on(self, day):
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
 
 class PilotPartner(models.Model):

@@ -13,8 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from partners.models import SchoolType
-from pilots.models import PilotSchool
-from tests.factories import World, make_klasje, make_school, make_trajectory
+from tests.factories import World, join, make_klasje, make_school, make_trajectory
 from trajecten import handovers
 from trajecten.states import Status
 
@@ -127,7 +126,7 @@ class Objects:
                                          ended=timezone.localdate() - datetime.timedelta(days=95))
         # A peuter at a kinderopvang of the pilot, and one handed over from there to the user's school.
         opvang = make_school(pilot.partnership, f"Kinderopvang {suffix}", school_type=SchoolType.KINDEROPVANG)
-        PilotSchool.objects.create(pilot=pilot, school=opvang, hours_per_week=2)
+        join(pilot, opvang, hours_per_week=2)
         self.peuter = make_trajectory(ib, opvang, pilot, consent_purposes=("ondersteuning", "overdracht"))
         handed = make_trajectory(ib, opvang, pilot, consent_purposes=("ondersteuning", "overdracht"))
         self.handover = handovers.hand_over(handed, to_school=school, date=timezone.localdate(), summary="Gaat goed.",

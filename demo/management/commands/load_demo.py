@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Employment, Membership, Role
-from dashboards import summary
+from dashboards import periods, summary
 from partners.models import HolidayRegion, Organisation, OrganisationKind, Partnership, School, SchoolType
 from pilots.models import (
     BaselineFigure,
@@ -257,6 +257,13 @@ TODDLER_NOTES = ["Observatie in de groep: tips besproken met de pedagogisch mede
                  "De pedagogisch medewerkers passen de aanpak toe; de peuter speelt meer mee.",
                  "MDO met de kinderopvang, ouders en de jeugdverpleegkundige."]
 SCHOOL_YEAR_START = D(2025, 8, 25)
+PILOT_START = D(2025, 3, 1)  # the opstart of every demo pilot; its schools take part from then on
+MEIERIJ_FIRST_SCHOOLS = 6  # De Meierij starts with 6 kindcentra; 3 more join on 3 January (late_join_date)
+
+
+def late_join_date(today=None):
+    """3 January of the current school year: the day De Meierij's pilot grows from 6 to 9 kindcentra."""
+    return D(periods.school_year_of(today or timezone.localdate()).end.year, 1, 3)
 
 
 class Command(BaseCommand):
@@ -314,7 +321,7 @@ class Command(BaseCommand):
             organisation, _created = Organisation.objects.get_or_create(name=org_name, defaults={"kind": kind})
             PilotPartner.objects.get_or_create(pilot=pilot, organisation=organisation, defaults={"role": role})
         employer = Organisation.objects.get(name=region["organisations"][0][0])
-        for phase, start, end in [("opstart", D(2025, 3, 1), D(2025, 7, 31)),
+        for phase, start, end in [("opstart", PILOT_START, D(2025, 7, 31)),
                                   ("uitvoering", D(2025, 8, 1), D(2027, 7, 31)),
                                   ("evaluatie", D(2027, 8, 1), D(2027, 12, 31))]:
             PilotPhase.objects.get_or_create(pilot=pilot, phase=phase, defaults={"start_date": start, "end_date": end})
@@ -354,7 +361,8 @@ class Command(BaseCommand):
                 name = f"{prefix} {MEIERIJ_NAMES[(number // len(MEIERIJ_TOWNS)) % len(MEIERIJ_NAMES)]} {town}"
                 school = self.school(partnership, board, name, town, town, kind, region["holiday_region"])
                 if number < 9:
-                    self.take_part(pilot, school, region["hours"], number, datetime.time(13, 15))
+                    self.take_part(pilot, school, region["hours"], number, datetime.time(13, 15),
+                                   start=PILOT_START if number < MEIERIJ_FIRST_SCHOOLS else late_join_date())
         else:
             for school_index, (school_name, neighbourhood, school_type) in enumerate(region["schools"]):
                 school = self.school(partnership, board, school_name, region["municipality"], neighbourhood,
@@ -381,10 +389,11 @@ class Command(BaseCommand):
                         school=link.school)
         return pilot, region
 
-    def take_part(self, pilot, school, hours, index, contact_time=datetime.time(8, 30)):
-        """The school joins the pilot with the team's hours and a fixed weekly contact moment."""
+    def take_part(self, pilot, school, hours, index, contact_time=datetime.time(8, 30), start=PILOT_START):
+        """The school joins the pilot on `start` with the team's hours and a fixed weekly contact moment."""
         PilotSchool.objects.get_or_create(pilot=pilot, school=school, defaults={
-            "hours_per_week": hours, "contact_weekday": 1 + index % 5, "contact_time": contact_time})
+            "hours_per_week": hours, "contact_weekday": 1 + index % 5, "contact_time": contact_time,
+            "start_date": start})
 
     def school(self, partnership, board, name, municipality, neighbourhood, school_type, holiday_region):
         school = School.objects.filter(name=name, partnership=partnership).first()
@@ -426,11 +435,13 @@ class Command(BaseCommand):
         arrangement = GroupArrangement.objects.filter(pilot=pilot).first()
         span = (today - SCHOOL_YEAR_START).days
         for index in range(region["trajectories"]):
-            school = links[index % len(links)].school
-            ib = Membership.objects.filter(school=school, role=Role.IB).select_related("user").first().user
             registered = SCHOOL_YEAR_START + datetime.timedelta(days=int(span * (index + rng.random()) /
                                                                          region["trajectories"]))
             registered = min(registered, today - datetime.timedelta(days=1))
+            # Registered at a school whose membership runs on the day (De Meierij's last three join in January).
+            running = [link for link in links if link.runs_on(registered)]
+            school = running[index % len(running)].school
+            ib = Membership.objects.filter(school=school, role=Role.IB).select_related("user").first().user
             self.trajectory(pilot, school, ib, registered, rng.choice(coaches), areas, arrangement,
                             toddler=region.get("toddlers", False))
         if region["slug"] == "kid":
