@@ -154,3 +154,9 @@ def test_a_school_with_a_history_that_leaves_keeps_its_trajectories(client, worl
     client.force_login(ib)
     refused = client.post(REGISTER_URL, valid_data(world))
     assert "tot en met" in refused.content.decode() and Trajectory.objects.count() == 1
+
+
+def test_the_beheerder_edits_the_dates_in_the_pilots_inline(client, world):
+    client.force_login(world.beheerder)
+    page = client.get(reverse("admin:pilots_pilot_change", args=[world.pilot_a.pk])).content.decode()
+    assert 'name="school_links-0-start_date"' in page and 'name="school_links-0-end_date"' in page
