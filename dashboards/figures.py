@@ -95,3 +95,6 @@ class Figures:
     # (school year, region) pairs of the period's school years whose holidays the portal does not know, for the
     # regions of the schools in scope: their school days would count those holidays as school days.
     missing_holidays: list = field(default_factory=list)
+    # The pilots in scope, for the tables read beside the summary (indicators.py: their own indicators). Not a
+    # figure: two Figures of the same numbers are equal whatever queryset they were computed for.
+    pilots: object = field(default=None, compare=False, repr=False)

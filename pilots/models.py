@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
@@ -325,3 +326,79 @@ class DayPart(models.Model):
 
     def __str__(self):
         return f"{self.get_weekday_display()}{self.get_part_display()}"
+
+
+class IndicatorFrequency(models.TextChoices):
+    MONTH = "maand", _("per maand")
+    SCHOOL_YEAR = "schooljaar", _("per schooljaar")
+
+
+def period_label(frequency, start):
+    """'september 2026' for a month, 'schooljaar 2026-2027' for a school year (from 1 August)."""
+    if frequency == IndicatorFrequency.SCHOOL_YEAR:
+        return _("schooljaar %(first)s-%(second)s") % {"first": start.year, "second": start.year + 1}
+    return date_format(start, "F Y")
+
+
+class IndicatorQuerySet(RestrictedQuerySet):
+    """report: the indicators of the pilots whose figures the user reads; coordinate: of the pilots the user
+    coordinates, who define them and enter their values."""
+
+    beheerder_actions = ("report",)
+
+    def rule(self, user, action):
+        if action in ("report", "coordinate"):
+            return Q(pilot__in=Pilot.objects.restrict(user, action))
+        raise UnknownAction(self, action)
+
+
+class Indicator(models.Model):
+    """A pilot's own indicator from its monitoringsafspraken, beside the six measures of the nulmeting: a figure
+    the coördinator enters by hand, per month or per school year."""
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("naam"), max_length=200,
+                            help_text=_("Bijvoorbeeld: ervaren werkdruk van leerkrachten."))
+    unit = models.CharField(_("eenheid"), max_length=50, help_text=_("Bijvoorbeeld: uren, %, cijfer 1-10."))
+    frequency = models.CharField(_("hoe vaak"), max_length=20, choices=IndicatorFrequency.choices,
+                                 default=IndicatorFrequency.MONTH)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("eigen indicator")
+        verbose_name_plural = _("eigen indicatoren")
+        ordering = ["pilot__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "name"], name="indicator_unique_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+
+class IndicatorValue(models.Model):
+    """One value of an indicator: for the month, or the school year (from 1 August), that starts on period_start."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    period_start = models.DateField(_("periode"))
+    value = models.DecimalField(_("waarde"), max_digits=12, decimal_places=2)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("ingevoerd door"))
+    entered_at = models.DateTimeField(_("ingevoerd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("waarde van een indicator")
+        verbose_name_plural = _("waarden van indicatoren")
+        ordering = ["indicator", "-period_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period_start"], name="indicatorvalue_unique_period"),
+            models.CheckConstraint(condition=Q(period_start__day=1), name="indicatorvalue_period_starts_a_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name}: {self.value}"
+
+    @property
+    def period_label(self):
+        return period_label(self.indicator.frequency, self.period_start)

@@ -1,12 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import Membership, Role
 
-from .models import Pilot, PilotSchool
+from . import monitoring
+from .forms import IndicatorForm, IndicatorValueForm
+from .models import Indicator, Pilot, PilotSchool
 
 
 @login_required
@@ -57,3 +61,45 @@ def pilot_detail(request, pk):
         "can_manage": Pilot.objects.restrict(request.user, "coordinate").filter(pk=pk).exists(),
     }
     return render(request, "pilots/pilot_detail.html", context)
+
+
+def _coordinated(request, pk):
+    return get_object_or_404(Pilot.objects.restrict(request.user, "coordinate"), pk=pk)
+
+
+@login_required
+def indicators(request, pk):
+    """The coördinator's page of the pilot's own indicators: those defined, their latest values, a new one."""
+    pilot = _coordinated(request, pk)
+    form = IndicatorForm(request.POST or None, pilot=pilot)
+    if request.method == "POST" and form.is_valid():
+        indicator = monitoring.define(form, request=request)
+        messages.success(request, _("Indicator %(name)s toegevoegd. Vul hieronder de eerste waarde in.") % {
+            "name": indicator.name})
+        return redirect("pilots:indicator_values", pk=pilot.pk, indicator_pk=indicator.pk)
+    return render(request, "pilots/indicators.html", {
+        "pilot": pilot, "form": form,
+        "indicators": Indicator.objects.restrict(request.user, "coordinate").filter(pilot=pilot)
+        .prefetch_related("values"),
+    })
+
+
+@login_required
+def indicator_values(request, pk, indicator_pk):
+    """The values of one indicator, and the form that enters (or replaces) the value of a period."""
+    pilot = _coordinated(request, pk)
+    indicator = get_object_or_404(Indicator.objects.restrict(request.user, "coordinate"), pk=indicator_pk,
+                                  pilot=pilot)
+    form = IndicatorValueForm(request.POST or None, indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        period_start = form.cleaned_data["period"]
+        entry, before = monitoring.enter(indicator, period_start, form.cleaned_data["value"], by=request.user,
+                                         request=request)
+        text = (_("Waarde voor %(period)s opgeslagen (was %(before)s).") if before is not None
+                else _("Waarde voor %(period)s opgeslagen."))
+        messages.success(request, text % {"period": entry.period_label, "before": before})
+        return redirect("pilots:indicator_values", pk=pilot.pk, indicator_pk=indicator.pk)
+    values = indicator.values.select_related("indicator", "entered_by")
+    return render(request, "pilots/indicator_values.html", {
+        "pilot": pilot, "indicator": indicator, "form": form, "values": values,
+    })
