@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.models import Membership
 from demo.management.commands.load_demo import late_join_date
 from partners.models import Organisation, Partnership, School
-from pilots.models import GroupArrangement, Pilot, PilotPhase, PilotSchool
+from pilots.models import GroupArrangement, Indicator, IndicatorValue, Pilot, PilotPhase, PilotSchool
 from trajecten import consent, followups
 from trajecten.models import (
     Child,
@@ -22,9 +22,9 @@ from trajecten.models import (
 )
 from trajecten.states import Status
 
-MODELS = [Partnership, Organisation, School, Pilot, PilotSchool, PilotPhase, GroupArrangement, Membership,
-          get_user_model(), Child, Trajectory, StatusChange, ContactMoment, Referral, Guardian, ConsentEntry,
-          FollowUp, Handover]
+MODELS = [Partnership, Organisation, School, Pilot, PilotSchool, PilotPhase, GroupArrangement, Indicator,
+          IndicatorValue, Membership, get_user_model(), Child, Trajectory, StatusChange, ContactMoment, Referral,
+          Guardian, ConsentEntry, FollowUp, Handover]
 DEMO_ACCOUNTS = {
     "ib-delfshaven": ("ib", "OBS De Regenboog"),
     "ib-appingedam": ("ib", "OBS De Wilster"),
@@ -64,6 +64,9 @@ def test_five_regions_with_their_shapes(db):
         assert not Trajectory.objects.filter(pilot=link.pilot, school=link.school,
                                              registered_at__date__lt=joined).exists()
     assert Pilot.objects.filter(parent__name="Samen voor het Kind").count() == 4
+    assert set(Indicator.objects.filter(pilot__name="Samen voor het Kind").values_list("name", flat=True)) == {
+        "Ervaren werkdruk leerkrachten", "Medefinanciering gemeenten"}
+    assert IndicatorValue.objects.filter(indicator__name="Ervaren werkdruk leerkrachten").count() > 3
     assert School.objects.filter(school_type="kinderopvang", partnership__name="Samenwerkingsverband Peelland").exists()
     assert GroupArrangement.objects.get(name="Bovenschools klasje Delfshaven").max_day_parts_per_child == 2
 

@@ -6,6 +6,7 @@ written when the demo schools have none yet.
 
 import datetime
 import random
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -21,6 +22,9 @@ from pilots.models import (
     BaselineFigure,
     DayPart,
     GroupArrangement,
+    Indicator,
+    IndicatorFrequency,
+    IndicatorValue,
     Pilot,
     PilotPartner,
     PilotPhase,
@@ -279,6 +283,7 @@ class Command(BaseCommand):
             pilots = [self.region(region) for region in REGIONS]
             self.demo_users(pilots)
             self.demo_second_factor()
+            self.monitoring(next(pilot for pilot, region in pilots if region["slug"] == "svhk"))
             if not Trajectory.objects.filter(pilot__in=[p for p, _region in pilots]).exists():
                 for pilot, region in pilots:
                     self.history(pilot, region)
@@ -411,6 +416,23 @@ class Command(BaseCommand):
         for user in needing:
             TOTPDevice.objects.get_or_create(user=user, name="demo-authenticator",
                                              defaults={"key": DEMO_TOTP_KEY, "confirmed": True})
+
+    def monitoring(self, pilot):
+        """Samen voor het Kind's monitoringsafspraken: the load teachers feel, every month since the school year
+        began, and the municipalities' co-financing per school year, entered by its coördinator."""
+        coordinator = get_user_model().objects.get(username="coordinator-svhk")
+        workload, _created = Indicator.objects.get_or_create(pilot=pilot, name="Ervaren werkdruk leerkrachten",
+                                                             defaults={"unit": "cijfer 1-10"})
+        month, last, number = SCHOOL_YEAR_START.replace(day=1), periods.last_full_month().start, 0
+        while month <= last:
+            IndicatorValue.objects.get_or_create(indicator=workload, period_start=month, defaults={
+                "value": Decimal("7.4") - Decimal("0.1") * (number % 8), "entered_by": coordinator})
+            month, number = (month + datetime.timedelta(days=32)).replace(day=1), number + 1
+        money, _created = Indicator.objects.get_or_create(
+            pilot=pilot, name="Medefinanciering gemeenten", defaults={"unit": "euro",
+                                                                      "frequency": IndicatorFrequency.SCHOOL_YEAR})
+        IndicatorValue.objects.get_or_create(indicator=money, period_start=D(SCHOOL_YEAR_START.year, 8, 1),
+                                             defaults={"value": Decimal("45000"), "entered_by": coordinator})
 
     def demo_users(self, pilots):
         kid = next(pilot for pilot, region in pilots if region["slug"] == "kid")
