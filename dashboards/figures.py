@@ -55,7 +55,23 @@ def occupancy(pilots, period, school=None):
     ]
 
 
-def baseline_from(pilots, year, counts, to_place):
+def compared_year(period, today):
+    """The part of the school year that the nulmeting is held against: from the school year of the period's end up
+    to the period's end, or today if that comes first. The same months as the trend shows."""
+    year = periods.school_year_of(period.end)
+    return year, max(year.start, min(period.end, today))
+
+
+# Measures that count a whole school year, so that a part of the year can be held against the same part of it;
+# a median, and thuiszitters counted on one day, compare as they are.
+COUNTED_OVER_THE_YEAR = {BaselineMeasure.REGISTRATIONS, BaselineMeasure.REFERRALS,
+                         BaselineMeasure.REFERRALS_SPECIAL_EDUCATION, BaselineMeasure.MKD_PLACEMENTS}
+
+
+def baseline_from(pilots, year, through, counts, to_place):
+    """This school year up to `through` against the nulmeting of `pilots`: counts summed over the pilots, a median only
+    for one pilot. While the year runs, a count of the nulmeting (a whole year) is also given pro rata, for the
+    part of the year's days that has passed, and labelled so (reporting.py)."""
     figures = list(BaselineFigure.objects.filter(pilot__in=pilots).values("pilot", "measure", "value"))
     pilot_count = len({f["pilot"] for f in figures})
     by_measure = {}
@@ -68,6 +84,8 @@ def baseline_from(pilots, year, counts, to_place):
         BaselineMeasure.DAYS_TO_PLACE: to_place,
         BaselineMeasure.MKD_PLACEMENTS: counts["mkd"],
     }
+    whole = through >= year.end
+    share = ((through - year.start).days + 1) / ((year.end - year.start).days + 1)
     rows = []
     for measure in BaselineMeasure:
         values = by_measure.get(measure.value, [])
@@ -75,8 +93,12 @@ def baseline_from(pilots, year, counts, to_place):
             before = values[0] if pilot_count == 1 and values else None
         else:
             before = sum(values) if values else None
-        rows.append({"measure": measure, "label": measure.label, "before": before, "now": now.get(measure)})
-    return {"year": year, "rows": rows}
+        pro_rata = None
+        if not whole and before is not None and measure in COUNTED_OVER_THE_YEAR:
+            pro_rata = round(float(before) * share, 1)
+        rows.append({"measure": measure, "label": measure.label, "before": before, "pro_rata": pro_rata,
+                     "now": now.get(measure)})
+    return {"year": year, "through": through, "whole": whole, "share": share, "rows": rows}
 
 
 @dataclass
@@ -85,6 +107,8 @@ class Figures:
     core: dict
     lead_times: dict
     referrals: dict
+    # Of the trajectories completed in the period: how many by outcome {Trajectory.outcome: count}.
+    outcomes: dict
     concern_areas: list
     occupancy: list
     trend: list

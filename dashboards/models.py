@@ -64,6 +64,8 @@ class CountKind(models.TextChoices):
     # The continuing line (issue 18.2): peuters handed over to a school ("handed_over") and of those, registered for
     # support again after it ("supported_again"), by the handover's date.
     CONTINUING_LINE = "continuing"
+    # Completed trajectories by outcome (Trajectory.outcome: "mkd_voorkomen"), by the end date (issue 17.1).
+    OUTCOME = "outcome"
 
 
 class PilotMonthCount(models.Model):
@@ -89,14 +91,18 @@ class Measure(models.TextChoices):
     WAITING = "waiting"  # registration → start, by start month
     DURATION = "duration"  # start → close (completed or referred), by end month
     TO_REFERRAL = "to_referral"  # registration → referral, by end month
+    # Registration → a fitting place, by every route: completed (the child goes on in its own school or group) or
+    # referred, by end month (issue 17.1: "sneller op de meest passende plek").
+    TO_PLACE = "to_place"
     # The same three in school days (schooldays.py): `days` holds school days.
     WAITING_SCHOOL_DAYS = "waiting_sd"
     DURATION_SCHOOL_DAYS = "duration_sd"
     TO_REFERRAL_SCHOOL_DAYS = "referral_sd"
+    TO_PLACE_SCHOOL_DAYS = "place_sd"
 
 
 IN_SCHOOL_DAYS = {Measure.WAITING: Measure.WAITING_SCHOOL_DAYS, Measure.DURATION: Measure.DURATION_SCHOOL_DAYS,
-                  Measure.TO_REFERRAL: Measure.TO_REFERRAL_SCHOOL_DAYS}
+                  Measure.TO_REFERRAL: Measure.TO_REFERRAL_SCHOOL_DAYS, Measure.TO_PLACE: Measure.TO_PLACE_SCHOOL_DAYS}
 
 
 class PilotMonthLeadTime(models.Model):

@@ -9,11 +9,12 @@ figure is computed twice.
 
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from pilots.models import BaselineMeasure
-from trajecten.models import FollowUpMoment, HelpKind, HowItGoes
+from trajecten.models import FollowUpMoment, HelpKind, HowItGoes, Outcome
 
 from . import indicators, periods, summary
 from .figures import LeadTime
@@ -62,6 +63,7 @@ LEAD_TIMES = [
     ("waiting", _l("aanmelding → start (wachttijd)")),
     ("duration", _l("start → afsluiting (duur)")),
     ("to_referral", _l("aanmelding → doorverwijzing")),
+    ("to_place", _l("aanmelding → passende plek (afgerond of doorverwezen)")),
 ]
 CLOSED = ["completed", "referred", "withdrawn"]
 # The figures a stuurgroep reads first: a complementary cell is taken from the details (months, kinds of help,
@@ -84,11 +86,15 @@ def figure_cells(figures, exact=False):
     for kind, count in figures.referrals.items():
         cells.add(("referral", kind), count)
     cells.total([("referral", kind) for kind in figures.referrals], "referred")
+    for outcome, count in figures.outcomes.items():
+        cells.add(("outcome", outcome), count)
+    cells.total([("outcome", outcome) for outcome in figures.outcomes], "completed")
     for key, _label in LEAD_TIMES:
         cells.add(("lead", key), figures.lead_times[key].count)
     cells.same(("lead", "waiting"), "started")
     cells.same(("lead", "to_referral"), "referred")
     cells.total(["completed", "referred"], ("lead", "duration"))
+    cells.total(["completed", "referred"], ("lead", "to_place"))
     for row in figures.occupancy:
         cells.add(("taken", row["name"]), row["taken"])
         cells.add(("placed", row["name"]), row["children"])
@@ -142,11 +148,16 @@ def _trend_cells(cells, figures, with_open):
 
 
 def _baseline_cells(cells, figures):
-    year = figures.baseline["year"]
-    for row in figures.baseline["rows"]:
+    """This year's side of the nulmeting: the school year's months up to `through`, the months the trend shows, so
+    its registrations are the trend's total; when the period is those months too, the period's own counts."""
+    baseline = figures.baseline
+    year, through = baseline["year"], baseline["through"]
+    for row in baseline["rows"]:
         if isinstance(row["now"], int):
             cells.add(("baseline", row["measure"]), row["now"])
-    if (figures.period.start, figures.period.end) != (year.start, year.end):
+    if ("baseline", BaselineMeasure.REGISTRATIONS) in cells.values and ("trend", "new", "total") in cells.values:
+        cells.same(("baseline", BaselineMeasure.REGISTRATIONS), ("trend", "new", "total"))
+    if figures.period.start != year.start or through.replace(day=1) != figures.period.end.replace(day=1):
         return
     for measure, same_as in [(BaselineMeasure.REGISTRATIONS, "new"), (BaselineMeasure.REFERRALS, "referred")]:
         if ("baseline", measure) in cells.values:
@@ -186,9 +197,23 @@ def build_tables(figures, exact):
         [_("afgerond"), show("completed")], [_("doorverwezen"), show("referred")], [_("gestopt"), show("withdrawn")],
         [_("totaal"), show("closed")],
     ]))
-    tables.append(Table("doorverwijzingen", _("Doorverwezen naar"), [_("Soort hulp"), _("Aantal")], [
-        [str(HelpKind(kind).label), show(("referral", kind))] for kind in figures.referrals
-    ]))
+    tables.append(Table("uitkomsten", _("Afgerond: met welke uitkomst"), [_("Uitkomst"), _("Aantal"), _("Aandeel")], [
+        *[[str(Outcome(outcome).label), show(("outcome", outcome)),
+           share(show(("outcome", outcome)), show("completed"), exact)] for outcome in figures.outcomes],
+        [_("afgerond"), show("completed"), "—"],
+    ], note=_("Het aandeel is van de afgeronde trajecten in de periode; het staat er alleen bij 5 of meer.")))
+    routes = [(_("in de eigen school of groep (afgerond)"), "completed"), (_("elders, na doorverwijzing"), "referred"),
+              (_("op een passende plek"), "followed_up")]
+    tables.append(Table("passende_plek", _("Op de meest passende plek"), [_("Route"), _("Aantal"), _("Aandeel")], [
+        *[[label, show(key), share(show(key), show("closed"), exact)] for label, key in routes],
+        [_("afgesloten in de periode"), show("closed"), "—"],
+    ], note=_("Elke route telt: een kind dat met de suggesties verder kan in de eigen groep, zit ook op een passende "
+              "plek. Het aandeel is van alle afgesloten trajecten (ook de gestopte). Hoe snel: de doorlooptijd "
+              "aanmelding → passende plek.")))
+    tables.append(Table("doorverwijzingen", _("Doorverwezen naar"), [_("Soort hulp"), _("Aantal"), _("Aandeel")], [
+        [str(HelpKind(kind).label), show(("referral", kind)), share(show(("referral", kind)), show("referred"), exact)]
+        for kind in figures.referrals
+    ], note=_("Het aandeel is van de doorverwezen trajecten in de periode.")))
     lead_rows = []
     for key, label in LEAD_TIMES:
         # The same trajectories in both units, so one count (a cell of the suppression) stands for both.
@@ -231,25 +256,55 @@ def build_tables(figures, exact):
                         trend_rows, note="" if exact else _(
                             "Wat aan het eind van elke maand open was, staat in de kerncijfers van die maand: uit het "
                             "verloop per maand zou een klein aantal terug te rekenen zijn.")))
-    baseline_rows = []
-    for row in figures.baseline["rows"]:
+    tables.append(_baseline_table(figures, show, exact))
+    tables.extend(_durability_tables(show, exact))
+    if figures.durability["handed_over"]:  # only where peuters were handed over: Someren, not every school's pilot
+        tables.append(_continuing_line_table(show, exact))
+    tables.extend(indicators.tables(figures.pilots, figures.period))  # the pilots' own, entered by hand: not suppressed
+    return tables
+
+
+def _baseline_table(figures, show, exact):
+    """Like for like: a whole school year against the nulmeting's whole year; a year that still runs against the
+    nulmeting pro rata, in a column of its own that says so, beside the nulmeting as it was measured."""
+    baseline = figures.baseline
+    year, through = baseline["year"], baseline["through"]
+    rows = []
+    for row in baseline["rows"]:
         now = row["now"]
         if isinstance(now, LeadTime):
             median, _p90 = median_shown(now, exact)
             now_shown = median if median is not None else "—"
         else:
             now_shown = show(("baseline", row["measure"])) if now is not None else _("niet gemeten")
-        before = row["before"]
-        if before is not None and before == int(before):
-            before = int(before)
-        baseline_rows.append([str(row["label"]), before if before is not None else "—", now_shown])
-    tables.append(Table("nulmeting", _("Dit schooljaar tegenover de nulmeting"),
-                        [_("Maat"), _("Nulmeting"), figures.baseline["year"].label], baseline_rows))
-    tables.extend(_durability_tables(show, exact))
-    if figures.durability["handed_over"]:  # only where peuters were handed over: Someren, not every school's pilot
-        tables.append(_continuing_line_table(show, exact))
-    tables.extend(indicators.tables(figures.pilots, figures.period))  # the pilots' own, entered by hand: not suppressed
-    return tables
+        before = _plain(row["before"])
+        shown = [str(row["label"]), before if before is not None else "—"]
+        if not baseline["whole"]:
+            shown.append(_plain(row["pro_rata"]) if row["pro_rata"] is not None else "—")
+        rows.append([*shown, now_shown])
+    if baseline["whole"]:
+        return Table("nulmeting", _("De nulmeting tegenover %(year)s") % {"year": year.label},
+                     [_("Maat"), _("Nulmeting"), year.label], rows,
+                     note=_("Een heel schooljaar tegenover het hele jaar van de nulmeting."))
+    days = (through - year.start).days + 1
+    return Table(
+        "nulmeting", _("De nulmeting tegenover %(year)s") % {"year": year.label},
+        [_("Maat"), _("Nulmeting (heel schooljaar)"), _("Nulmeting naar rato"),
+         _("%(year)s t/m %(day)s") % {"year": year.label, "day": date_format(through, "j F")}],
+        rows, note=_(
+            "Tot en met %(day)s: %(days)s van de %(total)s dagen van het schooljaar. Naar rato is de nulmeting van "
+            "een heel schooljaar maal dat deel (%(percent)s%%), alsof aanmeldingen gelijk over het jaar verdeeld "
+            "zijn; dat zijn ze niet, dus lees het als een richting. Een mediaan en thuiszitters op een peildatum "
+            "worden niet omgerekend.") % {
+            "day": date_format(through, "j F Y"), "days": days, "total": (year.end - year.start).days + 1,
+            "percent": round(100 * baseline["share"])})
+
+
+def _plain(value):
+    """A figure of the nulmeting as it prints: 12, not 12,0."""
+    if value is not None and value == int(value):
+        return int(value)
+    return value
 
 
 def _continuing_line_table(show, exact):

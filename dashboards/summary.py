@@ -28,11 +28,20 @@ from django.utils.translation import get_language
 from partners.models import HolidayRegion, School, SchoolHoliday, SchoolType
 from pilots.models import Pilot, PilotSchool
 from trajecten import followups
-from trajecten.models import ConcernArea, FollowUp, FollowUpMoment, Handover, HelpKind, HowItGoes, Trajectory
+from trajecten.models import (
+    ConcernArea,
+    FollowUp,
+    FollowUpMoment,
+    Handover,
+    HelpKind,
+    HowItGoes,
+    Outcome,
+    Trajectory,
+)
 from trajecten.workflow import Status
 
 from . import periods, schooldays
-from .figures import Figures, LeadTime, baseline_from, occupancy
+from .figures import Figures, LeadTime, baseline_from, compared_year, occupancy
 from .models import (
     IN_SCHOOL_DAYS,
     PILOT_TOTAL,
@@ -151,14 +160,18 @@ def rebuild(pilot_ids, *, months=None, instance=True):
                 .values("pilot", "school", month=TruncMonth("start_date")).annotate(n=Count("pk"))):
         counts_by_month[row["pilot"], row["school"], _month(row["month"])]["started"] += row["n"]
     special = Q(status=Status.REFERRED, referral__help_kind__in=[HelpKind.SBO, HelpKind.SO])
+    counted = defaultdict(int)  # PilotMonthCount's rows: (pilot, school, month, kind, key) → n
     for row in (trajectories.filter(ended_in, end_date__isnull=False)
-                .values("pilot", "school", "status", month=TruncMonth("end_date"))
+                .values("pilot", "school", "status", "outcome", month=TruncMonth("end_date"))
                 .annotate(n=Count("pk"), with_start=Count("pk", filter=Q(start_date__isnull=False)),
                           special=Count("pk", filter=special),
                           mkd=Count("pk", filter=Q(status=Status.REFERRED, referral__help_kind=HelpKind.MKD)))):
-        counts = counts_by_month[row["pilot"], row["school"], _month(row["month"])]
+        month = _month(row["month"])
+        counts = counts_by_month[row["pilot"], row["school"], month]
         if row["status"] in (Status.COMPLETED, Status.REFERRED, Status.WITHDRAWN):
             counts[row["status"]] += row["n"]
+        if row["status"] == Status.COMPLETED:
+            counted[row["pilot"], row["school"], month, CountKind.OUTCOME, row["outcome"]] += row["n"]
         counts["closed_started"] += row["with_start"]
         counts["referred_special"] += row["special"]
         counts["referred_mkd"] += row["mkd"]
@@ -169,7 +182,6 @@ def rebuild(pilot_ids, *, months=None, instance=True):
         for (pilot, school, month), counts in _with_pilot_totals(counts_by_month, Counter).items()
     ])
 
-    counted = defaultdict(int)
     # From the pilot's trajectories to their referrals: a pilot has a few thousand, a month of the
     # whole instance many more.
     for row in (trajectories.filter(_within("referral__date", months), referral__isnull=False)
@@ -201,6 +213,9 @@ def rebuild(pilot_ids, *, months=None, instance=True):
                                                status__in=[Status.COMPLETED, Status.REFERRED]),
          "end_date", F("start_date"), F("end_date")),
         (Measure.TO_REFERRAL, trajectories.filter(ended_in, status=Status.REFERRED, end_date__isnull=False),
+         "end_date", registered_on, F("end_date")),
+        (Measure.TO_PLACE, trajectories.filter(ended_in, status__in=[Status.COMPLETED, Status.REFERRED],
+                                               end_date__isnull=False),
          "end_date", registered_on, F("end_date")),
     ]
     # By pair of dates, not by their difference: the same rows give calendar days and, per school's calendar,
@@ -382,12 +397,13 @@ def compute(trajectories, pilots, period, school=None):
         part = {**_from_summary(trajectories, pilots, period, school),
                 "occupancy": occupancy(pilots, period, school)}
         cache.set(key, part, FIGURES_TIMEOUT)
-    year = periods.school_year_of(period.end)
+    year, through = compared_year(period, timezone.localdate())
     areas = [(area.name, part["areas"].get(str(area.pk), 0)) for area in ConcernArea.objects.all()]
     return Figures(
         period=period, core=part["core"], lead_times=part["lead_times"], referrals=part["referrals"],
+        outcomes=part["outcomes"],
         concern_areas=areas, occupancy=part["occupancy"], trend=part["trend"], durability=part["durability"],
-        baseline=baseline_from(pilots, year, part["this_year"], part["to_referral_this_year"]),
+        baseline=baseline_from(pilots, year, through, part["this_year"], part["to_place_this_year"]),
         missing_holidays=missing_holidays(pilots, period, school),
     )
 
@@ -415,7 +431,7 @@ def _from_summary(trajectories, pilots, period, school):
     """The figures of compute() that come from the summary rows, as plain values (for the cache).
 
     Rows with `school=None` are the pilots' own, over all their schools; with a school, that school's part."""
-    year = periods.school_year_of(period.end)
+    year, through = compared_year(period, timezone.localdate())
     first, last = min(period.start, year.start), max(period.end, year.end)
     rows = PilotMonth.objects.filter(pilot__in=pilots, school=school).order_by()
     sums = {f"sum_{name}": Sum(name, default=0) for name in COUNT_FIELDS}
@@ -460,7 +476,7 @@ def _from_summary(trajectories, pilots, period, school):
     lead_rows = (leads.filter(month__gte=first, month__lte=last).order_by()
                  .values("measure", "days").annotate(
                      in_period=Sum("n", filter=Q(month__gte=start, month__lte=end)),
-                     in_year=Sum("n", filter=Q(month__gte=year.start, month__lte=year.end))))
+                     in_year=Sum("n", filter=Q(month__gte=year.start, month__lte=through))))
     for row in lead_rows:
         histograms["period", row["measure"]][row["days"]] += row["in_period"] or 0
         histograms["year", row["measure"]][row["days"]] += row["in_year"] or 0
@@ -471,6 +487,7 @@ def _from_summary(trajectories, pilots, period, school):
                 .order_by().values("kind", "key").annotate(n=Sum("n"))):
         counts[row["kind"], row["key"]] = row["n"]
     referrals = {kind: counts[CountKind.REFERRAL, kind] for kind in HelpKind.values}
+    outcomes = {outcome: counts[CountKind.OUTCOME, outcome] for outcome in Outcome.values}
     areas = {key: n for (kind, key), n in counts.items() if kind == CountKind.CONCERN_AREA}
     durability = {
         "answers": {moment: {answer: counts[CountKind.FOLLOW_UP, follow_up_key(moment, answer)]
@@ -487,15 +504,16 @@ def _from_summary(trajectories, pilots, period, school):
         for month in year.months() if month.start <= today_or_end
     ]
     return {
-        "core": core, "lead_times": lead_times, "referrals": referrals, "areas": areas, "trend": trend,
+        "core": core, "lead_times": lead_times, "referrals": referrals, "outcomes": outcomes, "areas": areas,
+        "trend": trend,
         "durability": durability,
-        "this_year": {
-            "registrations": total("registered", year.start, year.end),
-            "referrals": total("referred", year.start, year.end),
-            "special": total("referred_special", year.start, year.end),
-            "mkd": total("referred_mkd", year.start, year.end),
+        "this_year": {  # up to the month of `through`, as the nulmeting is compared (figures.compared_year)
+            "registrations": total("registered", year.start, through),
+            "referrals": total("referred", year.start, through),
+            "special": total("referred_special", year.start, through),
+            "mkd": total("referred_mkd", year.start, through),
         },
-        "to_referral_this_year": _lead(histograms["year", Measure.TO_REFERRAL]),
+        "to_place_this_year": _lead(histograms["year", Measure.TO_PLACE]),
     }
 
 

@@ -13,7 +13,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from dashboards import periods, summary
-from dashboards.figures import Figures, LeadTime, baseline_from, occupancy
+from dashboards.figures import Figures, LeadTime, baseline_from, compared_year, occupancy
 from dashboards.models import IN_SCHOOL_DAYS
 from partners.models import SchoolHoliday, SchoolType
 from trajecten.models import (
@@ -23,6 +23,7 @@ from trajecten.models import (
     Handover,
     HelpKind,
     HowItGoes,
+    Outcome,
     Referral,
     Trajectory,
 )
@@ -36,6 +37,7 @@ def from_trajectories(trajectories, pilots, period, *, school=None):
         core=core_counts(trajectories, period),
         lead_times=lead_times(trajectories, period),
         referrals=referral_destinations(trajectories, period),
+        outcomes=outcomes(trajectories, period),
         concern_areas=concern_areas(trajectories, period),
         occupancy=occupancy(pilots, period, school),
         # Not a count but what the portal knows of the holidays: the same question, asked the one way there is.
@@ -122,6 +124,8 @@ def lead_times(trajectories, period):
         "duration": (when["closed_in"] & Q(start_date__isnull=False, status__in=[Status.COMPLETED, Status.REFERRED]),
                      F("end_date"), F("start_date")),
         "to_referral": (when["closed_in"] & Q(status=Status.REFERRED), F("end_date"), registered_on),
+        "to_place": (when["closed_in"] & Q(status__in=[Status.COMPLETED, Status.REFERRED]), F("end_date"),
+                     registered_on),
     }
     return {
         **{key: lead_time(trajectories, *arguments) for key, arguments in measures.items()},
@@ -137,6 +141,13 @@ def referral_destinations(trajectories, period):
     )
     counts = {row["help_kind"]: row["n"] for row in rows}
     return {kind: counts.get(kind, 0) for kind in HelpKind.values}
+
+
+def outcomes(trajectories, period):
+    rows = (trajectories.filter(_conditions(period)["closed_in"], status=Status.COMPLETED)
+            .values("outcome").annotate(n=Count("pk")))
+    counts = {row["outcome"]: row["n"] for row in rows}
+    return {outcome: counts.get(outcome, 0) for outcome in Outcome.values}
 
 
 def concern_areas(trajectories, period):
@@ -167,9 +178,10 @@ def trend(trajectories, period):
 
 
 def baseline(trajectories, pilots, period):
-    """This school year against the nulmeting of the pilots in scope (counts summed; a median only for one pilot)."""
-    year = periods.school_year_of(period.end)
-    when = _conditions(year)
+    """This school year up to the period's end (or today) against the nulmeting of the pilots in scope (counts
+    summed; a median only for one pilot)."""
+    year, through = compared_year(period, timezone.localdate())
+    when = _conditions(periods.months_from(year.start, through))
     counts = trajectories.aggregate(
         registrations=Count("pk", filter=when["registered_in"]),
         referrals=Count("pk", filter=when["closed_in"] & Q(status=Status.REFERRED)),
@@ -177,9 +189,9 @@ def baseline(trajectories, pilots, period):
                                                           referral__help_kind__in=[HelpKind.SBO, HelpKind.SO])),
         mkd=Count("pk", filter=when["closed_in"] & Q(status=Status.REFERRED, referral__help_kind=HelpKind.MKD)),
     )
-    to_place = lead_time(trajectories, when["closed_in"] & Q(status=Status.REFERRED), F("end_date"),
-                         TruncDate("registered_at"))
-    return baseline_from(pilots, year, counts, to_place)
+    to_place = lead_time(trajectories, when["closed_in"] & Q(status__in=[Status.COMPLETED, Status.REFERRED]),
+                         F("end_date"), TruncDate("registered_at"))
+    return baseline_from(pilots, year, through, counts, to_place)
 
 
 def durability(trajectories, period):

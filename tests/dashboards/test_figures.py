@@ -124,14 +124,72 @@ def test_baseline_against_this_school_year(world, october):
     BaselineFigure.objects.create(pilot=world.pilot_a, measure="aanmeldingen", value=12, period="2024-2025")
     rows = {row["measure"]: row for row in figures(world).baseline["rows"]}
     assert rows["aanmeldingen"]["before"] == 12
-    # School year 2026-2027 (from 1 August): t1 … t8 were all registered in it; t6 and t5 referred in it.
-    assert rows["aanmeldingen"]["now"] == 8
-    assert rows["doorverwijzingen"]["now"] == 2
-    assert rows["verwijzingen_sbo_so"]["now"] == 2
+    # School year 2026-2027 from 1 August up to October's end: t1 … t7 were registered in it (t8 in November); t6
+    # was referred in it (t5 only in November).
+    assert rows["aanmeldingen"]["now"] == 7
+    assert rows["doorverwijzingen"]["now"] == 1
+    assert rows["verwijzingen_sbo_so"]["now"] == 1
+    # The school year so far is 92 of its 365 days: the nulmeting's 12 registrations a year are 3,0 pro rata.
+    assert rows["aanmeldingen"]["pro_rata"] == 3.0
+    november = {row["measure"]: row for row in figures(world, periods.month(2026, 11)).baseline["rows"]}
+    assert (november["aanmeldingen"]["now"], november["doorverwijzingen"]["now"]) == (8, 2)
+
+
+def test_the_nulmeting_is_held_against_a_whole_year_or_pro_rata_and_says_which(world, october):
+    from pilots.models import BaselineFigure
+
+    BaselineFigure.objects.create(pilot=world.pilot_a, measure="aanmeldingen", value=40, period="2024-2025")
+    BaselineFigure.objects.create(pilot=world.pilot_a, measure="thuiszitters", value=3, period="2024-2025")
+    history(world, D(2026, 3, 2))
+    history(world, D(2026, 6, 15))
+    whole_year = next(table for table in reporting.build_tables(figures(world, periods.school_year(2025)), exact=True)
+                      if table.key == "nulmeting")
+    assert whole_year.columns == ["Maat", "Nulmeting", "schooljaar 2025-2026"]
+    assert {row[0]: row[1:] for row in whole_year.rows}["aanmeldingen per schooljaar"] == [40, 2]
+    part = next(table for table in reporting.build_tables(figures(world), exact=True) if table.key == "nulmeting")
+    assert part.columns == ["Maat", "Nulmeting (heel schooljaar)", "Nulmeting naar rato",
+                            "schooljaar 2026-2027 t/m 31 oktober"]
+    rows = {row[0]: row[1:] for row in part.rows}
+    assert rows["aanmeldingen per schooljaar"] == [40, 10.1, 7]  # 40 × 92/365
+    assert rows["thuiszitters op peildatum"] == [3, "—", "niet gemeten"]  # counted on a day: not pro rata
+    assert "92 van de 365 dagen" in part.note
 
 
 def table(tables, key):
     return {row[0]: row[1:] for row in next(t for t in tables if t.key == key).rows}
+
+
+def test_outcomes_and_the_time_to_a_fitting_place_by_hand(world, october):
+    """October: t1 completed with "doel bereikt" (registered 10 September, closed 5 October: 25 days), t6 referred
+    to SBO (20 → 30 October: 10 days), t2 withdrawn. t7 closed in September and t5 in November."""
+    result = figures(world)
+    assert result.outcomes == {"leerkracht_verder": 0, "doel_bereikt": 1, "passende_plek": 0, "mkd_voorkomen": 0}
+    to_place = result.lead_times["to_place"]
+    assert (to_place.count, to_place.median, to_place.p90) == (2, 17.5, 25)
+    # Over the school year up to October: t7 (1 August → 30 September, 60 days) as well; t5 closes in November.
+    baseline = {row["measure"]: row for row in result.baseline["rows"]}
+    assert (baseline["dagen_tot_plek"]["now"].count, baseline["dagen_tot_plek"]["now"].median) == (3, 25)
+
+
+def test_coordinator_reads_outcomes_with_their_shares(client, world, october):
+    history(world, D(2026, 10, 1), Status.COMPLETED, D(2026, 10, 2), D(2026, 10, 9), outcome="leerkracht_verder")
+    history(world, D(2026, 10, 1), Status.COMPLETED, D(2026, 10, 2), D(2026, 10, 16), outcome="leerkracht_verder")
+    history(world, D(2026, 10, 1), Status.COMPLETED, D(2026, 10, 2), D(2026, 10, 23), outcome="passende_plek")
+    client.force_login(world.coordinator_a)
+    response = client.get(reverse("dashboards:dashboard"), {**OCTOBER, "partnership": world.partnership_a.pk})
+    tables = response.context["tables"]
+    assert table(tables, "uitkomsten") == {
+        "leerkracht kan verder met de suggesties": [2, "50%"], "doel bereikt": [1, "25%"],
+        "passende plek in de eigen school of groep": [1, "25%"], "plaatsing op een MKD voorkomen": [0, "0%"],
+        "afgerond": [4, "—"],
+    }
+    # Of six closed (four completed, t6 referred, t2 withdrawn), five reached a fitting place.
+    assert table(tables, "passende_plek") == {
+        "in de eigen school of groep (afgerond)": [4, "67%"], "elders, na doorverwijzing": [1, "17%"],
+        "op een passende plek": [5, "83%"], "afgesloten in de periode": [6, "—"],
+    }
+    assert table(tables, "doorlooptijden")["aanmelding → passende plek (afgerond of doorverwezen)"][0] == 5
+    assert b"Op de meest passende plek" in response.content
 
 
 def test_coordinator_reads_exact_figures_on_the_page(client, world, october):
@@ -164,7 +222,7 @@ def test_coordinator_reads_a_schools_own_figures_on_the_page(client, world, octo
     assert table(anker, "kerncijfers")["Kinderen ondersteund in de periode"] == [2]
     assert table(anker, "kerncijfers")["Open aan het eind: totaal"] == [1]
     assert table(anker, "afgesloten") == {"afgerond": [0], "doorverwezen": [1], "gestopt": [0], "totaal": [1]}
-    assert table(anker, "doorverwijzingen")["SO"] == [1]
+    assert table(anker, "doorverwijzingen")["SO"] == [1, "100%"]
     # Fri 2 → Tue 6 October: 4 days, 2 school days; Tue 6 → Tue 27: 3 weeks, 15; Fri 2 → Tue 27: 17.
     assert table(anker, "doorlooptijden")["aanmelding → start (wachttijd)"] == [1, 4, 4, 2, 2]
     assert table(anker, "doorlooptijden")["start → afsluiting (duur)"] == [1, 21, 21, 15, 15]
@@ -188,6 +246,9 @@ def test_stuurgroep_reads_suppressed_figures(client, world, october):
     assert table(tables, "afgesloten") == {"afgerond": ["<5"], "doorverwezen": ["<5"], "gestopt": ["<5"],
                                            "totaal": ["<5"]}
     assert table(tables, "doorlooptijden")["aanmelding → start (wachttijd)"] == ["<5", "—", "—", "—", "—"]
+    # One completed with an outcome: a count under 5 and no share, here or for the routes to a fitting place.
+    assert table(tables, "uitkomsten")["doel bereikt"] == ["<5", "—"]
+    assert table(tables, "passende_plek")["op een passende plek"] == ["<5", "—"]
 
 
 def test_exports_hold_the_same_suppressed_figures(client, world, october):

@@ -40,36 +40,47 @@ def test_the_lead_time_count_of_a_hidden_referral_count_is_hidden_too():
     assert lead["start → afsluiting (duur)"] in HIDDEN or closed["afgerond"] in HIDDEN
 
 
+OUTCOMES = ["leerkracht_verder", "doel_bereikt", "passende_plek", "mkd_voorkomen"]
 ANSWERS = ["gaat_goed", "lichte_ondersteuning", "nieuwe_aanmelding", "verwijzing_niet_gestart"]
 
 
 def make_figures(month_rows, period, referral_split, open_before=0, active_share=0.5, started=None,
-                 follow_up_split=(3, 1, 1, 0, 2), six_months_split=(1, 0, 0, 0, 3), came_back_share=0.1):
+                 follow_up_split=(3, 1, 1, 0, 2), six_months_split=(1, 0, 0, 0, 3), came_back_share=0.1,
+                 outcome_split=(3, 2, 1, 1)):
     """Figures as the summary would give them, from per-month (new, completed, referred, withdrawn, started).
     The follow-ups split the completed and referred trajectories over the answers and 'not yet asked' (last)."""
     month_rows = list(month_rows) + [(0, 0, 0, 0, 0)] * (len(MONTHS) - len(month_rows))
-    trend, open_now = [], open_before
-    for month, (new, completed, referred, withdrawn, _started) in zip(MONTHS, month_rows, strict=True):
-        open_now += new - completed - referred - withdrawn
-        trend.append({"label": month.label, "new": new, "closed": completed + referred + withdrawn, "open": open_now})
     chosen = [i for i, month in enumerate(MONTHS) if period.start <= month.start <= period.end]
+    # The trend and this year's side of the nulmeting: the school year up to the period's end (a past year here).
+    so_far = list(range(chosen[-1] + 1))
+    trend, open_now = [], open_before
+    for index in so_far:
+        new, completed, referred, withdrawn, _started = month_rows[index]
+        open_now += new - completed - referred - withdrawn
+        trend.append({"label": MONTHS[index].label, "new": new, "closed": completed + referred + withdrawn,
+                      "open": open_now})
 
-    def total(column):
-        return sum(month_rows[i][column] for i in chosen)
+    def total(column, months=chosen):
+        return sum(month_rows[i][column] for i in months)
 
     completed, referred, withdrawn = total(1), total(2), total(3)
     started = total(4) if started is None else started
     open_at_end = trend[chosen[-1]]["open"]
     kinds = dict(zip(KINDS, _split(referred, referral_split), strict=True))
-    year_referred = sum(row[2] for row in month_rows)
-    year_kinds = kinds if chosen == list(range(len(MONTHS))) else dict(zip(KINDS, _split(year_referred, referral_split),
-                                                                           strict=True))
-    baseline = {"year": YEAR, "rows": [
-        {"measure": "aanmeldingen", "label": "aanmeldingen", "before": 40.0, "now": sum(row[0] for row in month_rows)},
-        {"measure": "doorverwijzingen", "label": "doorverwijzingen", "before": 10.0, "now": year_referred},
-        {"measure": "verwijzingen_sbo_so", "label": "sbo/so", "before": 4.0,
-         "now": year_kinds["sbo"] + year_kinds["so"]},
-        {"measure": "plaatsingen_mkd", "label": "mkd", "before": 2.0, "now": year_kinds["mkd"]},
+    year_referred = total(2, so_far)
+    year_kinds = kinds if chosen == so_far else dict(zip(KINDS, _split(year_referred, referral_split), strict=True))
+    through = MONTHS[so_far[-1]].end
+    whole = through == YEAR.end
+    share = ((through - YEAR.start).days + 1) / ((YEAR.end - YEAR.start).days + 1)
+    baseline = {"year": YEAR, "through": through, "whole": whole, "share": share, "rows": [
+        {"measure": measure, "label": label, "before": before, "pro_rata": None if whole else round(before * share, 1),
+         "now": now}
+        for measure, label, before, now in [
+            ("aanmeldingen", "aanmeldingen", 40.0, total(0, so_far)),
+            ("doorverwijzingen", "doorverwijzingen", 10.0, year_referred),
+            ("verwijzingen_sbo_so", "sbo/so", 4.0, year_kinds["sbo"] + year_kinds["so"]),
+            ("plaatsingen_mkd", "mkd", 2.0, year_kinds["mkd"]),
+        ]
     ]}
     return Figures(
         period=period,
@@ -78,8 +89,11 @@ def make_figures(month_rows, period, referral_split, open_before=0, active_share
               "referred": referred, "withdrawn": withdrawn},
         lead_times={"waiting": LeadTime(started, 10, 20), "duration": LeadTime(completed + referred, 60, 90),
                     "to_referral": LeadTime(referred, 80, 120), "waiting_sd": LeadTime(started, 7, 14),
-                    "duration_sd": LeadTime(completed + referred, 40, 60), "referral_sd": LeadTime(referred, 55, 80)},
-        referrals=kinds, concern_areas=[("gedrag", total(0))], occupancy=[], trend=trend, baseline=baseline,
+                    "duration_sd": LeadTime(completed + referred, 40, 60), "referral_sd": LeadTime(referred, 55, 80),
+                    "to_place": LeadTime(completed + referred, 70, 110),
+                    "place_sd": LeadTime(completed + referred, 50, 75)},
+        referrals=kinds, outcomes=dict(zip(OUTCOMES, _split(completed, outcome_split), strict=True)),
+        concern_areas=[("gedrag", total(0))], occupancy=[], trend=trend, baseline=baseline,
         durability={"answers": {
             moment: dict(zip(ANSWERS, _split(completed + referred, split)[:4], strict=True))
             for moment, split in ((3, follow_up_split), (6, six_months_split))
@@ -118,6 +132,17 @@ def attacker_equations(figures, shown):
     equal([cell("doorverwijzingen", label) for label in rows["doorverwijzingen"]], [cell(closed, "doorverwezen")])
     equal([cell("doorlooptijden", "aanmelding → start (wachttijd)")], [cell(kern, "Gestart in de periode")])
     equal([cell("doorlooptijden", "aanmelding → doorverwijzing")], [cell(closed, "doorverwezen")])
+    outcomes = [label for label in rows["uitkomsten"] if label != "afgerond"]
+    equal([cell("uitkomsten", label) for label in outcomes], [cell("uitkomsten", "afgerond")])
+    equal([cell("uitkomsten", "afgerond")], [cell(closed, "afgerond")])
+    place = "passende_plek"
+    equal([cell(place, "in de eigen school of groep (afgerond)")], [cell(closed, "afgerond")])
+    equal([cell(place, "elders, na doorverwijzing")], [cell(closed, "doorverwezen")])
+    equal([cell(place, "in de eigen school of groep (afgerond)"), cell(place, "elders, na doorverwijzing")],
+          [cell(place, "op een passende plek")])
+    equal([cell(place, "afgesloten in de periode")], [cell(closed, "totaal")])
+    equal([cell("doorlooptijden", "aanmelding → passende plek (afgerond of doorverwezen)")],
+          [cell(closed, "afgerond"), cell(closed, "doorverwezen")])
     equal([cell(closed, "afgerond"), cell(closed, "doorverwezen")],
           [cell("doorlooptijden", "start → afsluiting (duur)")])
     months = [label for label in rows["trend"] if label != "totaal"]
@@ -142,12 +167,14 @@ def attacker_equations(figures, shown):
     equal([cell("nazorg", "gaat goed", 1)], [cell("duurzaamheid", "Gaat goed na 3 maanden")])
     equal([cell("nazorg", "gaat goed", 2)], [cell("duurzaamheid", "Gaat goed na 6 maanden")])
     equal([cell("duurzaamheid", "Afgerond of doorverwezen")], [cell(closed, "afgerond"), cell(closed, "doorverwezen")])
-    if (figures.period.start, figures.period.end) == (YEAR.start, YEAR.end):
-        base = "nulmeting"
-        equal([cell(base, "aanmeldingen", 2)], [cell(kern, "Nieuwe aanmeldingen")])
-        equal([cell(base, "doorverwijzingen", 2)], [cell(closed, "doorverwezen")])
-        equal([cell("doorverwijzingen", "SBO"), cell("doorverwijzingen", "SO")], [cell(base, "sbo/so", 2)])
-        equal([cell("doorverwijzingen", "MKD")], [cell(base, "mkd", 2)])
+    # This year's side of the nulmeting (its last column) counts the months the trend shows.
+    base, now = "nulmeting", len(shown["nulmeting"].columns) - 1
+    equal([cell(base, "aanmeldingen", now)], [cell("trend", "totaal", 1)])
+    if figures.period.start == YEAR.start:  # and those months are the period's
+        equal([cell(base, "aanmeldingen", now)], [cell(kern, "Nieuwe aanmeldingen")])
+        equal([cell(base, "doorverwijzingen", now)], [cell(closed, "doorverwezen")])
+        equal([cell("doorverwijzingen", "SBO"), cell("doorverwijzingen", "SO")], [cell(base, "sbo/so", now)])
+        equal([cell("doorverwijzingen", "MKD")], [cell(base, "mkd", now)])
     return [equation for equation in equations if equation]
 
 
@@ -193,11 +220,12 @@ follow_up_split = st.tuples(*[st.integers(min_value=0, max_value=3)] * 5)
 @settings(max_examples=300, deadline=None, print_blob=True)
 @given(month_rows=st.lists(month_row, min_size=1, max_size=12), period=period_choice,
        referral_split=st.lists(st.integers(min_value=0, max_value=3), min_size=7, max_size=7),
-       open_before=st.integers(min_value=0, max_value=20), three=follow_up_split, six=follow_up_split)
+       open_before=st.integers(min_value=0, max_value=20), three=follow_up_split, six=follow_up_split,
+       outcome_split=st.tuples(*[st.integers(min_value=0, max_value=3)] * 4))
 def test_no_hidden_cell_can_be_derived_from_everything_one_dashboard_shows(month_rows, period, referral_split,
-                                                                          open_before, three, six):
+                                                                          open_before, three, six, outcome_split):
     figures = make_figures(month_rows, period, referral_split, open_before=open_before, follow_up_split=three,
-                           six_months_split=six)
+                           six_months_split=six, outcome_split=outcome_split)
     shown = {table.key: table for table in reporting.build_tables(figures, exact=False)}
     exact = {table.key: table for table in reporting.build_tables(figures, exact=True)}
     for key, table in shown.items():
