@@ -4,6 +4,7 @@ A posted key beyond 64 bits reached the database (SQLite: OverflowError, a 500);
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 
 LARGEST_KEY = 2**63 - 1
 
@@ -33,3 +34,16 @@ class KeysChoiceField(forms.ModelMultipleChoiceField):
                 raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
                                       params={"value": each})
         return super()._check_values(value)
+
+
+class OfferedChoices(ModelChoiceIterator):
+    """The options a model choice field lists: `offered`, a part of the field's queryset. Any of the queryset
+    stays a valid choice, so that the form's clean() can say why it does not fit (a membership that ended)."""
+
+    def __init__(self, field, offered):
+        super().__init__(field)
+        self.queryset = offered
+
+
+def offer(field, offered):
+    field.choices = OfferedChoices(field, offered)

@@ -152,3 +152,6 @@ class Figures:
     # Per municipality of the schools in scope, when they are in more than one: (name, {"new", "supported",
     # "closed"}), by name (summary.by_municipality).
     by_municipality: list = field(default_factory=list)
+    # The pilots in scope, for the tables read beside the summary (indicators.py: their own indicators). Not a
+    # figure: two Figures of the same numbers are equal whatever queryset they were computed for.
+    pilots: object = field(default=None, compare=False, repr=False)

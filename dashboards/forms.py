@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from base import places
-from base.fields import KeyChoiceField, is_key
+from base.fields import KeyChoiceField, is_key, offer
 from base.widgets import MonthInput
 from partners.models import Municipality, Partnership, School
 from pilots.models import Pilot, PilotSchool
@@ -36,6 +36,23 @@ def period_choices(today):
     choices.append((_("Maand"), months))
     choices.append((_("Anders"), [(OWN, _("eigen periode (van – tot en met)"))]))
     return choices
+
+
+def period_named(value, start=None, end=None):
+    """The period a value of the period list names ('sj:2025', 'q:2026-1', 'm:2026-09'), or for OWN the months
+    from `start` to `end` (first days of months)."""
+    kind, _sep, rest = value.partition(":")
+    if kind == "sj":
+        return periods.school_year(int(rest))
+    if kind == "q":
+        year, number = rest.split("-")
+        return periods.quarter(int(year), int(number))
+    if kind == "m":
+        year, number = rest.split("-")
+        return periods.month(int(year), int(number))
+    if kind == OWN and start and end and start <= end:
+        return periods.months_from(start, end)
+    return None
 
 
 def month_range(today):
@@ -158,12 +175,18 @@ class ScopeForm(forms.Form):
         chosen = self.data.get("partnership")
         if chosen and is_key(chosen):
             self.fields["pilot"].queryset = pilots.filter(partnership=chosen).order_by("name")
+            # The list shows the schools whose membership overlaps the period asked for; clean() explains a
+            # school of another period of the pilots.
+            memberships = PilotSchool.objects.filter(pilot__in=pilots, pilot__partnership=chosen)
             self.fields["school"].queryset = School.objects.filter(
-                pk__in=PilotSchool.objects.filter(pilot__in=pilots, pilot__partnership=chosen).values("school_id")
-            ).order_by("name")
+                pk__in=memberships.values("school_id")).order_by("name")
             # Only the municipalities of those schools: where the user's figures are.
             self.fields["municipality"].queryset = Municipality.objects.filter(
                 pk__in=self.fields["school"].queryset.values("municipality_id")).order_by("name")
+            period = self._period_asked(values)
+            if period is not None:
+                offer(self.fields["school"], self.fields["school"].queryset.filter(
+                    pk__in=memberships.overlapping(period.start, period.end).values("school_id")))
         else:
             linked = self.data.get("pilot")
             self.fields["pilot"].queryset = pilots.filter(pk=linked) if linked and is_key(linked) else pilots.none()
@@ -173,6 +196,15 @@ class ScopeForm(forms.Form):
         self.fields["period"].choices = period_choices(today)
         for name in ("start", "end"):
             self.fields[name].limit(*month_range(today))
+
+    @staticmethod
+    def _period_asked(values):
+        """The period the data names, before validation (for the list of schools), or None."""
+        try:
+            return period_named(values.get("period", ""), parse_month(values.get("start") or ""),
+                                parse_month(values.get("end") or ""))
+        except (ValueError, TypeError):
+            return None
 
     def _name_places(self):
         """School, kinderopvang or both, as the list holds (base/places.py)."""
@@ -201,6 +233,20 @@ class ScopeForm(forms.Form):
             self.add_error("school", _("Deze %(place)s doet niet mee aan de gekozen pilot.") % {
                 "place": school.words.place,
             })
+        self._check_own_period(cleaned)
+        if school and not self.errors:
+            period = self.chosen_period()
+            memberships = PilotSchool.objects.filter(school=school, pilot__in=self.fields["pilot"].queryset)
+            if pilot:
+                memberships = memberships.filter(pilot=pilot)
+            if not memberships.overlapping(period.start, period.end).exists():
+                self.add_error("school", _(
+                    "Deze %(place)s deed in %(period)s niet mee aan %(pilots)s. Kies een andere periode of "
+                    "%(place)s.") % {"place": school.words.place, "period": period.label,
+                                     "pilots": _("de gekozen pilot") if pilot else _("een van de pilots")})
+        return cleaned
+
+    def _check_own_period(self, cleaned):
         if cleaned.get("period") == OWN and not self.has_error("start") and not self.has_error("end"):
             start, end = cleaned.get("start"), cleaned.get("end")
             if not start or not end:
@@ -209,20 +255,9 @@ class ScopeForm(forms.Form):
                 self.add_error("end", _("De eindmaand ligt niet voor de beginmaand."))
             elif (end.year - start.year) * 12 + end.month - start.month >= 5 * 12:
                 self.add_error("end", _("Kies een periode van ten hoogste vijf jaar."))
-        return cleaned
 
     def chosen_period(self):
-        value = self.cleaned_data["period"]
-        kind, _sep, rest = value.partition(":")
-        if kind == "sj":
-            return periods.school_year(int(rest))
-        if kind == "q":
-            year, number = rest.split("-")
-            return periods.quarter(int(year), int(number))
-        if kind == "m":
-            year, number = rest.split("-")
-            return periods.month(int(year), int(number))
-        return periods.months_from(self.cleaned_data["start"], self.cleaned_data["end"])
+        return period_named(self.cleaned_data["period"], self.cleaned_data.get("start"), self.cleaned_data.get("end"))
 
     def scope(self):
         """(pilots in scope, the keys of the schools whose part of them is shown or None for all of it, title)."""
@@ -240,7 +275,10 @@ class ScopeForm(forms.Form):
             pilots = pilots.filter(pk__in=links.values("pilot_id"))
             title = f"{title} · {municipality.name}"
         if school:
-            pilots, schools = pilots.filter(school_links__school=school), [school.pk]
+            period = self.chosen_period()
+            pilots = pilots.filter(pk__in=PilotSchool.objects.filter(school=school)
+                                   .overlapping(period.start, period.end).values("pilot_id"))
+            schools = [school.pk]
             title = f"{title} · {school.name}"
         return pilots, schools, title
 

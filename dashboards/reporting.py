@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _l
 from pilots.models import BaselineMeasure
 from trajecten.models import FollowUpMoment, HelpKind, HowItGoes, Outcome
 
-from . import periods, summary
+from . import indicators, periods, summary
 from .figures import LeadTime
 from .models import IN_SCHOOL_DAYS
 from .suppression import MIN_CELL, Cells, shown, suppress
@@ -26,7 +26,9 @@ from .suppression import MIN_CELL, Cells, shown, suppress
 def compute(trajectories, pilots, period, *, schools=None):
     """All figures of `period` (whole calendar months) over `pilots`, or over their part at `schools` (keys);
     `trajectories` are those of the same scope. From the monthly summary: summary.compute."""
-    return summary.compute(trajectories, pilots, period, schools=schools)
+    figures = summary.compute(trajectories, pilots, period, schools=schools)
+    figures.pilots = pilots
+    return figures
 
 
 # Presentation with small-cell suppression -------------------------------------------------------
@@ -307,6 +309,7 @@ def build_tables(figures, exact):
     tables.extend(_durability_tables(show, exact))
     if figures.durability["handed_over"]:  # only where peuters were handed over: Someren, not every school's pilot
         tables.append(_continuing_line_table(show, exact))
+    tables.extend(indicators.tables(figures.pilots, figures.period))  # the pilots' own, entered by hand: not suppressed
     return tables
 
 

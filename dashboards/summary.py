@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from partners.models import HolidayRegion, School, SchoolHoliday, SchoolType
-from pilots.models import Pilot
+from pilots.models import Pilot, PilotSchool
 from trajecten import followups
 from trajecten.models import (
     ConcernArea,
@@ -426,8 +426,9 @@ def missing_holidays(pilots, period, schools=None):
         year = periods.school_year_of(day)
         years.append(f"{year.start.year}-{year.end.year}")
         day = year.end + datetime.timedelta(days=1)
+    memberships = PilotSchool.objects.filter(pilot__in=pilots).overlapping(period.start, period.end)
     in_scope = (School.objects.filter(pk__in=schools) if schools is not None
-                else School.objects.filter(pilot_links__pilot__in=pilots))
+                else School.objects.filter(pk__in=memberships.values("school_id")))
     regions = set(in_scope.exclude(school_type=SchoolType.KINDEROPVANG).values_list("holiday_region", flat=True))
     known = set(SchoolHoliday.objects.filter(school_year__in=years, region__in=regions)
                 .values_list("school_year", "region").distinct())

@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
@@ -134,7 +135,21 @@ class Weekday(models.IntegerChoices):
     FRIDAY = 5, _("vrijdag")
 
 
+class PilotSchoolQuerySet(models.QuerySet):
+    """A school's membership of a pilot runs from its start date up to and including its end date (open: still
+    running). Whatever lists a pilot's schools for a day or a period asks these, so that a school that joined later
+    or left is counted only for its own months, and keeps its history."""
+
+    def running_on(self, day):
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
+
+    def overlapping(self, start, end):
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start), start_date__lte=end)
+
+
 class PilotSchool(models.Model):
+    """A school's membership of a pilot (deelname), from a start date and, once it left, up to an end date."""
+
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="school_links")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="pilot_links")
     hours_per_week = models.DecimalField(
@@ -146,6 +161,13 @@ class PilotSchool(models.Model):
         _("vaste contactdag"), choices=Weekday.choices, null=True, blank=True,
     )
     contact_time = models.TimeField(_("vaste contacttijd"), null=True, blank=True)
+    start_date = models.DateField(_("doet mee vanaf"))
+    end_date = models.DateField(
+        _("doet mee tot en met"), null=True, blank=True,
+        help_text=_("Leeg zolang de school meedoet. Haar trajecten en cijfers van daarvoor blijven bewaard."),
+    )
+
+    objects = PilotSchoolQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("deelnemende school")
@@ -157,6 +179,10 @@ class PilotSchool(models.Model):
                 condition=Q(hours_per_week__gte=0) & Q(hours_per_week__lte=40),
                 name="pilotschool_hours_in_range",
             ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="pilotschool_dates_in_order",
+            ),
         ]
 
     def __str__(self):
@@ -167,6 +193,13 @@ class PilotSchool(models.Model):
             raise ValidationError(
                 {"school": _("Deze school hoort bij een ander samenwerkingsverband dan de pilot.")}
             )
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("De einddatum van de deelname ligt niet voor de begindatum.")}
+            )
+
+    def runs_on(self, day):
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
 
 class PilotPartner(models.Model):
@@ -293,3 +326,79 @@ class DayPart(models.Model):
 
     def __str__(self):
         return f"{self.get_weekday_display()}{self.get_part_display()}"
+
+
+class IndicatorFrequency(models.TextChoices):
+    MONTH = "maand", _("per maand")
+    SCHOOL_YEAR = "schooljaar", _("per schooljaar")
+
+
+def period_label(frequency, start):
+    """'september 2026' for a month, 'schooljaar 2026-2027' for a school year (from 1 August)."""
+    if frequency == IndicatorFrequency.SCHOOL_YEAR:
+        return _("schooljaar %(first)s-%(second)s") % {"first": start.year, "second": start.year + 1}
+    return date_format(start, "F Y")
+
+
+class IndicatorQuerySet(RestrictedQuerySet):
+    """report: the indicators of the pilots whose figures the user reads; coordinate: of the pilots the user
+    coordinates, who define them and enter their values."""
+
+    beheerder_actions = ("report",)
+
+    def rule(self, user, action):
+        if action in ("report", "coordinate"):
+            return Q(pilot__in=Pilot.objects.restrict(user, action))
+        raise UnknownAction(self, action)
+
+
+class Indicator(models.Model):
+    """A pilot's own indicator from its monitoringsafspraken, beside the six measures of the nulmeting: a figure
+    the coördinator enters by hand, per month or per school year."""
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("naam"), max_length=200,
+                            help_text=_("Bijvoorbeeld: ervaren werkdruk van leerkrachten."))
+    unit = models.CharField(_("eenheid"), max_length=50, help_text=_("Bijvoorbeeld: uren, %, cijfer 1-10."))
+    frequency = models.CharField(_("hoe vaak"), max_length=20, choices=IndicatorFrequency.choices,
+                                 default=IndicatorFrequency.MONTH)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("eigen indicator")
+        verbose_name_plural = _("eigen indicatoren")
+        ordering = ["pilot__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "name"], name="indicator_unique_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+
+class IndicatorValue(models.Model):
+    """One value of an indicator: for the month, or the school year (from 1 August), that starts on period_start."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    period_start = models.DateField(_("periode"))
+    value = models.DecimalField(_("waarde"), max_digits=12, decimal_places=2)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("ingevoerd door"))
+    entered_at = models.DateTimeField(_("ingevoerd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("waarde van een indicator")
+        verbose_name_plural = _("waarden van indicatoren")
+        ordering = ["indicator", "-period_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period_start"], name="indicatorvalue_unique_period"),
+            models.CheckConstraint(condition=Q(period_start__day=1), name="indicatorvalue_period_starts_a_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name}: {self.value}"
+
+    @property
+    def period_label(self):
+        return period_label(self.indicator.frequency, self.period_start)

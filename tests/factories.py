@@ -18,6 +18,7 @@ from trajecten.models import Child, ConcernArea, ConsentAction, ConsentEntry, Tr
 from trajecten.states import Status
 
 PASSWORD = "geheim-wachtwoord-42"
+LONG_AGO = datetime.date(2010, 8, 1)
 _counter = itertools.count(1)
 
 
@@ -66,8 +67,14 @@ def make_pilot(partnership, schools=(), name=None):
         aim="Kinderen sneller op de passende plek.",
     )
     for school in schools:
-        PilotSchool.objects.create(pilot=pilot, school=school, hours_per_week=4)
+        join(pilot, school)
     return pilot
+
+
+def join(pilot, school, *, start=LONG_AGO, end=None, hours_per_week=4):
+    """The school's membership of the pilot, from `start` (long before any test's dates) to `end` (open)."""
+    return PilotSchool.objects.create(pilot=pilot, school=school, hours_per_week=hours_per_week, start_date=start,
+                                      end_date=end)
 
 
 def make_user(username=None, *, role=None, password=PASSWORD, **place):

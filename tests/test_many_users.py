@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Role
-from tests.factories import make_pilot, make_school, make_trajectory, make_user
+from tests.factories import join, make_pilot, make_school, make_trajectory, make_user
 from tests.trajecten.test_registration_form import valid_data
 from trajecten.models import Trajectory
 
@@ -99,7 +99,7 @@ def test_a_school_that_joins_the_pilot_appears_in_the_filter_at_once(world):
     url = reverse("trajecten:list")
     coach.get(url, {"status": "active"})
     joined = make_school(world.partnership_a, "De Nieuwe School")
-    world.pilot_a.school_links.create(school=joined, hours_per_week=2)
+    join(world.pilot_a, joined, hours_per_week=2)
     assert "De Nieuwe School" in school_options(coach.get(url, {"status": "active"}))
 
 

@@ -13,8 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from partners.models import SchoolType
-from pilots.models import PilotSchool
-from tests.factories import World, make_klasje, make_school, make_trajectory
+from pilots.models import Indicator
+from tests.factories import World, join, make_klasje, make_school, make_trajectory
 from trajecten import handovers
 from trajecten.states import Status
 
@@ -51,6 +51,8 @@ MATRIX = {
     "pilots:list": (None, EVERYONE, None),
     "pilots:detail": ("pilot", EVERYONE, row(ib=404, coach=404, coordinator=404, stuurgroep=404)),
     "trajecten:pilot_manage": ("pilot", row(ib=404, coach=404, stuurgroep=404, beheerder=404), NOT_FOUND),
+    "pilots:indicators": ("pilot", row(ib=404, coach=404, stuurgroep=404, beheerder=404), NOT_FOUND),
+    "pilots:indicator_values": ("pilot-indicator", row(ib=404, coach=404, stuurgroep=404, beheerder=404), NOT_FOUND),
     "trajecten:pilot_add_school": ("pilot", POST_ONLY, POST_ONLY),
     "trajecten:pilot_remove_school": ("pilot-school", POST_ONLY, POST_ONLY),
     "trajecten:pilot_add_coach": ("pilot", POST_ONLY, POST_ONLY),
@@ -118,6 +120,7 @@ class Objects:
         coach = getattr(world, f"coach_{suffix}")
         self.pilot = pilot
         self.school_link = pilot.school_links.first()
+        self.indicator = Indicator.objects.create(pilot=pilot, name="Ervaren werkdruk", unit="cijfer 1-10")
         self.coach_membership = coach.memberships.get(pilot=pilot)
         self.registered = make_trajectory(ib, school, pilot)
         self.active = make_trajectory(ib, school, pilot, status=Status.ACTIVE, coach=coach)
@@ -127,7 +130,7 @@ class Objects:
                                          ended=timezone.localdate() - datetime.timedelta(days=95))
         # A peuter at a kinderopvang of the pilot, and one handed over from there to the user's school.
         opvang = make_school(pilot.partnership, f"Kinderopvang {suffix}", school_type=SchoolType.KINDEROPVANG)
-        PilotSchool.objects.create(pilot=pilot, school=opvang, hours_per_week=2)
+        join(pilot, opvang, hours_per_week=2)
         self.peuter = make_trajectory(ib, opvang, pilot, consent_purposes=("ondersteuning", "overdracht"))
         handed = make_trajectory(ib, opvang, pilot, consent_purposes=("ondersteuning", "overdracht"))
         self.handover = handovers.hand_over(handed, to_school=school, date=timezone.localdate(), summary="Gaat goed.",
@@ -137,6 +140,7 @@ class Objects:
         return {
             "pilot": {"pk": self.pilot.pk},
             "pilot-school": {"pk": self.pilot.pk, "link_pk": self.school_link.pk},
+            "pilot-indicator": {"pk": self.pilot.pk, "indicator_pk": self.indicator.pk},
             "pilot-coach": {"pk": self.pilot.pk, "membership_pk": self.coach_membership.pk},
             "registered": {"pk": self.registered.pk},
             "active": {"pk": self.active.pk},

@@ -11,9 +11,9 @@ from accounts.models import Role
 from dashboards import periods, reporting, summary
 from dashboards.suppression import PRIMARY
 from partners.models import SchoolType
-from pilots.models import Pilot, PilotSchool
+from pilots.models import Pilot
 from tests.dashboards.reference import from_trajectories
-from tests.factories import make_child, make_school, make_trajectory, make_user
+from tests.factories import join, make_child, make_school, make_trajectory, make_user
 from trajecten import handovers
 from trajecten.models import Trajectory
 from trajecten.states import Status
@@ -31,7 +31,7 @@ def at(day):
 @pytest.fixture
 def opvang(world):
     place = make_school(world.partnership_a, "Kinderopvang Het Speelhuis", school_type=SchoolType.KINDEROPVANG)
-    PilotSchool.objects.create(pilot=world.pilot_a, school=place, hours_per_week=4)
+    join(world.pilot_a, place)
     place.pm = make_user("pm-speelhuis", role=Role.IB, school=place)
     return place
 

@@ -15,9 +15,9 @@ from accounts.models import Role
 from audit.models import AccessLog
 from dashboards import charts, meeting_report, reporting, summary
 from dashboards.models import MeetingMinutes
-from pilots.models import Pilot, PilotSchool
+from pilots.models import Pilot
 from tests.dashboards.test_figures import D, history
-from tests.factories import committed, make_totp_device, make_user
+from tests.factories import committed, join, make_totp_device, make_user
 from trajecten.models import Trajectory
 from trajecten.states import Status
 
@@ -55,7 +55,7 @@ def year_of_work(world):
     September before it and an October a year earlier."""
     sub = Pilot.objects.create(partnership=world.partnership_a, parent=world.pilot_a, name="Deelpilot Het Anker",
                                municipalities="Rotterdam", aim="Het Anker apart")
-    PilotSchool.objects.create(pilot=sub, school=world.school_a2)
+    join(sub, world.school_a2, hours_per_week=0)
     for day in (1, 3, 6, 8, 13, 15):
         history(world, D(2026, 10, day), Status.ACTIVE, D(2026, 10, day + 5))
     history(world, D(2026, 10, 2), Status.WITHDRAWN, end=D(2026, 10, 9))

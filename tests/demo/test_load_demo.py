@@ -1,10 +1,13 @@
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import Membership
+from demo.management.commands.load_demo import late_join_date
 from partners.models import Organisation, Partnership, School
-from pilots.models import GroupArrangement, Pilot, PilotPhase, PilotSchool
+from pilots.models import GroupArrangement, Indicator, IndicatorValue, Pilot, PilotPhase, PilotSchool
 from trajecten import consent, followups
 from trajecten.models import (
     Child,
@@ -19,9 +22,9 @@ from trajecten.models import (
 )
 from trajecten.states import Status
 
-MODELS = [Partnership, Organisation, School, Pilot, PilotSchool, PilotPhase, GroupArrangement, Membership,
-          get_user_model(), Child, Trajectory, StatusChange, ContactMoment, Referral, Guardian, ConsentEntry,
-          FollowUp, Handover]
+MODELS = [Partnership, Organisation, School, Pilot, PilotSchool, PilotPhase, GroupArrangement, Indicator,
+          IndicatorValue, Membership, get_user_model(), Child, Trajectory, StatusChange, ContactMoment, Referral,
+          Guardian, ConsentEntry, FollowUp, Handover]
 DEMO_ACCOUNTS = {
     "ib-delfshaven": ("ib", "OBS De Regenboog"),
     "ib-appingedam": ("ib", "OBS De Wilster"),
@@ -51,7 +54,19 @@ def test_five_regions_with_their_shapes(db):
     meierij = Partnership.objects.get(name="Samenwerkingsverband PO de Meierij")
     assert meierij.schools.count() == 123
     assert PilotSchool.objects.filter(pilot__partnership=meierij).count() == 9
+    # 6 kindcentra from the start, 3 more from the last 3 January; no child registered before its school
+    # took part.
+    joined = late_join_date()
+    memberships = PilotSchool.objects.filter(pilot__partnership=meierij)
+    assert memberships.running_on(joined - datetime.timedelta(days=1)).count() == 6
+    assert memberships.running_on(joined).count() == 9
+    for link in memberships.filter(start_date=joined):
+        assert not Trajectory.objects.filter(pilot=link.pilot, school=link.school,
+                                             registered_at__date__lt=joined).exists()
     assert Pilot.objects.filter(parent__name="Samen voor het Kind").count() == 4
+    assert set(Indicator.objects.filter(pilot__name="Samen voor het Kind").values_list("name", flat=True)) == {
+        "Ervaren werkdruk leerkrachten", "Medefinanciering gemeenten"}
+    assert IndicatorValue.objects.filter(indicator__name="Ervaren werkdruk leerkrachten").count() > 3
     assert School.objects.filter(school_type="kinderopvang", partnership__name="Samenwerkingsverband Peelland").exists()
     assert GroupArrangement.objects.get(name="Bovenschools klasje Delfshaven").max_day_parts_per_child == 2
 

@@ -11,8 +11,7 @@ from django.utils import timezone
 from accounts.models import Role
 from audit.models import AccessLog, Outcome
 from partners.models import SchoolType
-from pilots.models import PilotSchool
-from tests.factories import make_child, make_school, make_trajectory, make_user, withdraw_consent
+from tests.factories import join, make_child, make_school, make_trajectory, make_user, withdraw_consent
 from trajecten import inzage, registrations, retention
 from trajecten.models import Handover, Trajectory
 from trajecten.states import Status
@@ -23,7 +22,7 @@ SUMMARY = "Tim speelt graag buiten; een vast plekje in de kring helpt hem."
 @pytest.fixture
 def opvang(world):
     place = make_school(world.partnership_a, "Kinderopvang Het Speelhuis", school_type=SchoolType.KINDEROPVANG)
-    PilotSchool.objects.create(pilot=world.pilot_a, school=place, hours_per_week=4)
+    join(world.pilot_a, place)
     place.pm = make_user("pm-speelhuis", role=Role.IB, school=place)
     return place
 

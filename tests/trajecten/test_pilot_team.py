@@ -1,5 +1,7 @@
 """A coördinator manages the pilot's schools and team; nobody else can."""
 
+import datetime
+
 from django.urls import reverse
 
 from accounts.models import Employment, Membership, Role
@@ -15,10 +17,12 @@ def test_coordinator_adds_a_school_of_the_partnership(client, world):
     assert "De Wilster" not in page
     response = client.post(reverse("trajecten:pilot_add_school", args=[world.pilot_a.pk]), {
         "school": world.school_a3.pk, "hours_per_week": "4,5", "contact_weekday": 2, "contact_time": "08:30",
+        "start_date": "2027-01-03",
     })
     assert response.status_code == 302
     link = PilotSchool.objects.get(pilot=world.pilot_a, school=world.school_a3)
     assert str(link.hours_per_week) == "4.5"
+    assert (link.start_date, link.end_date) == (datetime.date(2027, 1, 3), None)
 
 
 def test_a_school_of_another_partnership_cannot_be_added(client, world):

@@ -13,8 +13,7 @@ from accounts.models import Role
 from audit.models import AccessLog
 from base import places
 from partners.models import SchoolType
-from pilots.models import PilotSchool
-from tests.factories import committed, make_child, make_pilot, make_school, make_trajectory, make_user
+from tests.factories import committed, join, make_child, make_pilot, make_school, make_trajectory, make_user
 from trajecten.models import ConcernArea, ConsentPurpose, ContactMoment, Trajectory
 from trajecten.states import Status
 
@@ -27,7 +26,7 @@ SCHOOL_WORDS = ["leerkracht", "Leerkracht", "intern begeleider", "school al gepr
 def opvang(world):
     """A kinderopvang location in the KID pilot, with its pedagogisch medewerker."""
     place = make_school(world.partnership_a, "Peuteropvang De Vlindertuin", school_type=SchoolType.KINDEROPVANG)
-    PilotSchool.objects.create(pilot=world.pilot_a, school=place, hours_per_week=4)
+    join(world.pilot_a, place)
     place.pm = make_user("pm-vlindertuin", role=Role.IB, school=place)
     return place
 

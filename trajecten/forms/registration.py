@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from base import places
 from base.dates import DateField, plausible_date
-from base.fields import KeyChoiceField, KeysChoiceField
+from base.fields import KeyChoiceField, KeysChoiceField, offer
 from base.widgets import DateInput
 from partners.models import School
 from pilots.models import Pilot, PilotSchool
@@ -129,9 +129,15 @@ class RegistrationForm(forms.ModelForm):
             self.instance.school.words if self.instance.pk else places.words_for_all(s.school_type for s in schools)
         )
         self._name_fields(words)
-        self.fields["pilot"].queryset = Pilot.objects.filter(
-            pk__in=PilotSchool.objects.filter(school__in=schools).values("pilot_id")
-        ).order_by("name")
+        # The pilots a school of the user takes part in; the list offers those whose membership has not ended (or,
+        # for a correction, the registration's own), clean() says why a membership does not run on the day.
+        memberships = PilotSchool.objects.filter(school__in=schools)
+        self.fields["pilot"].queryset = Pilot.objects.filter(pk__in=memberships.values("pilot_id")).order_by("name")
+        offered = self.fields["pilot"].queryset.filter(
+            pk__in=memberships.exclude(end_date__lt=self.registration_day).values("pilot_id"))
+        if self.instance.pk:
+            offered |= self.fields["pilot"].queryset.filter(pk=self.instance.pilot_id)
+        offer(self.fields["pilot"], offered)
         self.fields["consent_date"].validators.append(plausible_date)
         # Consent is asked here while none is recorded; after that the ledger grows on the page 'Toestemming'.
         self.asks_consent = not (self.instance.pk and self.instance.guardians.exists())
@@ -150,7 +156,7 @@ class RegistrationForm(forms.ModelForm):
         else:
             if len(schools) == 1:
                 self.initial.setdefault("school", schools[0].pk)
-            pilots = list(self.fields["pilot"].queryset[:2])
+            pilots = list(offered[:2])
             if len(pilots) == 1:
                 self.initial.setdefault("pilot", pilots[0].pk)
 
@@ -221,6 +227,11 @@ class RegistrationForm(forms.ModelForm):
             self.initial.setdefault("group", Group.PEUTER)
 
     @property
+    def registration_day(self):
+        """The day the school's membership must run on: that of the registration, for a correction too."""
+        return timezone.localdate(self.instance.registered_at) if self.instance.pk else timezone.localdate()
+
+    @property
     def submit_label(self):
         return _("Wijzigingen opslaan") if self.instance.pk else _("Aanmelding versturen")
 
@@ -259,10 +270,21 @@ class RegistrationForm(forms.ModelForm):
 
     def _check_school_takes_part(self, cleaned):
         school, pilot = cleaned.get("school"), cleaned.get("pilot")
-        if school and pilot and not PilotSchool.objects.filter(school=school, pilot=pilot).exists():
-            self.add_error("pilot", _("%(school)s doet niet mee aan de pilot %(pilot)s.") % {
-                "school": school, "pilot": pilot,
-            })
+        if not (school and pilot):
+            return
+        membership = PilotSchool.objects.filter(school=school, pilot=pilot).first()
+        names = {"school": school, "pilot": pilot}
+        day = self.registration_day
+        if membership is None:
+            self.add_error("pilot", _("%(school)s doet niet mee aan de pilot %(pilot)s.") % names)
+        elif membership.start_date > day:
+            self.add_error("pilot", _(
+                "%(school)s doet pas mee aan de pilot %(pilot)s vanaf %(date)s. Meld het kind vanaf die dag aan, "
+                "of kies een andere pilot.") % {**names, "date": date_format(membership.start_date)})
+        elif membership.end_date is not None and membership.end_date < day:
+            self.add_error("pilot", _(
+                "%(school)s deed mee aan de pilot %(pilot)s tot en met %(date)s. Daar kunt u geen kinderen meer "
+                "aanmelden.") % {**names, "date": date_format(membership.end_date)})
 
     def _check_support_requested(self, cleaned):
         if not any(cleaned.get(name) for name in (

@@ -1,10 +1,14 @@
 """A coördinator's page for the pilot's schools and team: it counts their open trajectories, so it lives
 here, above pilots, and not in the pilots app."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +32,7 @@ def coordinated_pilot(request, pk):
 def _manage_page(request, pilot, school_form=None, team_form=None, status=200):
     return render(request, "trajecten/pilot_team.html", {
         "pilot": pilot,
+        "today": timezone.localdate(),
         "school_links": PilotSchool.objects.filter(pilot=pilot).select_related("school").annotate(
             open_trajectories=Count("school__trajectories", filter=Q(
                 school__trajectories__pilot=pilot, school__trajectories__status__in=OPEN_STATES))),
@@ -68,6 +73,14 @@ def remove_school(request, pk, link_pk):
     if Trajectory.objects.filter(pilot=pilot, school=link.school, status__in=OPEN_STATES).exists():
         messages.error(request, _("%(school)s heeft nog open trajecten in deze pilot; rond die eerst af.") % {
             "school": link.school})
+    elif Trajectory.objects.filter(pilot=pilot, school=link.school).exists():
+        # A school with a history in the pilot leaves it: the membership ends, its trajectories and figures stay.
+        yesterday = timezone.localdate() - datetime.timedelta(days=1)
+        link.end_date = max(link.start_date, min(link.end_date or yesterday, yesterday))
+        link.save(update_fields=["end_date"])
+        messages.success(request, _(
+            "%(school)s doet niet meer mee aan de pilot (tot en met %(date)s). De trajecten en cijfers van de school "
+            "blijven bewaard.") % {"school": link.school, "date": date_format(link.end_date)})
     else:
         link.delete()
         messages.success(request, _("%(school)s doet niet meer mee aan de pilot.") % {"school": link.school})

@@ -118,7 +118,8 @@ class Command(BaseCommand):
         )
         pilot = Pilot.objects.create(partnership=partnership, name=f"Pilot {tag}", municipalities=municipality.name,
                                      aim="Synthetische pilot voor metingen.")
-        PilotSchool.objects.bulk_create(PilotSchool(pilot=pilot, school=school, hours_per_week=4) for school in schools)
+        PilotSchool.objects.bulk_create(PilotSchool(pilot=pilot, school=school, hours_per_week=4,
+                                                    start_date=self.first_day) for school in schools)
         klasje = GroupArrangement.objects.create(pilot=pilot, name=f"Klasje {tag}", capacity=8)
         DayPart.objects.bulk_create([DayPart(arrangement=klasje, weekday=2, part="ochtend"),
                                      DayPart(arrangement=klasje, weekday=4, part="ochtend")])

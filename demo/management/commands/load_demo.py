@@ -6,6 +6,7 @@ written when the demo schools have none yet.
 
 import datetime
 import random
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -15,13 +16,16 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Employment, Membership, Role
-from dashboards import summary
+from dashboards import periods, summary
 from partners.models import Municipality, Organisation, OrganisationKind, Partnership, School, SchoolType
 from partners.school_holidays import region_for
 from pilots.models import (
     BaselineFigure,
     DayPart,
     GroupArrangement,
+    Indicator,
+    IndicatorFrequency,
+    IndicatorValue,
     Pilot,
     PilotPartner,
     PilotPhase,
@@ -260,6 +264,15 @@ TODDLER_NOTES = ["Observatie in de groep: tips besproken met de pedagogisch mede
                  "De pedagogisch medewerkers passen de aanpak toe; de peuter speelt meer mee.",
                  "MDO met de kinderopvang, ouders en de jeugdverpleegkundige."]
 SCHOOL_YEAR_START = D(2025, 8, 25)
+PILOT_START = D(2025, 3, 1)  # the opstart of every demo pilot; its schools take part from then on
+MEIERIJ_FIRST_SCHOOLS = 6  # De Meierij starts with 6 kindcentra; 3 more join on 3 January (late_join_date)
+
+
+def late_join_date(today=None):
+    """The last 3 January up to today: the day De Meierij's pilot grew from 6 to 9 kindcentra, inside the demo's
+    history, so that its figures show both."""
+    today = today or timezone.localdate()
+    return D(today.year if today >= D(today.year, 1, 3) else today.year - 1, 1, 3)
 
 
 class Command(BaseCommand):
@@ -275,6 +288,7 @@ class Command(BaseCommand):
             pilots = [self.region(region) for region in REGIONS]
             self.demo_users(pilots)
             self.demo_second_factor()
+            self.monitoring(next(pilot for pilot, region in pilots if region["slug"] == "svhk"))
             if not Trajectory.objects.filter(pilot__in=[p for p, _region in pilots]).exists():
                 for pilot, region in pilots:
                     self.history(pilot, region)
@@ -317,7 +331,7 @@ class Command(BaseCommand):
             organisation, _created = Organisation.objects.get_or_create(name=org_name, defaults={"kind": kind})
             PilotPartner.objects.get_or_create(pilot=pilot, organisation=organisation, defaults={"role": role})
         employer = Organisation.objects.get(name=region["organisations"][0][0])
-        for phase, start, end in [("opstart", D(2025, 3, 1), D(2025, 7, 31)),
+        for phase, start, end in [("opstart", PILOT_START, D(2025, 7, 31)),
                                   ("uitvoering", D(2025, 8, 1), D(2027, 7, 31)),
                                   ("evaluatie", D(2027, 8, 1), D(2027, 12, 31))]:
             PilotPhase.objects.get_or_create(pilot=pilot, phase=phase, defaults={"start_date": start, "end_date": end})
@@ -358,7 +372,8 @@ class Command(BaseCommand):
                 name = f"{prefix} {MEIERIJ_NAMES[(number // len(MEIERIJ_TOWNS)) % len(MEIERIJ_NAMES)]} {town}"
                 school = self.school(partnership, board, name, MEIERIJ_MUNICIPALITY[town], town, kind)
                 if number < 9:
-                    self.take_part(pilot, school, region["hours"], number, datetime.time(13, 15))
+                    self.take_part(pilot, school, region["hours"], number, datetime.time(13, 15),
+                                   start=PILOT_START if number < MEIERIJ_FIRST_SCHOOLS else late_join_date())
         else:
             for school_index, (school_name, neighbourhood, school_type, *municipality) in enumerate(region["schools"]):
                 school = self.school(partnership, board, school_name, *(municipality or [region["municipality"]]),
@@ -385,10 +400,11 @@ class Command(BaseCommand):
                         school=link.school)
         return pilot, region
 
-    def take_part(self, pilot, school, hours, index, contact_time=datetime.time(8, 30)):
-        """The school joins the pilot with the team's hours and a fixed weekly contact moment."""
+    def take_part(self, pilot, school, hours, index, contact_time=datetime.time(8, 30), start=PILOT_START):
+        """The school joins the pilot on `start` with the team's hours and a fixed weekly contact moment."""
         PilotSchool.objects.get_or_create(pilot=pilot, school=school, defaults={
-            "hours_per_week": hours, "contact_weekday": 1 + index % 5, "contact_time": contact_time})
+            "hours_per_week": hours, "contact_weekday": 1 + index % 5, "contact_time": contact_time,
+            "start_date": start})
 
     def school(self, partnership, board, name, municipality_name, neighbourhood, school_type):
         """The school, in the real municipality of that name and that municipality's holiday region."""
@@ -408,6 +424,23 @@ class Command(BaseCommand):
         for user in needing:
             TOTPDevice.objects.get_or_create(user=user, name="demo-authenticator",
                                              defaults={"key": DEMO_TOTP_KEY, "confirmed": True})
+
+    def monitoring(self, pilot):
+        """Samen voor het Kind's monitoringsafspraken: the load teachers feel, every month since the school year
+        began, and the municipalities' co-financing per school year, entered by its coördinator."""
+        coordinator = get_user_model().objects.get(username="coordinator-svhk")
+        workload, _created = Indicator.objects.get_or_create(pilot=pilot, name="Ervaren werkdruk leerkrachten",
+                                                             defaults={"unit": "cijfer 1-10"})
+        month, last, number = SCHOOL_YEAR_START.replace(day=1), periods.last_full_month().start, 0
+        while month <= last:
+            IndicatorValue.objects.get_or_create(indicator=workload, period_start=month, defaults={
+                "value": Decimal("7.4") - Decimal("0.1") * (number % 8), "entered_by": coordinator})
+            month, number = (month + datetime.timedelta(days=32)).replace(day=1), number + 1
+        money, _created = Indicator.objects.get_or_create(
+            pilot=pilot, name="Medefinanciering gemeenten", defaults={"unit": "euro",
+                                                                      "frequency": IndicatorFrequency.SCHOOL_YEAR})
+        IndicatorValue.objects.get_or_create(indicator=money, period_start=D(SCHOOL_YEAR_START.year, 8, 1),
+                                             defaults={"value": Decimal("45000"), "entered_by": coordinator})
 
     def demo_users(self, pilots):
         kid = next(pilot for pilot, region in pilots if region["slug"] == "kid")
@@ -432,11 +465,13 @@ class Command(BaseCommand):
         arrangement = GroupArrangement.objects.filter(pilot=pilot).first()
         span = (today - SCHOOL_YEAR_START).days
         for index in range(region["trajectories"]):
-            school = links[index % len(links)].school
-            ib = Membership.objects.filter(school=school, role=Role.IB).select_related("user").first().user
             registered = SCHOOL_YEAR_START + datetime.timedelta(days=int(span * (index + rng.random()) /
                                                                          region["trajectories"]))
             registered = min(registered, today - datetime.timedelta(days=1))
+            # Registered at a school whose membership runs on the day (De Meierij's last three join in January).
+            running = [link for link in links if link.runs_on(registered)]
+            school = running[index % len(running)].school
+            ib = Membership.objects.filter(school=school, role=Role.IB).select_related("user").first().user
             self.trajectory(pilot, school, ib, registered, rng.choice(coaches), areas, arrangement,
                             toddler=region.get("toddlers", False))
         if region["slug"] == "kid":
