@@ -57,27 +57,27 @@ def occupancy(pilots, period, schools=None):
 
 
 def hours(pilots, period, schools, per_school, today):
-    """Per school of the pilots in scope (or of `schools` among them): the hours planned (the school's hours per
-    week, per school week of the period up to today: school days / 5 on the school's calendar, schooldays.py), the
-    hours of contact recorded and the children helped there, both from `per_school` ({(pilot id, school id):
-    {"minutes", "helped"}}). A row per pilot and school, in the order of the pilots' and schools' names."""
-    links = PilotSchool.objects.filter(pilot__in=pilots).select_related("pilot", "school")
+    """Per school of the pilots in scope (or of `schools` among them) that took part in the period: the hours planned
+    (the school's hours per week, per school week it took part in the period up to today: school days / 5 on the
+    school's calendar, schooldays.py), the hours of contact recorded and the children helped there, both from
+    `per_school` ({(pilot id, school id): {"minutes", "helped"}}). A row per pilot and school, by their names."""
+    links = (PilotSchool.objects.filter(pilot__in=pilots).overlapping(period.start, period.end)
+             .select_related("pilot", "school"))
     if schools is not None:
         links = links.filter(school__in=schools)
     links = sorted(links, key=lambda link: (link.pilot.name, link.school.name))
     until = min(period.end, today)
-    days = {}
-    if links and until >= period.start:
-        school_days = schooldays.SchoolDays(period.start - datetime.timedelta(days=1), until)
-        calendars = schooldays.calendars_of({link.school_id for link in links})
-        days = {pk: school_days.between(calendar, period.start - datetime.timedelta(days=1), until)
-                for pk, calendar in calendars.items()}
+    school_days = schooldays.SchoolDays(period.start - datetime.timedelta(days=1), until) if links else None
+    calendars = schooldays.calendars_of({link.school_id for link in links})
     rows = []
     for link in links:
+        first, last = max(period.start, link.start_date), min(until, link.end_date or until)
+        days = school_days.between(calendars[link.school_id], first - datetime.timedelta(days=1), last) \
+            if first <= last else 0
         done = per_school.get((link.pilot_id, link.school_id), {"minutes": 0, "helped": 0})
         rows.append({
             "pilot": link.pilot.name, "school": link.school.name,
-            "planned": float(link.hours_per_week) * days.get(link.school_id, 0) / 5,
+            "planned": float(link.hours_per_week) * days / 5,
             "contact": done["minutes"] / 60, "helped": done["helped"],
         })
     return rows

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from dashboards import periods, reporting, summary
 from dashboards.figures import LeadTime
+from pilots.models import PilotSchool
 from tests.factories import committed, make_klasje, make_trajectory
 from trajecten.models import Child, ContactMoment, Referral, Trajectory
 from trajecten.states import Status
@@ -208,6 +209,13 @@ def test_hours_planned_against_contact_recorded_per_school(client, world, octobe
                           ["totaal", 35.2, 2.0, "6%", 5]]
     september = reporting.build_tables(figures(world, periods.month(2026, 9)), exact=True)
     assert next(t for t in september if t.key == "uren").rows[0][:4] == ["De Regenboog", 17.6, 0.8, "4%"]
+    # Het Anker takes part from Thursday 15 October: 12 school days of October, 4 × 12 / 5 = 9,6 hours planned. In
+    # September it did not take part at all.
+    PilotSchool.objects.filter(pilot=world.pilot_a, school=world.school_a2).update(start_date=D(2026, 10, 15))
+    october_rows = next(t for t in reporting.build_tables(figures(world), exact=True) if t.key == "uren").rows
+    assert october_rows[1][:2] == ["Het Anker", 9.6]
+    september = reporting.build_tables(figures(world, periods.month(2026, 9)), exact=True)
+    assert [row[0] for row in next(t for t in september if t.key == "uren").rows] == ["De Regenboog", "totaal"]
 
 
 def test_the_stuurgroep_reads_children_helped_per_school_suppressed(client, world, october):
