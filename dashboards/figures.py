@@ -96,15 +96,28 @@ COUNTED_OVER_THE_YEAR = {BaselineMeasure.REGISTRATIONS, BaselineMeasure.REFERRAL
                          BaselineMeasure.REFERRALS_SPECIAL_EDUCATION, BaselineMeasure.MKD_PLACEMENTS}
 
 
-def baseline_from(pilots, year, through, counts, to_place):
+def baseline_from(pilots, year, through, counts, to_place, schools=None):
     """This school year up to `through` against the nulmeting of `pilots`: counts summed over the pilots, a median only
     for one pilot. While the year runs, a count of the nulmeting (a whole year) is also given pro rata, for the
-    part of the year's days that has passed, and labelled so (reporting.py)."""
-    figures = list(BaselineFigure.objects.filter(pilot__in=pilots).values("pilot", "measure", "value"))
-    pilot_count = len({f["pilot"] for f in figures})
+    part of the year's days that has passed, and labelled so (reporting.py).
+
+    For `schools` (one school, a municipality's), the schools' own figures: a count only when every school in scope
+    has one (a sum over some of them would compare less with more), a median only for one school of one pilot."""
+    figures = BaselineFigure.objects.filter(pilot__in=pilots)
+    if schools is None:
+        figures = list(figures.filter(school=None).values("pilot", "measure", "value"))
+        expected = None
+    else:
+        # Only the schools that take part in a pilot in scope can have a figure (BaselineFigure.clean).
+        expected = len(set(PilotSchool.objects.filter(pilot__in=pilots, school__in=schools)
+                           .values_list("pilot", "school")))
+        figures = list(figures.filter(school__in=schools).values("pilot", "school", "measure", "value"))
+    pilot_count = len({(f["pilot"], f.get("school")) for f in figures})
     by_measure = {}
     for figure in figures:
         by_measure.setdefault(figure["measure"], []).append(figure["value"])
+    if expected is not None:
+        by_measure = {measure: values for measure, values in by_measure.items() if len(values) == expected}
     now = {
         BaselineMeasure.REGISTRATIONS: counts["registrations"],
         BaselineMeasure.REFERRALS: counts["referrals"],
@@ -126,7 +139,8 @@ def baseline_from(pilots, year, through, counts, to_place):
             pro_rata = round(float(before) * share, 1)
         rows.append({"measure": measure, "label": measure.label, "before": before, "pro_rata": pro_rata,
                      "now": now.get(measure)})
-    return {"year": year, "through": through, "whole": whole, "share": share, "rows": rows}
+    return {"year": year, "through": through, "whole": whole, "share": share, "rows": rows,
+            "per_school": schools is not None}
 
 
 @dataclass

@@ -358,10 +358,13 @@ def _baseline_table(figures, show, exact):
         if not baseline["whole"]:
             shown.append(_plain(row["pro_rata"]) if row["pro_rata"] is not None else "—")
         rows.append([*shown, now_shown])
+    per_school = _(
+        " Bij een school of gemeente staat de nulmeting van die scholen zelf; waar die niet voor elke school is "
+        "vastgelegd (Beheer, nulmeting), staat er —.") if baseline["per_school"] else ""
     if baseline["whole"]:
         return Table("nulmeting", _("De nulmeting tegenover %(year)s") % {"year": year.label},
                      [_("Maat"), _("Nulmeting"), year.label], rows,
-                     note=_("Een heel schooljaar tegenover het hele jaar van de nulmeting."))
+                     note=_("Een heel schooljaar tegenover het hele jaar van de nulmeting.") + per_school)
     days = (through - year.start).days + 1
     return Table(
         "nulmeting", _("De nulmeting tegenover %(year)s") % {"year": year.label},
@@ -373,7 +376,7 @@ def _baseline_table(figures, show, exact):
             "zijn; dat zijn ze niet, dus lees het als een richting. Een mediaan en thuiszitters op een peildatum "
             "worden niet omgerekend.") % {
             "day": date_format(through, "j F Y"), "days": days, "total": (year.end - year.start).days + 1,
-            "percent": round(100 * baseline["share"])})
+            "percent": round(100 * baseline["share"])} + per_school)
 
 
 def _plain(value):

@@ -411,7 +411,7 @@ def compute(trajectories, pilots, period, schools=None):
         period=period, core=part["core"], lead_times=part["lead_times"], referrals=part["referrals"],
         outcomes=part["outcomes"],
         concern_areas=areas, occupancy=part["occupancy"], trend=part["trend"], durability=part["durability"],
-        baseline=baseline_from(pilots, year, through, part["this_year"], part["to_place_this_year"]),
+        baseline=baseline_from(pilots, year, through, part["this_year"], part["to_place_this_year"], schools),
         hours=hours(pilots, period, schools, part["per_school"], timezone.localdate()),
         missing_holidays=missing_holidays(pilots, period, schools), by_municipality=part["by_municipality"],
     )

@@ -237,6 +237,12 @@ class BaselineFigure(models.Model):
     """The nulmeting: the situation before the pilot, to hold this year's figures against."""
 
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="baseline_figures")
+    # Empty: the pilot's figure over all its schools. A school's own figure is what a dashboard of that school (or of
+    # its municipality) holds its figures against (dashboards/figures.py, baseline_from).
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="baseline_figures",
+        verbose_name=_("school"), help_text=_("Leeg laten voor het cijfer van de hele pilot."),
+    )
     measure = models.CharField(_("maat"), max_length=30, choices=BaselineMeasure.choices)
     value = models.DecimalField(_("waarde"), max_digits=8, decimal_places=1)
     period = models.CharField(_("periode"), max_length=50, help_text=_("Bijvoorbeeld 2024-2025."))
@@ -247,12 +253,21 @@ class BaselineFigure(models.Model):
         verbose_name_plural = _("nulmeting")
         ordering = ["pilot", "measure"]
         constraints = [
-            models.UniqueConstraint(fields=["pilot", "measure"], name="baseline_unique_measure"),
+            models.UniqueConstraint(fields=["pilot", "measure"], condition=Q(school__isnull=True),
+                                    name="baseline_unique_measure"),
+            models.UniqueConstraint(fields=["pilot", "school", "measure"], condition=Q(school__isnull=False),
+                                    name="baseline_unique_school_measure"),
             models.CheckConstraint(condition=Q(value__gte=0), name="baseline_value_not_negative"),
         ]
 
     def __str__(self):
         return f"{self.get_measure_display()}: {self.value}"
+
+    def clean(self):
+        if self.school_id and self.pilot_id and not PilotSchool.objects.filter(
+                pilot_id=self.pilot_id, school_id=self.school_id).exists():
+            raise ValidationError({"school": _("Deze school doet niet mee aan de pilot: kies een van de scholen van "
+                                               "de pilot, of laat het veld leeg voor het cijfer van de hele pilot.")})
 
 
 class GroupArrangementQuerySet(RestrictedQuerySet):

@@ -44,7 +44,7 @@ def from_trajectories(trajectories, pilots, period, *, schools=None):
         # Not a count but what the portal knows of the holidays: the same question, asked the one way there is.
         missing_holidays=summary.missing_holidays(pilots, period, schools),
         trend=trend(trajectories, period),
-        baseline=baseline(trajectories, pilots, period),
+        baseline=baseline(trajectories, pilots, period, schools),
         durability=durability(trajectories, period),
         by_municipality=by_municipality(trajectories, period),
         hours=hours(pilots, period, schools, per_school(trajectories, period), timezone.localdate()),
@@ -204,7 +204,7 @@ def trend(trajectories, period):
     ]
 
 
-def baseline(trajectories, pilots, period):
+def baseline(trajectories, pilots, period, schools=None):
     """This school year up to the period's end (or today) against the nulmeting of the pilots in scope (counts
     summed; a median only for one pilot)."""
     year, through = compared_year(period, timezone.localdate())
@@ -218,7 +218,7 @@ def baseline(trajectories, pilots, period):
     )
     to_place = lead_time(trajectories, when["closed_in"] & Q(status__in=[Status.COMPLETED, Status.REFERRED]),
                          F("end_date"), TruncDate("registered_at"))
-    return baseline_from(pilots, year, through, counts, to_place)
+    return baseline_from(pilots, year, through, counts, to_place, schools)
 
 
 def durability(trajectories, period):

@@ -136,6 +136,40 @@ def test_baseline_against_this_school_year(world, october):
     assert (november["aanmeldingen"]["now"], november["doorverwijzingen"]["now"]) == (8, 2)
 
 
+def test_a_schools_dashboard_holds_the_schools_own_nulmeting(client, world, october):
+    """De Regenboog has its own nulmeting; Het Anker has none, so the pilot's does not stand beside its figures."""
+    from pilots.models import BaselineFigure
+
+    BaselineFigure.objects.create(pilot=world.pilot_a, measure="aanmeldingen", value=40, period="2024-2025")
+    BaselineFigure.objects.create(pilot=world.pilot_a, school=world.school_a1, measure="aanmeldingen", value=30,
+                                  period="2024-2025")
+    client.force_login(world.coordinator_a)
+
+    def nulmeting(**scope):
+        response = client.get(reverse("dashboards:dashboard"), {**OCTOBER, "partnership": world.partnership_a.pk,
+                                                                 **scope})
+        return next(t for t in response.context["tables"] if t.key == "nulmeting")
+
+    rows = {row[0]: row[1:] for row in nulmeting().rows}
+    assert rows["aanmeldingen per schooljaar"] == [40, 10.1, 7]  # the pilot's, 40 × 92/365; t1 … t7
+    regenboog = nulmeting(school=world.school_a1.pk)
+    assert {row[0]: row[1:] for row in regenboog.rows}["aanmeldingen per schooljaar"] == [30, 7.6, 7]
+    assert "nulmeting van die scholen zelf" in regenboog.note
+    anker = {row[0]: row[1:] for row in nulmeting(school=world.school_a2.pk).rows}
+    assert anker["aanmeldingen per schooljaar"] == ["—", "—", 0]
+
+
+def test_a_school_figure_of_the_nulmeting_must_be_one_of_the_pilots_schools(world):
+    from django.core.exceptions import ValidationError
+
+    from pilots.models import BaselineFigure
+
+    figure = BaselineFigure(pilot=world.pilot_a, school=world.school_b1, measure="aanmeldingen", value=3,
+                            period="2024-2025")
+    with pytest.raises(ValidationError, match="doet niet mee aan de pilot"):
+        figure.full_clean()
+
+
 def test_the_nulmeting_is_held_against_a_whole_year_or_pro_rata_and_says_which(world, october):
     from pilots.models import BaselineFigure
 

@@ -72,7 +72,7 @@ def make_figures(month_rows, period, referral_split, open_before=0, active_share
     through = MONTHS[so_far[-1]].end
     whole = through == YEAR.end
     share = ((through - YEAR.start).days + 1) / ((YEAR.end - YEAR.start).days + 1)
-    baseline = {"year": YEAR, "through": through, "whole": whole, "share": share, "rows": [
+    baseline = {"year": YEAR, "through": through, "whole": whole, "share": share, "per_school": False, "rows": [
         {"measure": measure, "label": label, "before": before, "pro_rata": None if whole else round(before * share, 1),
          "now": now}
         for measure, label, before, now in [
