@@ -83,6 +83,24 @@ def hours(pilots, period, schools, per_school, today):
     return rows
 
 
+def in_tree_order(pilots):
+    """Pilots, each followed by its sub-pilots (indented in the tables); a sub-pilot whose parent is out of
+    scope stands on its own."""
+    ids = {pilot.pk for pilot in pilots}
+    children = {}
+    for pilot in pilots:
+        children.setdefault(pilot.parent_id if pilot.parent_id in ids else None, []).append(pilot)
+    ordered = []
+
+    def add(parent, depth):
+        for pilot in sorted(children.get(parent, []), key=lambda pilot: pilot.name):
+            ordered.append((pilot, depth))
+            add(pilot.pk, depth + 1)
+
+    add(None, 0)
+    return ordered
+
+
 def compared_year(period, today):
     """The part of the school year that the nulmeting is held against: from the school year of the period's end up
     to the period's end, or today if that comes first. The same months as the trend shows."""
@@ -166,6 +184,9 @@ class Figures:
     # Per municipality of the schools in scope, when they are in more than one: (name, {"new", "supported",
     # "closed"}), by name (summary.by_municipality).
     by_municipality: list = field(default_factory=list)
+    # Per pilot in scope, when there are two or more: (id, name, depth under its parent, {"new", "supported", "closed"})
+    # of its own work, each pilot followed by its sub-pilots (summary.by_pilot).
+    by_pilot: list = field(default_factory=list)
     # The pilots in scope, for the tables read beside the summary (indicators.py: their own indicators). Not a
     # figure: two Figures of the same numbers are equal whatever queryset they were computed for.
     pilots: object = field(default=None, compare=False, repr=False)

@@ -267,8 +267,8 @@ class ScopeForm(forms.Form):
         title, schools = str(_("Alle samenwerkingsverbanden")), None
         if partnership:
             pilots, title = pilots.filter(partnership=partnership), partnership.name
-        if pilot:
-            pilots, title = pilots.filter(pk=pilot.pk), pilot.name
+        if pilot:  # a pilot's figures are those of its own work and of its sub-pilots' (issue 17.2)
+            pilots, title = pilots.with_sub_pilots(pilot), pilot.name
         if municipality:
             links = PilotSchool.objects.filter(pilot__in=pilots, school__municipality=municipality)
             schools = sorted(set(links.values_list("school_id", flat=True)))

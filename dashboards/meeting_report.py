@@ -24,9 +24,11 @@ from pilots.models import Pilot
 from trajecten.models import Trajectory
 
 from . import charts, periods, reporting
+from .figures import in_tree_order
 from .models import MeetingMinutes
 
-NOT_COMPARED = {"groepsarrangementen", "trend", "nulmeting", "uren"}  # the school year, places or schools: shown once
+# The school year, places, schools or pilots: shown once.
+NOT_COMPARED = {"groepsarrangementen", "trend", "nulmeting", "uren", "pilots"}
 # The medians, in days and in school days; other tables compare every column after the label.
 COMPARED_COLUMNS = {"doorlooptijden": [2, 4]}
 CELLS_PER_TABLE = 6  # more pilots than fit side by side go on in a next table
@@ -55,24 +57,6 @@ def previous_month(month):
 def next_month(month):
     day = month.end + datetime.timedelta(days=1)
     return periods.month(day.year, day.month)
-
-
-def in_tree_order(pilots):
-    """Pilots, each followed by its sub-pilots (indented in the tables); a sub-pilot whose parent is out of
-    scope stands on its own."""
-    ids = {pilot.pk for pilot in pilots}
-    children = {}
-    for pilot in pilots:
-        children.setdefault(pilot.parent_id if pilot.parent_id in ids else None, []).append(pilot)
-    ordered = []
-
-    def add(parent, depth):
-        for pilot in sorted(children.get(parent, []), key=lambda pilot: pilot.name):
-            ordered.append((pilot, depth))
-            add(pilot.pk, depth + 1)
-
-    add(None, 0)
-    return ordered
 
 
 def side_by_side(columns):
@@ -106,6 +90,8 @@ def build(partnership, month, pilots):
     may report on)."""
     pilots = pilots.filter(partnership=partnership).order_by("pk")
     listed = in_tree_order(list(pilots.select_related("parent")))
+    # A pilot's column holds its sub-pilots' work too, as its dashboard does (forms.ScopeForm.scope).
+    in_scope = Pilot.objects.filter(pk__in=[pilot.pk for pilot, _depth in listed])
     year = periods.school_year_of(month.end)
     so_far = periods.months_from(year.start, month.end)
     before = previous_month(month)
@@ -130,7 +116,7 @@ def build(partnership, month, pilots):
     if len(listed) > 1:
         for period in (month, so_far):
             per_pilot[period.label] = side_by_side([(_("totaal"), tables(pilots, period)), *(
-                (("↳\u00a0" * depth) + pilot.name, tables(Pilot.objects.filter(pk=pilot.pk), period, pilot.pk))
+                (("↳\u00a0" * depth) + pilot.name, tables(in_scope.with_sub_pilots(pilot), period, pilot.pk))
                 for pilot, depth in listed)])
     by_key = {table.key: table for table in month_tables}
     return {

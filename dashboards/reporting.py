@@ -104,6 +104,7 @@ def figure_cells(figures, exact=False):
     _hours_cells(cells, figures)
     _trend_cells(cells, figures, with_open=exact)
     _municipality_cells(cells, figures)
+    _pilot_cells(cells, figures)
     _baseline_cells(cells, figures)
     _durability_cells(cells, figures)
     return cells
@@ -139,6 +140,15 @@ def hours_rows(figures):
 
 
 MUNICIPALITY_COLUMNS = ["new", "supported", "closed"]
+
+
+def _pilot_cells(cells, figures):
+    """Each pilot's own counts add up to the scope's (a trajectory belongs to one pilot; a child supported in two
+    pilots counts in each, and the sum is held to all the same, as per municipality)."""
+    for column in MUNICIPALITY_COLUMNS:
+        parts = [cells.add(("pilot", pk, column), counts[column]) for pk, _name, _depth, counts in figures.by_pilot]
+        if parts:
+            cells.total(parts, column)
 
 
 def _municipality_cells(cells, figures):
@@ -259,6 +269,8 @@ def build_tables(figures, exact):
         [str(HelpKind(kind).label), show(("referral", kind)), share(show(("referral", kind)), show("referred"), exact)]
         for kind in figures.referrals
     ], note=_("Het aandeel is van de doorverwezen trajecten in de periode.")))
+    if figures.by_pilot:
+        tables.append(_pilot_table(show, figures))
     if figures.by_municipality:
         tables.append(_municipality_table(show, figures))
     lead_rows = []
@@ -384,6 +396,15 @@ def _plain(value):
     if value is not None and value == int(value):
         return int(value)
     return value
+
+
+def _pilot_table(show, figures):
+    return Table("pilots", _("Per pilot en deelpilot"),
+                 [_("Pilot"), _("Nieuwe aanmeldingen"), _("Kinderen ondersteund"), _("Afgesloten")],
+                 [[("↳\u00a0" * depth) + name, *[show(("pilot", pk, column)) for column in MUNICIPALITY_COLUMNS]]
+                  for pk, name, depth, _counts in figures.by_pilot],
+                 note=_("Elke regel telt het eigen werk van de pilot; een pilot met deelpilots telt in de andere "
+                        "tabellen hun werk mee. Een kind dat in twee pilots werd ondersteund, telt in beide mee."))
 
 
 def _municipality_table(show, figures):

@@ -43,7 +43,7 @@ from trajecten.models import (
 from trajecten.workflow import Status
 
 from . import periods, schooldays
-from .figures import Figures, LeadTime, baseline_from, compared_year, hours, occupancy
+from .figures import Figures, LeadTime, baseline_from, compared_year, hours, in_tree_order, occupancy
 from .models import (
     IN_SCHOOL_DAYS,
     PILOT_TOTAL,
@@ -403,7 +403,8 @@ def compute(trajectories, pilots, period, schools=None):
     if part is None:
         part = {**_from_summary(trajectories, pilots, period, schools),
                 "occupancy": occupancy(pilots, period, schools),
-                "by_municipality": by_municipality(trajectories, pilots, period, schools)}
+                "by_municipality": by_municipality(trajectories, pilots, period, schools),
+                "by_pilot": by_pilot(trajectories, pilots, period, schools)}
         cache.set(key, part, FIGURES_TIMEOUT)
     year, through = compared_year(period, timezone.localdate())
     areas = [(area.name, part["areas"].get(str(area.pk), 0)) for area in ConcernArea.objects.all()]
@@ -414,7 +415,17 @@ def compute(trajectories, pilots, period, schools=None):
         baseline=baseline_from(pilots, year, through, part["this_year"], part["to_place_this_year"], schools),
         hours=hours(pilots, period, schools, part["per_school"], timezone.localdate()),
         missing_holidays=missing_holidays(pilots, period, schools), by_municipality=part["by_municipality"],
+        by_pilot=pilots_side_by_side(part["by_pilot"]),
     )
+
+
+def pilots_side_by_side(counts):
+    """by_pilot()'s counts as [(pilot id, name, depth, counts)], each pilot followed by its sub-pilots (names read
+    anew: they change without touching the summary)."""
+    if not counts:
+        return []
+    listed = in_tree_order(list(Pilot.objects.filter(pk__in=counts)))
+    return [(pilot.pk, pilot.name, depth, counts[pilot.pk]) for pilot, depth in listed]
 
 
 def missing_holidays(pilots, period, schools=None):
@@ -579,6 +590,29 @@ def _open_again(trajectories, period):
     # a range over all of the pilots' trajectories instead), lead to the children worth counting.
     again = Trajectory.objects.filter(previous__isnull=False).values("child_id")
     return trajectories.filter(open_in_period, child__in=again)
+
+
+# More pilots than this in scope (a whole instance) get no table of their own counts side by side.
+BY_PILOT_LIMIT = 40
+
+
+def by_pilot(trajectories, pilots, period, schools=None):
+    """Per pilot in scope, when there are two to BY_PILOT_LIMIT: its own new registrations, children supported and
+    trajectories closed in `period` (a parent's without its sub-pilots'), from the pilots' summary rows (or the rows
+    of `schools`): {pilot id: counts}. Two queries, however many pilots."""
+    rows = _part(PilotMonth.objects.filter(pilot__in=pilots, month__lte=period.end), schools)
+    in_period = Q(month__gte=period.start)
+    closed = F("completed") + F("referred") + F("withdrawn")
+    sums = {row["pilot"]: row for row in rows.order_by().values("pilot").annotate(
+        new=Sum("registered", filter=in_period, default=0), registered_by_end=Sum("registered", default=0),
+        closed=Sum(closed, filter=in_period, default=0), closed_before=Sum(closed, filter=~in_period, default=0))}
+    if not 2 <= len(sums) <= BY_PILOT_LIMIT:
+        return {}
+    extra = {row["pilot"]: row["n"] - row["children"] for row in _open_again(trajectories, period).order_by()
+             .values("pilot").annotate(n=Count("pk"), children=Count("child", distinct=True))}
+    return {pilot: {"new": row["new"], "closed": row["closed"],
+                    "supported": row["registered_by_end"] - row["closed_before"] - extra.get(pilot, 0)}
+            for pilot, row in sums.items()}
 
 
 def by_municipality(trajectories, pilots, period, schools=None):

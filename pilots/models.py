@@ -20,6 +20,10 @@ class PilotQuerySet(RestrictedQuerySet):
 
     beheerder_actions = ("view", "report")
 
+    def with_sub_pilots(self, pilot):
+        """The pilot and its sub-pilots (two levels down, as access.pilot_ids reaches them) among these."""
+        return self.filter(Q(pk=pilot.pk) | Q(parent=pilot.pk) | Q(parent__parent=pilot.pk))
+
     def rule(self, user, action):
         if action == "view":
             return (

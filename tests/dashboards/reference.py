@@ -13,9 +13,10 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from dashboards import periods, summary
-from dashboards.figures import Figures, LeadTime, baseline_from, compared_year, hours, occupancy
+from dashboards.figures import Figures, LeadTime, baseline_from, compared_year, hours, in_tree_order, occupancy
 from dashboards.models import IN_SCHOOL_DAYS
 from partners.models import SchoolHoliday, SchoolType
+from pilots.models import Pilot
 from trajecten.models import (
     ConcernArea,
     ContactMoment,
@@ -47,6 +48,7 @@ def from_trajectories(trajectories, pilots, period, *, schools=None):
         baseline=baseline(trajectories, pilots, period, schools),
         durability=durability(trajectories, period),
         by_municipality=by_municipality(trajectories, period),
+        by_pilot=by_pilot(trajectories, period),
         hours=hours(pilots, period, schools, per_school(trajectories, period), timezone.localdate()),
     )
 
@@ -62,6 +64,22 @@ def per_school(trajectories, period):
                 .annotate(n=Sum("minutes"))):
         counts.setdefault((row["pilot"], row["school"]), {"minutes": 0, "helped": 0})["minutes"] = row["n"]
     return counts
+
+
+def by_pilot(trajectories, period):
+    """Each pilot's own main counts, when two to 40 pilots have trajectories registered by the period's end; each pilot
+    followed by its sub-pilots."""
+    registered = trajectories.filter(registered_at__lt=_bounds(period)[1])
+    pilots = list(Pilot.objects.filter(pk__in=registered.values("pilot")))
+    if not 2 <= len(pilots) <= 40:
+        return []
+    result = []
+    for pilot, depth in in_tree_order(pilots):
+        core = core_counts(trajectories.filter(pilot=pilot), period)
+        closed = core["completed"] + core["referred"] + core["withdrawn"]
+        result.append((pilot.pk, pilot.name, depth, {"new": core["new"], "supported": core["supported"],
+                                                     "closed": closed}))
+    return result
 
 
 def by_municipality(trajectories, period):

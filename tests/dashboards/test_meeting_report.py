@@ -258,3 +258,16 @@ def test_a_figure_with_columns_of_its_own_gets_a_heading_per_period_above_them()
     assert first.headers == ["Aantal", "Aandeel", "Aantal", "Aandeel"]
     assert first.rows == [["Gaat goed na 3 maanden", 7, "70%", 7, "70%"]]
     assert second.groups == [("november 2025", 2), ("schooljaar", 2)]
+
+
+def test_a_pilots_dashboard_counts_its_sub_pilots_work_and_shows_them_side_by_side(client, world, year_of_work):
+    """October 2026: KID registered 7 (six started, one withdrawn), its sub-pilot at Het Anker 2."""
+    kid = dashboard_tables(client, world.coordinator_a, period="m:2026-10", partnership=world.partnership_a.pk,
+                           pilot=world.pilot_a.pk)
+    assert kid["kerncijfers"].rows[0] == ["Nieuwe aanmeldingen", 9]
+    side_by_side = {row[0]: row[1:] for row in kid["pilots"].rows}
+    assert list(side_by_side) == ["KID", "↳\u00a0Deelpilot Het Anker"]
+    assert side_by_side["KID"][0] == 7 and side_by_side["↳\u00a0Deelpilot Het Anker"][0] == 2
+    sub = dashboard_tables(client, world.coordinator_a, period="m:2026-10", partnership=world.partnership_a.pk,
+                           pilot=year_of_work.pk)
+    assert sub["kerncijfers"].rows[0] == ["Nieuwe aanmeldingen", 2] and "pilots" not in sub
