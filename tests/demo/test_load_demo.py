@@ -2,6 +2,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Membership
@@ -33,6 +34,10 @@ DEMO_ACCOUNTS = {
     "coach-kid": ("coach", "KID — Kinderen In Delfshaven"),
     "coordinator-kid": ("coordinator", "KID — Kinderen In Delfshaven"),
     "stuurgroep-rotterdam": ("stuurgroep", "Samenwerkingsverband PPO Rotterdam"),
+    "stuurgroep-fivelingo": ("stuurgroep", "Samenwerkingsverband Fivelingo"),
+    "stuurgroep-flevoland": ("stuurgroep", "Samenwerkingsverband Passend Onderwijs Flevoland"),
+    "stuurgroep-peelland": ("stuurgroep", "Samenwerkingsverband Peelland"),
+    "stuurgroep-meierij": ("stuurgroep", "Samenwerkingsverband PO de Meierij"),
     "beheer": ("beheerder", None),
 }
 
@@ -108,8 +113,13 @@ def test_two_school_years_of_trajectories_in_every_state(db):
     assert Trajectory.objects.count() >= 300
     for pilot_name in ["KID — Kinderen In Delfshaven", "Samen voor het Kind", "Sterk in de Klas",
                        "Iedere peuter op de juiste plek", "Jeugdprofessional in de school"]:
-        states = set(Trajectory.objects.filter(pilot__name=pilot_name).values_list("status", flat=True))
+        in_pilot = Q(pilot__name=pilot_name) | Q(pilot__parent__name=pilot_name)  # with its sub-pilots
+        states = set(Trajectory.objects.filter(in_pilot).values_list("status", flat=True))
         assert states == set(Status.values), pilot_name
+    # Samen voor het Kind works through its four sub-pilots, each with registrations, phases and a nulmeting.
+    for sub in Pilot.objects.filter(parent__name="Samen voor het Kind"):
+        assert Trajectory.objects.filter(pilot=sub).exists(), sub.name
+        assert sub.phases.exists() and sub.baseline_figures.exists(), sub.name
     assert Trajectory.objects.filter(school__name="OBS De Regenboog", status=Status.REGISTERED).count() >= 5
     assert Referral.objects.count() == Trajectory.objects.filter(status=Status.REFERRED).count()
 

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -72,6 +73,10 @@ PEOPLE = {
     "coach-kid": ("Romano", "Sital"),
     "coordinator-kid": ("Marieke", "de Groot"),
     "stuurgroep-rotterdam": ("Henk", "Verhoeven"),
+    "stuurgroep-fivelingo": ("Geert", "Mulder"),
+    "stuurgroep-flevoland": ("Anouk", "de Vries"),
+    "stuurgroep-peelland": ("Bart", "van Dijk"),
+    "stuurgroep-meierij": ("Lotte", "Hendriks"),
     "beheer": ("Sanne", "Kuipers"),
 }
 
@@ -350,6 +355,7 @@ class Command(BaseCommand):
         Employment.objects.get_or_create(user=newcomer, organisation=employer)
 
         if "subpilots" in region:
+            school_count = sum(len(schools) for _name, _town, schools in region["subpilots"])
             for index, (sub_name, town, schools) in enumerate(region["subpilots"], start=1):
                 lead = self.member(f"kernteam-{slug}-{index}", Role.COACH, "Kernteamlid", sub_name[:20],
                                    organisation=employer, pilot=pilot)
@@ -359,11 +365,13 @@ class Command(BaseCommand):
                               "lead": lead},
                 )
                 Membership.objects.get_or_create(user=lead, role=Role.COACH, pilot=sub)
+                self.sub_pilot_plan(sub, index, town, region, len(schools) / school_count, employer)
+                # The sub-pilot runs its schools: its kernteam's hours, its registrations (the parent pilot's
+                # coördinator sees them all, and its figures are their sum).
                 for school_index, (school_name, neighbourhood, school_type) in enumerate(schools):
                     school = self.school(partnership, board, school_name, region["municipality"], neighbourhood,
                                          school_type)
-                    for target in (pilot, sub):
-                        self.take_part(target, school, region["hours"], school_index)
+                    self.take_part(sub, school, region["hours"], school_index)
         elif "generated_schools" in region:
             for number in range(region["generated_schools"]):
                 town = MEIERIJ_TOWNS[number % len(MEIERIJ_TOWNS)]
@@ -399,6 +407,21 @@ class Command(BaseCommand):
             self.member(f"{prefix}-{link.school.brin_code.lower()}", Role.IB, first_name, link.school.name[:30],
                         school=link.school)
         return pilot, region
+
+    def sub_pilot_plan(self, sub, index, town, region, share, employer):
+        """A sub-pilot's own phases (each started a little later than the one before), its kernteam's partner and its
+        part of the nulmeting (the parent's counts by its share of the schools)."""
+        start = PILOT_START + datetime.timedelta(days=30 * (index - 1))
+        for phase, first, last in [("opstart", start, D(2025, 7, 31)), ("uitvoering", D(2025, 8, 1), D(2027, 7, 31)),
+                                   ("evaluatie", D(2027, 8, 1), D(2027, 12, 31))]:
+            PilotPhase.objects.get_or_create(pilot=sub, phase=phase, defaults={"start_date": first, "end_date": last})
+        PilotPartner.objects.get_or_create(pilot=sub, organisation=employer,
+                                           defaults={"role": f"kernteam {town}"})
+        for measure, value in region["baseline"].items():
+            own = value + 5 * (index - 2) if measure == "dagen_tot_plek" else max(1, round(value * share))
+            BaselineFigure.objects.get_or_create(pilot=sub, measure=measure,
+                                                 defaults={"value": own, "period": "2024-2025",
+                                                           "source": f"nulmeting {sub.name}"})
 
     def take_part(self, pilot, school, hours, index, contact_time=datetime.time(8, 30), start=PILOT_START):
         """The school joins the pilot on `start` with the team's hours and a fixed weekly contact moment."""
@@ -451,7 +474,11 @@ class Command(BaseCommand):
         peuter = next(pilot for pilot, region in pilots if region["slug"] == "peuter")
         self.member("pm-someren", Role.IB, school=peuter.schools.get(name="Peuteropvang Het Speelnest"))
         self.member("ib-someren", Role.IB, school=School.objects.get(name="Basisschool De Ratel"))
-        self.member("stuurgroep-rotterdam", Role.STUURGROEP, partnership=kid.partnership)
+        # A stuurgroep for every samenwerkingsverband: each reads its own partnership's dashboard.
+        stuurgroepen = {"kid": "stuurgroep-rotterdam", "svhk": "stuurgroep-fivelingo", "sidk": "stuurgroep-flevoland",
+                        "peuter": "stuurgroep-peelland", "meierij": "stuurgroep-meierij"}
+        for pilot, region in pilots:
+            self.member(stuurgroepen[region["slug"]], Role.STUURGROEP, partnership=pilot.partnership)
         self.member("beheer", Role.BEHEERDER)
 
     # Two school years of work ------------------------------------------------------------------------
@@ -459,8 +486,12 @@ class Command(BaseCommand):
     def history(self, pilot, region):
         rng = self.rng
         today = timezone.localdate()
-        links = list(PilotSchool.objects.filter(pilot=pilot).select_related("school"))
-        coaches = list(get_user_model().objects.filter(memberships__pilot=pilot, memberships__role=Role.COACH))
+        # A pilot with sub-pilots (Samen voor het Kind) registers through them: each school's sub-pilot.
+        links = list(PilotSchool.objects.filter(Q(pilot=pilot) | Q(pilot__parent=pilot))
+                     .select_related("school", "pilot").order_by("pilot__name", "school__name"))
+        coaches = {link.pilot_id: list(get_user_model().objects.filter(memberships__pilot=link.pilot,
+                                                                       memberships__role=Role.COACH))
+                   for link in links}
         areas = list(ConcernArea.objects.all())
         arrangement = GroupArrangement.objects.filter(pilot=pilot).first()
         span = (today - SCHOOL_YEAR_START).days
@@ -470,10 +501,10 @@ class Command(BaseCommand):
             registered = min(registered, today - datetime.timedelta(days=1))
             # Registered at a school whose membership runs on the day (De Meierij's last three join in January).
             running = [link for link in links if link.runs_on(registered)]
-            school = running[index % len(running)].school
-            ib = Membership.objects.filter(school=school, role=Role.IB).select_related("user").first().user
-            self.trajectory(pilot, school, ib, registered, rng.choice(coaches), areas, arrangement,
-                            toddler=region.get("toddlers", False))
+            link = running[index % len(running)]
+            ib = Membership.objects.filter(school=link.school, role=Role.IB).select_related("user").first().user
+            self.trajectory(link.pilot, link.school, ib, registered, rng.choice(coaches[link.pilot_id]), areas,
+                            arrangement, toddler=region.get("toddlers", False))
         if region["slug"] == "kid":
             regenboog = School.objects.get(name="OBS De Regenboog")
             ib = get_user_model().objects.get(username="ib-delfshaven")
