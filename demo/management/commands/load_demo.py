@@ -401,7 +401,7 @@ class Command(BaseCommand):
             )
             for weekday, part in parts:
                 DayPart.objects.get_or_create(arrangement=arrangement, weekday=weekday, part=part)
-        for link in PilotSchool.objects.filter(pilot=pilot).select_related("school"):
+        for link in PilotSchool.objects.filter(Q(pilot=pilot) | Q(pilot__parent=pilot)).select_related("school"):
             # At a kinderopvang the one who registers is a pedagogisch medewerker (the IB membership's role there).
             prefix, first_name = ("pm", "PM") if link.school.words.is_childcare else ("ib", "IB")
             self.member(f"{prefix}-{link.school.brin_code.lower()}", Role.IB, first_name, link.school.name[:30],
