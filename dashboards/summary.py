@@ -415,17 +415,19 @@ def compute(trajectories, pilots, period, schools=None):
         baseline=baseline_from(pilots, year, through, part["this_year"], part["to_place_this_year"], schools),
         hours=hours(pilots, period, schools, part["per_school"], timezone.localdate()),
         missing_holidays=missing_holidays(pilots, period, schools), by_municipality=part["by_municipality"],
-        by_pilot=pilots_side_by_side(part["by_pilot"]),
+        by_pilot=pilots_side_by_side(pilots, part["by_pilot"]),
     )
 
 
-def pilots_side_by_side(counts):
-    """by_pilot()'s counts as [(pilot id, name, depth, counts)], each pilot followed by its sub-pilots (names read
-    anew: they change without touching the summary)."""
-    if not counts:
+def pilots_side_by_side(pilots, counts):
+    """When the scope holds two to BY_PILOT_LIMIT pilots: each with by_pilot()'s counts (none: zeros), as [(pilot id,
+    name, depth, counts)], each pilot followed by its sub-pilots (names read anew: they change without touching the
+    summary)."""
+    listed = in_tree_order(list(Pilot.objects.filter(pk__in=_ids(pilots))[:BY_PILOT_LIMIT + 1]))
+    if not 2 <= len(listed) <= BY_PILOT_LIMIT:
         return []
-    listed = in_tree_order(list(Pilot.objects.filter(pk__in=counts)))
-    return [(pilot.pk, pilot.name, depth, counts[pilot.pk]) for pilot, depth in listed]
+    nothing = {"new": 0, "supported": 0, "closed": 0}
+    return [(pilot.pk, pilot.name, depth, counts.get(pilot.pk, nothing)) for pilot, depth in listed]
 
 
 def missing_holidays(pilots, period, schools=None):
@@ -597,7 +599,7 @@ BY_PILOT_LIMIT = 40
 
 
 def by_pilot(trajectories, pilots, period, schools=None):
-    """Per pilot in scope, when there are two to BY_PILOT_LIMIT: its own new registrations, children supported and
+    """Per pilot in scope with work up to the period's end: its own new registrations, children supported and
     trajectories closed in `period` (a parent's without its sub-pilots'), from the pilots' summary rows (or the rows
     of `schools`): {pilot id: counts}. Two queries, however many pilots."""
     rows = _part(PilotMonth.objects.filter(pilot__in=pilots, month__lte=period.end), schools)
@@ -606,8 +608,6 @@ def by_pilot(trajectories, pilots, period, schools=None):
     sums = {row["pilot"]: row for row in rows.order_by().values("pilot").annotate(
         new=Sum("registered", filter=in_period, default=0), registered_by_end=Sum("registered", default=0),
         closed=Sum(closed, filter=in_period, default=0), closed_before=Sum(closed, filter=~in_period, default=0))}
-    if not 2 <= len(sums) <= BY_PILOT_LIMIT:
-        return {}
     extra = {row["pilot"]: row["n"] - row["children"] for row in _open_again(trajectories, period).order_by()
              .values("pilot").annotate(n=Count("pk"), children=Count("child", distinct=True))}
     return {pilot: {"new": row["new"], "closed": row["closed"],

@@ -48,7 +48,7 @@ def from_trajectories(trajectories, pilots, period, *, schools=None):
         baseline=baseline(trajectories, pilots, period, schools),
         durability=durability(trajectories, period),
         by_municipality=by_municipality(trajectories, period),
-        by_pilot=by_pilot(trajectories, period),
+        by_pilot=by_pilot(trajectories, pilots, period),
         hours=hours(pilots, period, schools, per_school(trajectories, period), timezone.localdate()),
     )
 
@@ -66,11 +66,9 @@ def per_school(trajectories, period):
     return counts
 
 
-def by_pilot(trajectories, period):
-    """Each pilot's own main counts, when two to 40 pilots have trajectories registered by the period's end; each pilot
-    followed by its sub-pilots."""
-    registered = trajectories.filter(registered_at__lt=_bounds(period)[1])
-    pilots = list(Pilot.objects.filter(pk__in=registered.values("pilot")))
+def by_pilot(trajectories, pilots, period):
+    """Each pilot's own main counts, when the scope holds two to 40 pilots; each pilot followed by its sub-pilots."""
+    pilots = list(Pilot.objects.filter(pk__in=[pilot.pk for pilot in pilots]))
     if not 2 <= len(pilots) <= 40:
         return []
     result = []
