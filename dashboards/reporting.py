@@ -401,7 +401,7 @@ def _plain(value):
 def _pilot_table(show, figures):
     return Table("pilots", _("Per pilot en deelpilot"),
                  [_("Pilot"), _("Nieuwe aanmeldingen"), _("Kinderen ondersteund"), _("Afgesloten")],
-                 [[("↳\u00a0" * depth) + name, *[show(("pilot", pk, column)) for column in MUNICIPALITY_COLUMNS]]
+                 [[("↳ " * depth) + name, *[show(("pilot", pk, column)) for column in MUNICIPALITY_COLUMNS]]
                   for pk, name, depth, _counts in figures.by_pilot],
                  note=_("Elke regel telt het eigen werk van de pilot; een pilot met deelpilots telt in de andere "
                         "tabellen hun werk mee. Een kind dat in twee pilots werd ondersteund, telt in beide mee."))

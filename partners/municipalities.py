@@ -26,3 +26,11 @@ def shipped():
     """(CBS code, name) of every shipped municipality."""
     with SHIPPED_LIST.open(encoding="utf-8", newline="") as rows:
         return [(row["code"], row["naam"]) for row in csv.DictReader(rows)]
+
+
+def ensure_shipped(model):
+    """The shipped list in `model`'s table (the current Municipality or a migration's) when that table is empty: a
+    database emptied since its migrations ran (a test's flush, a restore of a dump without reference data) has the
+    table but not its rows."""
+    if not model.objects.exists():
+        model.objects.bulk_create([model(code=code, name=name) for code, name in shipped()], ignore_conflicts=True)

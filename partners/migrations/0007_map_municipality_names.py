@@ -3,7 +3,8 @@ from collections import defaultdict
 from django.db import migrations
 
 # The names as they stand: a later addition there reaches a database not yet migrated, not one already migrated.
-from partners.municipalities import FORMER_NAMES
+# The shipped list too, for a database whose list was emptied after 0005 (ensure_shipped).
+from partners.municipalities import FORMER_NAMES, ensure_shipped
 
 
 class UnknownMunicipality(Exception):
@@ -20,6 +21,7 @@ def map_names(apps, schema_editor):
     stops the migration, naming every such name and where it stands: a school's municipality is never guessed nor
     dropped."""
     Municipality = apps.get_model("partners", "Municipality")
+    ensure_shipped(Municipality)
     codes = {_key(name): code for code, name in Municipality.objects.values_list("code", "name")}
     known = set(codes.values())
     codes.update({name: code for name, code in FORMER_NAMES.items() if code in known and name not in codes})

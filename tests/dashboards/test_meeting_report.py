@@ -266,8 +266,8 @@ def test_a_pilots_dashboard_counts_its_sub_pilots_work_and_shows_them_side_by_si
                            pilot=world.pilot_a.pk)
     assert kid["kerncijfers"].rows[0] == ["Nieuwe aanmeldingen", 9]
     side_by_side = {row[0]: row[1:] for row in kid["pilots"].rows}
-    assert list(side_by_side) == ["KID", "↳\u00a0Deelpilot Het Anker"]
-    assert side_by_side["KID"][0] == 7 and side_by_side["↳\u00a0Deelpilot Het Anker"][0] == 2
+    assert list(side_by_side) == ["KID", "↳ Deelpilot Het Anker"]
+    assert side_by_side["KID"][0] == 7 and side_by_side["↳ Deelpilot Het Anker"][0] == 2
     sub = dashboard_tables(client, world.coordinator_a, period="m:2026-10", partnership=world.partnership_a.pk,
                            pilot=year_of_work.pk)
     assert sub["kerncijfers"].rows[0] == ["Nieuwe aanmeldingen", 2] and "pilots" not in sub

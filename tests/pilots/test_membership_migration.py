@@ -7,6 +7,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from partners.municipalities import ensure_shipped
+
 BEFORE = ("pilots", "0001_initial")
 AFTER = ("pilots", "0002_pilotschool_dates")
 
@@ -26,9 +28,10 @@ def test_an_existing_membership_starts_with_the_pilot_or_its_first_registration_
         user = apps.get_model("auth", "User").objects.create(username="ib-migratie")
         partnership = apps.get_model("partners", "Partnership").objects.create(name="SWV")
         School, Pilot = apps.get_model("partners", "School"), apps.get_model("pilots", "Pilot")
+        ensure_shipped(apps.get_model("partners", "Municipality"))
         PilotSchool = apps.get_model("pilots", "PilotSchool")
         schools = [School.objects.create(name=f"School {n}", brin_code=f"1{n}AB00", school_type="basisschool",
-                                         partnership=partnership, municipality="Rotterdam", holiday_region="midden")
+                                         partnership=partnership, municipality_id="GM0599", holiday_region="midden")
                    for n in range(3)]
         with_phase = Pilot.objects.create(partnership=partnership, name="Met fasen", municipalities="R", aim="Doel")
         apps.get_model("pilots", "PilotPhase").objects.create(pilot=with_phase, phase="opstart",
