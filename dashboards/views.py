@@ -50,10 +50,14 @@ def _figures(request):
     }
 
 
+# Tables with a row per school, pilot or municipality, or many columns: they may scroll sideways on a phone.
+WIDE_TABLES = {"uren", "pilots", "gemeenten", "nulmeting", "doorlooptijden", "groepsarrangementen"}
+
+
 @login_required
 def dashboard(request):
     form, result = _figures(request)
-    context = {"form": form, **(result or {})}
+    context = {"form": form, "wide_tables": WIDE_TABLES, **(result or {})}
     if result:
         tables = {table.key: table for table in result["tables"]}
         # Charts draw the tables' shown numbers: a hidden cell stays hidden in the chart too, drawn as what it is

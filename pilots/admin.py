@@ -33,7 +33,6 @@ class PartnerInline(BeheerInline, admin.StackedInline):
 class BaselineInline(BeheerInline, admin.StackedInline):
     model = BaselineFigure
     extra = 0
-    autocomplete_fields = ["school"]
 
 
 @admin.register(Pilot)
