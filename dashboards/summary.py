@@ -557,23 +557,39 @@ def _per_school(trajectories, pilots, period, schools):
     """Per pilot and school of the scope: the minutes of the contact moments recorded in the period, and the children
     helped there (as `supported`, counted within the school): {(pilot id, school id): {"minutes": n, "helped": n}}.
     From the schools' summary rows in three GROUP BYs, whatever the number of trajectories."""
-    rows = PilotMonth.objects.filter(SCHOOL_PART, pilot__in=pilots).order_by()
+    rows = PilotMonth.objects.filter(SCHOOL_PART, pilot__in=pilots)
     minutes = PilotMonthCount.objects.filter(SCHOOL_PART, pilot__in=pilots, kind=CountKind.CONTACT_MINUTES,
                                              month__gte=period.start, month__lte=period.end).order_by()
     if schools is not None:
         rows, minutes = rows.filter(school__in=schools), minutes.filter(school__in=schools)
     per_school = defaultdict(lambda: {"minutes": 0, "helped": 0})
-    closed = F("completed") + F("referred") + F("withdrawn")
-    for row in (rows.filter(month__lte=period.end).values("pilot", "school")
-                .annotate(registered=Sum("registered"),
-                          closed_before=Sum(closed, filter=Q(month__lt=period.start), default=0))):
-        per_school[row["pilot"], row["school"]]["helped"] = row["registered"] - row["closed_before"]
-    for row in _open_again(trajectories, period).order_by().values("pilot", "school").annotate(
-            n=Count("pk"), children=Count("child", distinct=True)):
-        per_school[row["pilot"], row["school"]]["helped"] -= row["n"] - row["children"]
+    for key, counts in _counts_by(rows, trajectories, period, "pilot", "school").items():
+        per_school[key]["helped"] = counts["supported"]
     for row in minutes.values("pilot", "school").annotate(n=Sum("n")):
         per_school[row["pilot"], row["school"]]["minutes"] = row["n"]
     return dict(per_school)
+
+
+def _counts_by(rows, trajectories, period, *paths):
+    """Per value of `paths` (fields that PilotMonth and Trajectory both have: "pilot", "school__municipality"): the new
+    registrations, the trajectories closed and the children supported in `period`, as compute() counts them for the
+    whole scope, from `rows` (summary rows of one kind: the pilots' own or their schools') and the few children with
+    more than one trajectory among `trajectories`: {(value, …): counts}. Two GROUP BYs."""
+    names = {f"by_{index}": F(path) for index, path in enumerate(paths)}
+    in_period = Q(month__gte=period.start)
+    closed = F("completed") + F("referred") + F("withdrawn")
+
+    def key(row):
+        return tuple(row[name] for name in names)
+
+    sums = {key(row): row for row in rows.filter(month__lte=period.end).order_by().values(**names).annotate(
+        new=Sum("registered", filter=in_period, default=0), registered_by_end=Sum("registered", default=0),
+        closed=Sum(closed, filter=in_period, default=0), closed_before=Sum(closed, filter=~in_period, default=0))}
+    extra = {key(row): row["n"] - row["children"] for row in _open_again(trajectories, period).order_by()
+             .values(**names).annotate(n=Count("pk"), children=Count("child", distinct=True))}
+    return {value: {"new": row["new"], "closed": row["closed"],
+                    "supported": row["registered_by_end"] - row["closed_before"] - extra.get(value, 0)}
+            for value, row in sums.items()}
 
 
 def _extra_trajectories(trajectories, period):
@@ -602,36 +618,18 @@ def by_pilot(trajectories, pilots, period, schools=None):
     """Per pilot in scope with work up to the period's end: its own new registrations, children supported and
     trajectories closed in `period` (a parent's without its sub-pilots'), from the pilots' summary rows (or the rows
     of `schools`): {pilot id: counts}. Two queries, however many pilots."""
-    rows = _part(PilotMonth.objects.filter(pilot__in=pilots, month__lte=period.end), schools)
-    in_period = Q(month__gte=period.start)
-    closed = F("completed") + F("referred") + F("withdrawn")
-    sums = {row["pilot"]: row for row in rows.order_by().values("pilot").annotate(
-        new=Sum("registered", filter=in_period, default=0), registered_by_end=Sum("registered", default=0),
-        closed=Sum(closed, filter=in_period, default=0), closed_before=Sum(closed, filter=~in_period, default=0))}
-    extra = {row["pilot"]: row["n"] - row["children"] for row in _open_again(trajectories, period).order_by()
-             .values("pilot").annotate(n=Count("pk"), children=Count("child", distinct=True))}
-    return {pilot: {"new": row["new"], "closed": row["closed"],
-                    "supported": row["registered_by_end"] - row["closed_before"] - extra.get(pilot, 0)}
-            for pilot, row in sums.items()}
+    rows = _part(PilotMonth.objects.filter(pilot__in=pilots), schools)
+    return {pilot: counts for (pilot,), counts in _counts_by(rows, trajectories, period, "pilot").items()}
 
 
 def by_municipality(trajectories, pilots, period, schools=None):
     """Per municipality of the schools in scope (the pilots' schools, or `schools`), when there are two or more:
     its new registrations, children supported and trajectories closed in `period`, as compute() counts them over
     its schools' summary rows; [(name, counts)] by name. Two queries, however many municipalities."""
-    rows = PilotMonth.objects.filter(pilot__in=pilots, month__lte=period.end).exclude(school=None)
+    rows = PilotMonth.objects.filter(SCHOOL_PART, pilot__in=pilots)
     if schools is not None:
         rows = rows.filter(school__in=schools)
-    in_period = Q(month__gte=period.start)
-    closed = F("completed") + F("referred") + F("withdrawn")
-    sums = {(row["code"], row["name"]): row for row in rows.order_by().values(
-        code=F("school__municipality"), name=F("school__municipality__name")).annotate(
-        new=Sum("registered", filter=in_period, default=0), registered_by_end=Sum("registered", default=0),
-        closed=Sum(closed, filter=in_period, default=0), closed_before=Sum(closed, filter=~in_period, default=0))}
-    extra = {row["code"]: row["n"] - row["children"] for row in _open_again(trajectories, period).order_by()
-             .values(code=F("school__municipality")).annotate(n=Count("pk"), children=Count("child", distinct=True))}
-    if len(sums) < 2:
+    counts = _counts_by(rows, trajectories, period, "school__municipality", "school__municipality__name")
+    if len(counts) < 2:
         return []
-    return [(name, {"new": row["new"], "closed": row["closed"],
-                    "supported": row["registered_by_end"] - row["closed_before"] - extra.get(code, 0)})
-            for (code, name), row in sorted(sums.items(), key=lambda item: item[0][1])]
+    return [(name, value) for (_code, name), value in sorted(counts.items(), key=lambda item: item[0][1])]
