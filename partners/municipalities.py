@@ -4,6 +4,8 @@ names that free text used for a municipality before a school's municipality was 
 import csv
 from pathlib import Path
 
+from django.apps import apps as global_apps
+
 SHIPPED_LIST = Path(__file__).resolve().parent / "data" / "gemeenten-2025.csv"
 
 
@@ -28,9 +30,20 @@ def shipped():
         return [(row["code"], row["naam"]) for row in csv.DictReader(rows)]
 
 
-def ensure_shipped(model):
+def ensure_shipped(model, using="default"):
     """The shipped list in `model`'s table (the current Municipality or a migration's) when that table is empty: a
     database emptied since its migrations ran (a test's flush, a restore of a dump without reference data) has the
     table but not its rows."""
-    if not model.objects.exists():
-        model.objects.bulk_create([model(code=code, name=name) for code, name in shipped()], ignore_conflicts=True)
+    if not model.objects.using(using).exists():
+        model.objects.using(using).bulk_create([model(code=code, name=name) for code, name in shipped()],
+                                               ignore_conflicts=True)
+
+
+def restore_shipped(sender, using="default", apps=global_apps, **kwargs):
+    """post_migrate: the shipped list where the table exists but was emptied (a flush); in a migration state
+    before the table, nothing."""
+    try:
+        model = apps.get_model("partners", "Municipality")
+    except LookupError:
+        return
+    ensure_shipped(model, using)

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from accounts.models import Membership, Role
 from partners.models import Municipality, Organisation, OrganisationKind, Partnership, School, SchoolType
-from partners.municipalities import ensure_shipped
 from pilots.models import Pilot, PilotSchool
 from trajecten import consent, workflow
 from trajecten.models import Child, ConcernArea, ConsentAction, ConsentEntry, Trajectory
@@ -50,11 +49,6 @@ def make_organisation(kind=OrganisationKind.YOUTH_CARE, name=None):
     return Organisation.objects.create(name=name or f"Organisatie {_next()}", kind=kind)
 
 
-def _municipality(name):
-    ensure_shipped(Municipality)  # a transactional test's flush empties the reference list
-    return Municipality.objects.get(name=name)
-
-
 def make_school(partnership, name=None, school_type=SchoolType.BASISSCHOOL, municipality="Rotterdam"):
     number = _next()
     letters = chr(65 + number // 26 % 26) + chr(65 + number % 26)
@@ -63,7 +57,7 @@ def make_school(partnership, name=None, school_type=SchoolType.BASISSCHOOL, muni
         brin_code=f"{number % 100:02d}{letters}{number // 100 % 100:02d}",
         school_type=school_type,
         partnership=partnership,
-        municipality=_municipality(municipality),
+        municipality=Municipality.objects.get(name=municipality),
     )
 
 

@@ -2,11 +2,12 @@
 merge."""
 
 import pytest
+from django.core.management.sql import emit_post_migrate_signal
 from django.db.models import ProtectedError
 from django.urls import reverse
 
 from partners.models import Municipality
-from tests.factories import make_school
+from tests.factories import make_partnership, make_school
 
 
 @pytest.mark.parametrize(("code", "name"), [
@@ -69,3 +70,13 @@ def test_beheerder_finds_schools_by_their_municipality_and_filters_on_those_in_u
 def test_a_municipality_with_schools_cannot_be_deleted(world):
     with pytest.raises(ProtectedError):
         Municipality.objects.get(name="Rotterdam").delete()
+
+
+def test_an_emptied_list_is_back_after_the_signal_a_flush_sends(db):
+    """A flush (a transactional test's, or `manage.py flush`) empties every table and then sends post_migrate, as
+    migrate does: the list comes back then, as content types do, so a new school finds its municipality."""
+    shipped = Municipality.objects.count()
+    Municipality.objects.all().delete()
+    emit_post_migrate_signal(0, False, "default")
+    assert Municipality.objects.count() == shipped > 300
+    assert make_school(make_partnership()).municipality.name == "Rotterdam"

@@ -23,7 +23,6 @@ from accounts.models import Membership, Role
 from dashboards import summary
 from demo.bulk import RowWriter, reset_sequences
 from partners.models import HolidayRegion, Municipality, Partnership, School, SchoolType
-from partners.municipalities import ensure_shipped
 from pilots.models import DayPart, GroupArrangement, Pilot, PilotSchool
 from trajecten import followups
 from trajecten.models import (
@@ -109,7 +108,6 @@ class Command(BaseCommand):
         """One synthetic partnership: schools, a pilot with a team and a klasje, an IB-er per school."""
         tag = f"S{seed}-{index}"
         partnership = Partnership.objects.create(name=f"Synthetisch samenwerkingsverband {tag}", region="synthetisch")
-        ensure_shipped(Municipality)
         municipalities = Municipality.objects.order_by("code")
         municipality = municipalities[(seed + index) % municipalities.count()]
         schools = School.objects.bulk_create(
