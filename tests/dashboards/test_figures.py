@@ -252,6 +252,24 @@ def test_hours_planned_against_contact_recorded_per_school(client, world, octobe
     assert [row[0] for row in next(t for t in september if t.key == "uren").rows] == ["De Regenboog", "totaal"]
 
 
+def test_with_the_cache_warm_each_reader_gets_their_own_view_of_the_same_figures(client, world, october):
+    """The coördinator reads October first (the figures are cached for the pilot); the stuurgroep then reads the same
+    cached figures in another session, suppressed, and the coördinator still reads them exact."""
+    from django.test import Client
+
+    def tables(session, user):
+        session.force_login(user)
+        response = session.get(reverse("dashboards:dashboard"), {**OCTOBER, "partnership": world.partnership_a.pk})
+        return {t.key: {row[0]: row[1:] for row in t.rows} for t in response.context["tables"]}
+
+    coordinator, stuurgroep = client, Client()
+    assert tables(coordinator, world.coordinator_a)["uitkomsten"]["doel bereikt"] == [1, "100%"]
+    suppressed = tables(stuurgroep, world.stuurgroep_a)
+    assert suppressed["uitkomsten"]["doel bereikt"] == ["<5", "—"]
+    assert suppressed["passende_plek"]["op een passende plek"] == ["<5", "—"]
+    assert tables(coordinator, world.coordinator_a)["passende_plek"]["op een passende plek"] == [2, "67%"]
+
+
 def test_the_stuurgroep_reads_children_helped_per_school_suppressed(client, world, october):
     client.force_login(world.stuurgroep_a)
     response = client.get(reverse("dashboards:dashboard"), OCTOBER)
