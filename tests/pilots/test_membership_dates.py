@@ -160,3 +160,13 @@ def test_the_beheerder_edits_the_dates_in_the_pilots_inline(client, world):
     client.force_login(world.beheerder)
     page = client.get(reverse("admin:pilots_pilot_change", args=[world.pilot_a.pk])).content.decode()
     assert 'name="school_links-0-start_date"' in page and 'name="school_links-0-end_date"' in page
+
+
+def test_a_parent_pilot_without_schools_of_its_own_says_they_take_part_through_its_sub_pilots(client, world):
+    parent = Pilot.objects.create(partnership=world.partnership_a, name="Samen", municipalities="Rotterdam", aim="-")
+    Pilot.objects.create(partnership=world.partnership_a, parent=parent, name="Deel", municipalities="Rotterdam",
+                         aim="-")
+    client.force_login(world.beheerder)
+    page = client.get(reverse("pilots:detail", args=[parent.pk])).content.decode()
+    assert "De scholen doen mee via de deelpilots hierboven" in page
+    assert "Er doen nog geen scholen mee." not in page
