@@ -61,23 +61,22 @@ def hours(pilots, period, schools, per_school, today):
     (the school's hours per week, per school week it took part in the period up to today: school days / 5 on the
     school's calendar, schooldays.py), the hours of contact recorded and the children helped there, both from
     `per_school` ({(pilot id, school id): {"minutes", "helped"}}). A row per pilot and school, by their names."""
-    links = (PilotSchool.objects.filter(pilot__in=pilots).overlapping(period.start, period.end)
-             .select_related("pilot", "school"))
+    links = PilotSchool.objects.filter(pilot__in=pilots).overlapping(period.start, period.end)
     if schools is not None:
         links = links.filter(school__in=schools)
-    links = sorted(links, key=lambda link: (link.pilot.name, link.school.name))
+    # Plain rows, the school's calendar with them: the whole instance has thousands of links.
+    links = sorted(links.values_list("pilot__name", "school__name", "pilot_id", "school_id", "school__school_type",
+                                     "school__holiday_region", "hours_per_week", "start_date", "end_date"))
     until = min(period.end, today)
     school_days = schooldays.SchoolDays(period.start - datetime.timedelta(days=1), until) if links else None
-    calendars = schooldays.calendars_of({link.school_id for link in links})
     rows = []
-    for link in links:
-        first, last = max(period.start, link.start_date), min(until, link.end_date or until)
-        days = school_days.between(calendars[link.school_id], first - datetime.timedelta(days=1), last) \
-            if first <= last else 0
-        done = per_school.get((link.pilot_id, link.school_id), {"minutes": 0, "helped": 0})
+    for pilot, school, pilot_id, school_id, school_type, region, per_week, start, end in links:
+        first, last = max(period.start, start), min(until, end or until)
+        days = school_days.between(schooldays.calendar_of(school_type, region), first - datetime.timedelta(days=1),
+                                   last) if first <= last else 0
+        done = per_school.get((pilot_id, school_id), {"minutes": 0, "helped": 0})
         rows.append({
-            "pilot": link.pilot.name, "school": link.school.name,
-            "planned": float(link.hours_per_week) * days / 5,
+            "pilot": pilot, "school": school, "planned": float(per_week) * days / 5,
             "contact": done["minutes"] / 60, "helped": done["helped"],
         })
     return rows
