@@ -84,8 +84,15 @@ def logs_child_access(model):
     return decorator
 
 
+def read_for_log(request, record):
+    """Tells logs_child_access which record (with its child) the view read, so that it need not read it again."""
+    request.access_log_record = record
+
+
 def _log_for_view(request, model, pk, outcome):
-    record = model._base_manager.select_related("child").filter(pk=pk).first()
+    record = getattr(request, "access_log_record", None)
+    if record is None or str(record.pk) != str(pk):
+        record = model._base_manager.select_related("child").filter(pk=pk).first()
     log_access(request, "read", trajectory=record, outcome=outcome,
                detail="" if record is not None or outcome == Outcome.OK else f"{model._meta.verbose_name} {pk}")
 

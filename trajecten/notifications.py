@@ -202,9 +202,13 @@ def mark_new(trajectories, user):
 def record_visit(trajectory, user):
     """Remembers that `user` opens the trajectory now; returns from when on what others wrote is new to them:
     their previous visit, or for a first visit the last NEW_FOR_DAYS days."""
-    before = Visit.objects.filter(user=user, trajectory=trajectory).values_list("seen_at", flat=True).first()
-    Visit.objects.bulk_create(
-        [Visit(user=user, trajectory=trajectory, seen_at=timezone.now())],
-        update_conflicts=True, unique_fields=["user", "trajectory"], update_fields=["seen_at"],
-    )
+    visits = Visit.objects.filter(user=user, trajectory=trajectory)
+    before = visits.values_list("seen_at", flat=True).first()
+    if before is None:  # the first visit; an upsert, as another tab may make it at the same time
+        Visit.objects.bulk_create(
+            [Visit(user=user, trajectory=trajectory, seen_at=timezone.now())],
+            update_conflicts=True, unique_fields=["user", "trajectory"], update_fields=["seen_at"],
+        )
+    else:
+        visits.update(seen_at=timezone.now())
     return before or timezone.now() - datetime.timedelta(days=NEW_FOR_DAYS)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import access
 from accounts.access import memberships_of, registrar_words
 from accounts.models import Membership, Role
-from audit.log import log_access, logs_child_access
+from audit.log import log_access, logs_child_access, read_for_log
 from partners.models import School
 from pilots.models import Pilot
 
@@ -116,8 +116,10 @@ def detail(request, pk):
         .prefetch_related("concern_areas", "referral__organisation"),
         pk=pk,
     )
+    read_for_log(request, trajectory)
     in_team = trajectory.pilot_id in access.pilot_ids(request.user)
     guardians = consent.ledger(trajectory)
+    at_childcare = trajectory.school.words.is_childcare
     return render(request, "trajecten/detail.html", {
         "trajectory": trajectory,
         # The earlier trajectory may be another pilot's: linked only when the reader may open it.
@@ -135,18 +137,20 @@ def detail(request, pk):
         "transitions": [
             {"label": t.label, "slug": SLUG_OF[t.name]} for t in workflow.allowed_transitions(trajectory)
         ] if in_team else [],
+        # Only a started trajectory can have been placed (workflow: ACTIVE).
         "placements": trajectory.placements.select_related("arrangement").prefetch_related("day_parts")
-        if in_team else [],
+        if in_team and trajectory.start_date else [],
         "follow_ups": FollowUp.objects.restrict(request.user, "work").filter(trajectory=trajectory).select_related(
             "answered_by") if in_team and not trajectory.is_open else [],
         "follow_up_from": followups.shown_until(),
         "can_place": in_team and trajectory.status == workflow.Status.ACTIVE
         and trajectory.pilot.group_arrangements.exists(),
         # Given or received: the handover of this trajectory, or the one this registration follows on (the school
-        # reads that handover, not the kinderopvang's trajectory).
+        # reads that handover, not the kinderopvang's trajectory). Only a kinderopvang's trajectory is handed over.
         "handover": Handover.objects.restrict(request.user).filter(
-            trajectory__in=[trajectory.pk, trajectory.previous_id]).select_related("to_school").first(),
-        "can_hand_over": trajectory.school.words.is_childcare
+            trajectory__in=[trajectory.pk, trajectory.previous_id]).select_related("to_school").first()
+        if at_childcare or trajectory.previous_id else None,
+        "can_hand_over": at_childcare
         and Trajectory.objects.restrict(request.user, "hand_over").filter(pk=pk).exists(),
     })
 
