@@ -141,8 +141,8 @@ def caseload(request):
     read_list(request, _("Mijn trajecten"), page, filterset)
     today = timezone.localdate()
     # The follow-up tasks head the caseload's first page; a search by name or a later page is about the list.
-    tasks = [] if filterset.searched() or page.number > 1 else list(
-        FollowUp.objects.tasks_of(request.user, followups.shown_until(today))[:FOLLOW_UP_TASKS])
+    tasks = [] if filterset.searched() or page.number > 1 else FollowUp.objects.first_tasks_of(
+        request.user, followups.shown_until(today), FOLLOW_UP_TASKS)
     return render(request, "trajecten/caseload.html", {
         "page": page, "filter": filterset, "query": query_without_page(request).urlencode(),
         "follow_ups": tasks, "late_follow_ups": sum(task.due_date < today for task in tasks), "today": today,
