@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import NotificationFrequency, Preferences
 from tests.factories import committed, make_trajectory, make_user
-from trajecten.models import ContactMoment, Notification, Trajectory
+from trajecten.models import ContactMoment, Notification, Trajectory, Visit
 from trajecten.states import Status
 
 TODAY = timezone.localdate().isoformat()
@@ -231,3 +231,21 @@ def test_no_notifications_pile_up_for_who_wants_no_mail(client, world):
     client.force_login(world.coach_a)
     start(client, trajectory, world.coach_a)
     assert not Notification.objects.filter(user=world.ib_a1).exists()
+
+
+def test_every_visit_moves_on_what_is_new(client, world):
+    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.ACTIVE,
+                                 coach=world.coach_a)
+    client.force_login(world.ib_a1)
+
+    def new_on_the_page():
+        timeline = client.get(trajectory.get_absolute_url()).context["timeline"]
+        return [entry.item.note for entry in timeline if entry.is_new and entry.kind == "contact"]
+
+    new_on_the_page()  # the first visit
+    for note in ("eerste", "tweede"):
+        ContactMoment.objects.create(trajectory=trajectory, date=timezone.localdate(), kind="mdo", minutes=30,
+                                     created_by=world.coach_a, shared_with_school=True, note=note)
+        assert new_on_the_page() == [note]  # only what came since the visit before, the second and later ones too
+    assert new_on_the_page() == []
+    assert Visit.objects.filter(user=world.ib_a1, trajectory=trajectory).count() == 1

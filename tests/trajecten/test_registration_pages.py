@@ -1,12 +1,16 @@
 """The IB-er's list, the team's queue, the trajectory page: who sees what, at a fixed query cost."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from audit.models import AccessLog
 from tests.factories import advance, make_trajectory, make_user
-from trajecten.models import Trajectory
+from trajecten.models import ContactMoment, Trajectory
 from trajecten.states import Status
 
 
@@ -125,3 +129,23 @@ def test_list_pages_cost_the_same_queries_for_5_and_50_registrations(client, wor
     with_50 = queries_for(client, url)
     assert with_5 == with_50
     assert with_50 <= 12
+
+
+def test_the_trajectory_page_costs_the_same_queries_with_a_long_history(client, world):
+    trajectory = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.ACTIVE,
+                                 coach=world.coach_a)
+    url = reverse("trajecten:detail", args=[trajectory.pk])
+    client.force_login(world.coach_a)
+    first_visit = queries_for(client, url)
+    short = queries_for(client, url)
+    for day in range(20):
+        ContactMoment.objects.create(trajectory=trajectory, date=timezone.localdate() - datetime.timedelta(days=day),
+                                     kind="mdo", minutes=30, created_by=world.coach_a, shared_with_school=True)
+    long = queries_for(client, url)
+    assert short == long
+    assert long <= first_visit  # a repeat visit is an UPDATE (on PostgreSQL no upsert in a transaction of its own)
+    assert long <= 18
+    # Read once, logged once, with the child's code, without reading the trajectory again for the log.
+    logs = AccessLog.objects.filter(action="read", object_id=str(trajectory.pk))
+    assert logs.count() == 3
+    assert set(logs.values_list("child_code", flat=True)) == {trajectory.child.code}
