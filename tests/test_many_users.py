@@ -82,7 +82,7 @@ def school_options(page):
 
 def test_the_filter_shows_each_coach_the_schools_of_their_own_pilot_and_their_choice(world):
     coach_a, coach_b = browser(world.coach_a), browser(world.coach_b)
-    url = reverse("trajecten:list")
+    url = reverse("trajecten:list_filters")
     first = school_options(coach_a.get(url, {"status": "active"}))
     assert world.school_a1.name in first and world.school_b1.name not in first
     other = school_options(coach_b.get(url, {"status": "active"}))
@@ -96,7 +96,7 @@ def test_the_filter_shows_each_coach_the_schools_of_their_own_pilot_and_their_ch
 
 def test_a_school_that_joins_the_pilot_appears_in_the_filter_at_once(world):
     coach = browser(world.coach_a)
-    url = reverse("trajecten:list")
+    url = reverse("trajecten:list_filters")
     coach.get(url, {"status": "active"})
     joined = make_school(world.partnership_a, "De Nieuwe School")
     join(world.pilot_a, joined, hours_per_week=2)

@@ -4,9 +4,11 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from base.dates import DateRangeFilter
+from base.display import display_name
 from base.widgets import DateRangeInput
 from partners.models import School
 from pilots.models import Pilot, PilotSchool
@@ -25,6 +27,15 @@ def schools_of_my_pilots(request):
 
 def coaches_of_my_pilots(request):
     return coaches_of(Pilot.objects.restrict(request.user, "work"))
+
+
+class CoachChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return display_name(obj)  # the coach's name, not their user name
+
+
+class CoachFilter(django_filters.ModelChoiceFilter):
+    field_class = CoachChoiceField
 
 
 class NameSearch(django_filters.FilterSet):
@@ -67,7 +78,7 @@ class TrajectoryFilter(NameSearch):
         choices=[("open", _("open")), ("afgesloten", _("afgesloten"))],
     )
     school = django_filters.ModelChoiceFilter(label=_("School"), queryset=schools_of_my_pilots, empty_label=_("alle"))
-    coach = django_filters.ModelChoiceFilter(label=_("Coach"), queryset=coaches_of_my_pilots, empty_label=_("alle"))
+    coach = CoachFilter(label=_("Coach"), queryset=coaches_of_my_pilots, empty_label=_("alle"))
     concern_area = django_filters.ModelChoiceFilter(
         label=_("Zorggebied"), field_name="concern_areas", queryset=ConcernArea.objects.all(), empty_label=_("alle"),
         distinct=False,
@@ -91,6 +102,33 @@ class TrajectoryFilter(NameSearch):
         },
         empty_label=_("nieuwste aanmelding eerst"),
     )
+
+    def chosen(self):
+        """The filters in force, in words, as (label, value) pairs for the list's summary: the list itself shows no
+        form (its lists of schools, coaches and concern areas are on the page of filters)."""
+        if not self.is_bound or not self.form.is_valid():
+            return []
+        shown = []
+        for name, field in self.form.fields.items():
+            value = self.form.cleaned_data.get(name)
+            if name == "naam" or value in (None, "", [], ()):
+                continue
+            if isinstance(value, slice):  # a date range, either end open
+                if value.start is None and value.stop is None:
+                    continue
+                text = " – ".join(date_format(timezone.localtime(day) if isinstance(day, datetime.datetime) else day,
+                                              "SHORT_DATE_FORMAT") if day else "…" for day in (value.start, value.stop))
+            elif isinstance(field, forms.ModelChoiceField):
+                text = field.label_from_instance(value)  # as its option reads
+            elif isinstance(value, (list, tuple)):
+                labels = dict(field.choices)
+                text = ", ".join(str(labels.get(item, item)) for item in value)
+            elif isinstance(field, forms.ChoiceField):
+                text = str(dict(field.choices).get(value, value))
+            else:
+                text = str(value)
+            shown.append((field.label, text))
+        return shown
 
     def filter_open_or_closed(self, queryset, name, value):
         return queryset.filter(status__in=OPEN_STATES if value == "open" else CLOSED_STATES)

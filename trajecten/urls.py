@@ -9,6 +9,7 @@ urlpatterns = [
     path("wachtrij/", registration.queue, name="queue"),
     path("mijn-trajecten/", work.caseload, name="caseload"),
     path("trajecten/", work.trajectory_list, name="list"),
+    path("trajecten/filters/", work.trajectory_filters, name="list_filters"),
     path("caseload-overdragen/", work.reassign_caseload, name="reassign"),
     path("trajecten/<int:pk>/", registration.detail, name="detail"),
     path("trajecten/<int:pk>/bevestiging/", registration.confirmation, name="confirmation"),

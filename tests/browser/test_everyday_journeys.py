@@ -123,3 +123,32 @@ def test_a_coachs_day_those_to_start_first_the_timeline_in_order_and_a_final_ste
     page.get_by_label("Ik weet dat dit definitief is").check()
     page.get_by_role("button", name="Traject afronden").click()
     expect(page.get_by_text("Het traject staat nu op 'afgerond'.")).to_be_visible()
+
+
+def test_a_coach_filters_all_trajectories_on_a_page_of_filters_and_keeps_them_in_a_search(page, live_server, demo):
+    log_in(page, live_server, "coach-kid")
+    page.get_by_role("link", name="Alle trajecten").click()
+    page.get_by_role("link", name="Filteren en sorteren").click()
+    expect(page.get_by_role("heading", name="Filteren en sorteren")).to_be_visible()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    page.get_by_label("ambulant traject").check()
+    page.get_by_label("School", exact=True).select_option(label="OBS De Regenboog")
+    page.get_by_role("button", name="Toon trajecten").click()
+    summary = page.locator("#filters")
+    expect(summary).to_contain_text("Status: ambulant traject")
+    expect(summary).to_contain_text("School: OBS De Regenboog")
+    schools = page.locator("table tbody tr td:nth-child(2)").all_inner_texts()
+    statuses = page.locator("table tbody tr .badge.rounded-pill").all_inner_texts()
+    assert schools and set(schools) == {"OBS De Regenboog"} and set(statuses) == {"ambulant traject"}
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    wanted = Trajectory.objects.filter(school__name="OBS De Regenboog", status=Status.ACTIVE,
+                                       pilot__name__startswith="KID").select_related("child").first().child
+    page.get_by_label("Zoek op naam").fill(wanted.given_name)
+    page.get_by_role("button", name="Zoeken").click()
+    expect(page.locator("#filters")).to_contain_text("School: OBS De Regenboog")  # the filters stayed
+    assert wanted.full_name in page.locator("table tbody").inner_text()
+    page.get_by_role("link", name="Filters wijzigen").click()
+    expect(page.get_by_label("School", exact=True)).to_have_value(str(wanted.school_id))
+    expect(page.get_by_label("ambulant traject")).to_be_checked()

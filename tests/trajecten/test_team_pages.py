@@ -162,11 +162,44 @@ def test_paging_through_a_sorted_list_shows_every_trajectory_once(client, world,
 
 def test_list_does_not_offer_schools_of_another_partnership(client, world):
     client.force_login(world.coordinator_a)
-    content = client.get(reverse("trajecten:list")).content.decode()
+    content = client.get(reverse("trajecten:list_filters")).content.decode()
     assert "De Regenboog" in content
     assert "De Wilster" not in content
+    # A school that is not the user's to choose: the list shows the form with the message, not a summary.
     response = client.get(reverse("trajecten:list"), {"school": world.school_b1.pk})
     assert "Selecteer een geldige keuze" in response.content.decode()
+    assert "Gefilterd op" not in response.content.decode()
+
+
+def test_the_list_names_its_filters_and_keeps_them_in_a_search_by_name(client, world):
+    running = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a, status=Status.ACTIVE, coach=world.coach_a)
+    client.force_login(world.coordinator_a)
+    plain = client.get(reverse("trajecten:list")).content.decode()
+    assert "Gefilterd op" not in plain and 'name="school"' not in plain  # the form is a page of its own
+    assert f'href="{reverse("trajecten:list_filters")}"' in plain
+    response = client.get(reverse("trajecten:list"), {
+        "status": ["active", "registered"], "school": world.school_a1.pk, "coach": world.coach_a.pk,
+        "registered_after": "2020-01-01", "sort": "-school", "naam": running.child.given_name,
+    })
+    content = response.content.decode()
+    summary = content[content.index('id="filters"'):content.index("</p>", content.index('id="filters"'))]
+    for label, value in [("Status", "ambulant traject, aangemeld"), ("School", world.school_a1.name),
+                         ("Coach", world.coach_a.get_full_name()), ("Aangemeld tussen", "01-01-2020 – …")]:
+        assert f"{label}: <strong>{value}</strong>" in summary, (label, summary)
+    assert "Sorteren op: <strong>" in summary
+    # The search by name sends the filters along, hidden; the name itself is in the search field.
+    start = content.index('role="search"')
+    search = content[start:content.index("</form>", start)]
+    for name, value in [("status", "active"), ("status", "registered"), ("school", world.school_a1.pk),
+                        ("sort", "-school")]:
+        assert f'<input type="hidden" name="{name}" value="{value}">' in search
+    assert 'type="hidden" name="naam"' not in search
+    assert [t.pk for t in response.context["page"].object_list] == [running.pk]
+    # Changing them starts from what is chosen; clearing them keeps the name searched for.
+    page = client.get(f'{reverse("trajecten:list_filters")}?{response.context["query"]}').content.decode()
+    assert f'value="{world.school_a1.pk}" selected' in page and 'value="active"  id="id_status_1" checked' in page
+    assert f'<input type="hidden" name="naam" value="{running.child.given_name}">' in page
+    assert f'href="{reverse("trajecten:list")}?naam={running.child.given_name}"' in content
 
 
 def test_the_list_is_for_the_team_only(client, world):

@@ -1,6 +1,7 @@
 """The KID-team's pages: caseload, all trajectories, the transitions, contact moments, the klasje."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -160,9 +161,23 @@ def trajectory_list(request):
     page = page_of(trajectories, request.GET.get("pagina"),
                    annotations={"consent_withdrawn": consent.withdrawal_in_force()})
     read_list(request, _("Alle trajecten"), page, filterset)
+    query = query_without_page(request)
+    filters = query.copy()
+    filters.pop("naam", None)
     return render(request, "trajecten/trajectory_list.html", {
-        "filter": filterset, "page": page, "query": query_without_page(request).urlencode(),
+        "filter": filterset, "page": page, "query": query.urlencode(),
+        # The filters in force, carried along by a search on name; the form to change them is a page of its own.
+        "chosen": filterset.chosen(), "filters": filters,
+        "only_name": urlencode({"naam": query["naam"]}) if query.get("naam") else "",
     })
+
+
+@login_required
+def trajectory_filters(request):
+    """The filters and sorting of "Alle trajecten", filled in as the list has them; they are sent to the list."""
+    require_team(request.user)
+    filterset = TrajectoryFilter(request.GET or None, queryset=Trajectory.objects.none(), request=request)
+    return render(request, "trajecten/trajectory_filters.html", {"filter": filterset})
 
 
 @login_required
