@@ -246,13 +246,14 @@ def test_only_ib_ers_may_register(client, world):
         assert client.get(URL).status_code == 403
 
 
-def test_the_form_offers_only_own_schools_and_preselects_the_only_one(ib, world):
+def test_the_form_names_the_only_school_and_pilot_instead_of_offering_a_list_of_one(ib, world):
     content = ib.get(URL).content.decode()
-    assert "De Regenboog" in content
-    assert "Het Anker" not in content
-    assert "De Wilster" not in content
-    assert f'<option value="{world.school_a1.pk}" selected>' in content
-    assert f'<option value="{world.pilot_a.pk}" selected>' in content
+    place = content[content.index("School en pilot"):content.index('name="teacher_name"')]
+    assert "School: <strong>De Regenboog</strong>" in place and f"Pilot: <strong>{world.pilot_a.name}</strong>" in place
+    assert f'<input type="hidden" name="school" value="{world.school_a1.pk}"' in place
+    assert f'<input type="hidden" name="pilot" value="{world.pilot_a.pk}"' in place
+    assert "<select" not in place
+    assert "Het Anker" not in content and "De Wilster" not in content
 
 
 def test_a_taken_pseudonymous_code_is_drawn_again(world, monkeypatch):
@@ -270,22 +271,22 @@ def test_a_taken_pseudonymous_code_is_drawn_again(world, monkeypatch):
 
 
 def test_the_remembered_empty_form_is_each_ib_ers_own(client, world):
-    """The empty form's HTML is kept for reuse (docs/performance.md); it must still show every IB-er
-    only their own school, and a school that joins later at once."""
-    def school_options(user):
+    """Every IB-er sees only their own schools (named when there is one, offered when there are more), and a
+    school that joins later at once."""
+    def school_part(user):
         client.force_login(user)
         content = client.get(URL).content.decode()
-        select = content[content.index('name="school"'):]
-        return select[:select.index("</select>")]
+        return content[content.index("School en pilot"):content.index('name="teacher_name"')]
 
-    first = school_options(world.ib_a1)
+    first = school_part(world.ib_a1)
     assert world.school_a1.name in first and world.school_a2.name not in first
-    assert school_options(world.ib_a1) == first
-    second = school_options(world.ib_a2)
+    assert school_part(world.ib_a1) == first
+    second = school_part(world.ib_a2)
     assert world.school_a2.name in second and world.school_a1.name not in second
     Membership = type(world.ib_a1.memberships.first())
     Membership.objects.create(user=world.ib_a1, role="ib", school=world.school_a2)
-    both = school_options(world.ib_a1)
+    both = school_part(world.ib_a1)
+    assert '<select name="school"' in both
     assert world.school_a1.name in both and world.school_a2.name in both
 
 

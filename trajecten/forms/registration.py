@@ -5,7 +5,7 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -123,6 +123,7 @@ class RegistrationForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fixed = {}
         schools = School.objects.restrict(user, "register").order_by("name")
         self.fields["school"].queryset = schools
         self.words = words = (
@@ -154,11 +155,16 @@ class RegistrationForm(forms.ModelForm):
             # A registration stays at the school it was made for.
             self.fields["school"].disabled = True
         else:
+            # One school, one pilot (the usual case): said in words rather than offered as a list of one.
             if len(schools) == 1:
                 self.initial.setdefault("school", schools[0].pk)
+                self.fixed["school"] = schools[0]
             pilots = list(offered[:2])
             if len(pilots) == 1:
                 self.initial.setdefault("pilot", pilots[0].pk)
+                self.fixed["pilot"] = pilots[0]
+            for name in self.fixed:
+                self.fields[name].widget = forms.HiddenInput()
 
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -168,7 +174,8 @@ class RegistrationForm(forms.ModelForm):
                 Row(Column("given_name", css_class="col-md-6"), Column("family_name", css_class="col-md-6")),
                 Row(Column("date_of_birth", css_class="col-md-6"), Column("group", css_class="col-md-6")),
             ),
-            Fieldset(capfirst(_("%(place)s en pilot") % {"place": words.place}), "school", "pilot", "teacher_name"),
+            Fieldset(capfirst(_("%(place)s en pilot") % {"place": words.place}), self._fixed_html(), "school", "pilot",
+                     "teacher_name"),
             Fieldset(
                 _("De hulpvraag"), "help_request", "concern_areas", "tried_already", "help_involved",
             ),
@@ -182,6 +189,15 @@ class RegistrationForm(forms.ModelForm):
             "version",
         )
         self.helper.add_input(Submit("submit", self.submit_label))
+
+    def _fixed_html(self):
+        """The school and pilot that are the user's only choice, as text (with the fields hidden)."""
+        if not self.fixed:
+            return HTML("")
+        html = format_html_join("", '<p class="mb-2">{}: <strong>{}</strong></p>', (
+            (self.fields[name].label, str(value)) for name, value in self.fixed.items()))
+        # crispy's HTML is a template: a name's braces are written as entities, never read as template code.
+        return HTML(html.replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;"))
 
     def _consent_layout(self):
         return Fieldset(
