@@ -50,6 +50,19 @@ def _figures(request):
     }
 
 
+@login_required
+def scope(request):
+    """Which figures: the scope form on a page of its own, filled in as the dashboard has it, sent to the
+    dashboard. The dashboard holds the form itself only while it has no figures to show (a first visit without a
+    reading, or a choice it could not read)."""
+    if not Pilot.objects.restrict(request.user, "report").exists():
+        raise PermissionDenied
+    form = ScopeForm(request.GET, user=request.user)
+    if request.GET:
+        form.is_valid()  # its messages, where the dashboard was given something it could not read
+    return render(request, "dashboards/scope.html", {"form": form})
+
+
 # Tables with a row per school, pilot or municipality, or many columns: they may scroll sideways on a phone.
 WIDE_TABLES = {"uren", "pilots", "gemeenten", "nulmeting", "doorlooptijden", "groepsarrangementen"}
 
@@ -72,7 +85,7 @@ def dashboard(request):
             key: sorted({value for point in points for value in point.values() if value in HIDDEN})
             for key, points in chart_data.items()
         }
-        context["export_query"] = request.GET.urlencode()
+        context["export_query"] = request.GET.urlencode()  # the scope page's too
         context.update(_meeting_links(request, form, result["period"]))
     return render(request, "dashboards/dashboard.html", context)
 

@@ -105,7 +105,7 @@ def test_a_school_that_joins_the_pilot_appears_in_the_filter_at_once(world):
 
 def test_the_dashboard_scope_form_shows_each_reader_their_own_choices(world):
     make_pilot(world.partnership_a, [world.school_a1], "Tweede pilot")
-    url = reverse("dashboards:dashboard")
+    url = reverse("dashboards:scope")
     for reader, own, foreign in [
         (world.stuurgroep_a, world.partnership_a, world.partnership_b),
         (world.stuurgroep_b, world.partnership_b, world.partnership_a),

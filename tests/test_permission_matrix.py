@@ -58,6 +58,7 @@ MATRIX = {
     "trajecten:pilot_add_coach": ("pilot", POST_ONLY, POST_ONLY),
     "trajecten:pilot_remove_coach": ("pilot-coach", POST_ONLY, POST_ONLY),
     "dashboards:dashboard": (None, REPORT_READERS, None),
+    "dashboards:scope": (None, REPORT_READERS, None),
     "dashboards:export_csv": (None, REPORT_READERS, None),
     "dashboards:export_xlsx": (None, REPORT_READERS, None),
     "dashboards:meeting_report": (None, REPORT_READERS, None),

@@ -34,7 +34,7 @@ def test_a_month_is_read_as_the_picker_sends_it_and_as_a_person_types_it():
 
 
 def test_the_month_fields_take_no_list_of_options_but_the_browsers_month_picker(client, world):
-    content = dashboard(client, world, period=f"m:{months_back(timezone.localdate(), 1):%Y-%m}").content.decode()
+    content = scope_page(client, world, period=f"m:{months_back(timezone.localdate(), 1):%Y-%m}").content.decode()
     first, last = month_range(timezone.localdate())
     assert 'type="month" name="start"' in content and 'type="month" name="end"' in content
     assert f'min="{first:%Y-%m}"' in content and f'max="{last:%Y-%m}"' in content
@@ -42,7 +42,7 @@ def test_the_month_fields_take_no_list_of_options_but_the_browsers_month_picker(
 
 
 def test_a_typed_month_is_kept_in_the_field_as_the_picker_shows_it(client, world):
-    response = dashboard(client, world, start="september 2026", end="10-2026")
+    response = scope_page(client, world, start="september 2026", end="10-2026")
     assert 'value="2026-09"' in response.content.decode() and 'value="2026-10"' in response.content.decode()
 
 
@@ -53,12 +53,28 @@ def test_a_month_outside_the_range_is_a_form_error(client, world):
     assert list(errors) == ["start"] and errors["start"][0].startswith("Kies een maand van ")
 
 
-def dashboard(client, world, **params):
+def dashboard(client, world, url_name="dashboards:dashboard", **params):
     client.force_login(world.coordinator_a)
-    response = client.get(reverse("dashboards:dashboard"),
-                          {"partnership": world.partnership_a.pk, "period": "eigen", **params})
+    response = client.get(reverse(url_name), {"partnership": world.partnership_a.pk, "period": "eigen", **params})
     assert response.status_code == 200
     return response
+
+
+def scope_page(client, world, **params):
+    """The page of the scope form, as the dashboard's link 'Andere periode, pilot of school kiezen' opens it."""
+    return dashboard(client, world, url_name="dashboards:scope", **params)
+
+
+def test_the_dashboard_with_figures_links_to_the_scope_form_and_shows_it_only_when_it_cannot_read_it(client, world):
+    last = months_back(timezone.localdate(), 1)
+    shown = dashboard(client, world, period=f"m:{last:%Y-%m}").content.decode()
+    assert 'name="period"' not in shown
+    link = f'href="{reverse("dashboards:scope")}?partnership={world.partnership_a.pk}&amp;period=m%3A{last:%Y-%m}"'
+    assert link in shown
+    page = scope_page(client, world, period=f"m:{last:%Y-%m}").content.decode()
+    assert f'<option value="m:{last:%Y-%m}" selected>' in page and f'action="{reverse("dashboards:dashboard")}"' in page
+    unread = dashboard(client, world, start="2026-03-10", end="2026-06-20").content.decode()
+    assert 'name="period"' in unread and "punten om te verbeteren" in unread  # the form, with its messages
 
 
 def test_an_own_period_runs_from_the_first_day_of_one_month_to_the_last_of_another(client, world):
@@ -108,7 +124,8 @@ def test_months_filled_in_choose_an_own_period_whatever_the_period_list_says(cli
         period = response.context["period"]
         assert (period.start, period.end) == (first, periods.month(last.year, last.month).end)
         assert response.context["form"]["period"].value() == "eigen"
-        assert '<option value="eigen" selected>' in response.content.decode()
+        page = scope_page(client, world, period=listed, start=f"{first:%Y-%m}", end=f"{last:%Y-%m}")
+        assert '<option value="eigen" selected>' in page.content.decode()
 
 
 def test_one_month_filled_in_beside_another_period_asks_for_the_other(client, world):
@@ -131,10 +148,10 @@ def select_options(content, name):
 def test_the_pilot_list_holds_the_chosen_partnerships_pilots_only(client, world):
     """The whole country's pilots in one list would help nobody: the beheerder picks a partnership first."""
     client.force_login(world.beheerder)
-    url = reverse("dashboards:dashboard")
+    url = reverse("dashboards:scope")
     content = client.get(url, {"period": "sj:2025"}).content.decode()
     assert select_options(content, "pilot") == [""] and "Kies eerst een samenwerkingsverband." in content
     content = client.get(url, {"partnership": world.partnership_b.pk, "period": "sj:2025"}).content.decode()
     assert select_options(content, "pilot") == ["", str(world.pilot_b.pk)]
-    linked = client.get(url, {"pilot": world.pilot_a.pk, "period": "sj:2025"})
+    linked = client.get(reverse("dashboards:dashboard"), {"pilot": world.pilot_a.pk, "period": "sj:2025"})
     assert linked.context["title"] == world.pilot_a.name  # a link with a pilot and no partnership still works

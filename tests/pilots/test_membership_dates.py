@@ -104,15 +104,15 @@ def test_the_dashboard_offers_the_schools_that_took_part_in_the_period(client, w
     joined_on = months_back(3)
     PilotSchool.objects.filter(pk=membership(world, world.school_a2).pk).update(start_date=joined_on)
     client.force_login(world.coordinator_a)
-    url = reverse("dashboards:dashboard")
+    url = reverse("dashboards:scope")
     before = client.get(url, {"partnership": world.partnership_a.pk, "period": month_value(months_back(5))})
     after = client.get(url, {"partnership": world.partnership_a.pk, "period": month_value(months_back(1))})
     assert "Het Anker" not in school_options(before.content.decode())
     assert "De Regenboog" in school_options(before.content.decode())
     assert "Het Anker" in school_options(after.content.decode())
 
-    chosen = client.get(url, {"partnership": world.partnership_a.pk, "period": month_value(months_back(5)),
-                              "school": world.school_a2.pk})
+    chosen = client.get(reverse("dashboards:dashboard"), {
+        "partnership": world.partnership_a.pk, "period": month_value(months_back(5)), "school": world.school_a2.pk})
     assert "tables" not in chosen.context
     assert chosen.context["form"].errors["school"][0].startswith("Deze school deed in ")
 

@@ -48,6 +48,7 @@ GET_PAGES = [
     ("coordinator_a", "trajecten:queue", ["pagina"]),
     ("ib_a1", "trajecten:school_list", ["pagina"]),
     ("stuurgroep_a", "dashboards:dashboard", ["partnership", "pilot", "school", "period", "start", "end"]),
+    ("stuurgroep_a", "dashboards:scope", ["partnership", "pilot", "municipality", "school", "period", "start", "end"]),
     ("stuurgroep_a", "dashboards:export_csv", ["partnership", "period", "start", "end"]),
     ("stuurgroep_a", "dashboards:meeting_report", ["partnership", "maand"]),
     ("beheerder", "audit:access_log", ["at_after", "at_before", "username", "child_code", "action", "pagina"]),

@@ -261,10 +261,10 @@ def test_a_coordinator_adds_a_kinderopvang_in_its_words(client, world):
 
 def test_the_dashboard_offers_the_places_of_the_partnership_by_their_kind(client, opvang, world):
     client.force_login(world.stuurgroep_a)
-    content = client.get(reverse("dashboards:dashboard")).content.decode()
+    content = client.get(reverse("dashboards:scope")).content.decode()
     assert "School of kinderopvang" in content and "alle scholen en kinderopvanglocaties" in content
     client.force_login(world.stuurgroep_b)
-    content = client.get(reverse("dashboards:dashboard")).content.decode()
+    content = client.get(reverse("dashboards:scope")).content.decode()
     choice = re.search(r'<label[^>]*for="id_school".*?</select>', content, re.S).group(0)
     assert "alle scholen</option>" in choice and "kinderopvang" not in choice.lower()
 
