@@ -9,7 +9,7 @@ and is not waited for. A single guardian with gezag (eenhoofdig gezag) is simply
 See docs/decisions.md, "Consent as a ledger per parent (issue 18)".
 """
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch
 from django.utils import timezone
 
 from .models import ConsentAction, ConsentEntry, ConsentPurpose, Guardian, Trajectory
@@ -87,7 +87,8 @@ def ledger(trajectory, on=None):
     (the entries in force on `on`, by purpose), for the pages that show the ledger. Two queries: the standing is
     read off the history the page loads anyway, with the rule of `ConsentEntry.objects.in_force`."""
     on = on or timezone.localdate()
-    guardians = list(trajectory.guardians.prefetch_related("entries__recorded_by"))
+    entries = ConsentEntry.objects.select_related("recorded_by")  # who recorded it, in the same query
+    guardians = list(trajectory.guardians.prefetch_related(Prefetch("entries", queryset=entries)))
     for guardian in guardians:
         latest = {}
         for entry in guardian.entries.all():
