@@ -149,3 +149,17 @@ def test_the_trajectory_page_costs_the_same_queries_with_a_long_history(client, 
     logs = AccessLog.objects.filter(action="read", object_id=str(trajectory.pk))
     assert logs.count() == 3
     assert set(logs.values_list("child_code", flat=True)) == {trajectory.child.code}
+
+
+def test_a_referred_trajectorys_page_says_where_the_child_was_referred_and_an_open_one_does_not_look(client, world):
+    referred = make_trajectory(world.ib_a1, world.school_a1, world.pilot_a)
+    advance(referred, Status.REFERRED, by=world.coordinator_a, coach=world.coach_a)
+    running = make_trajectory(world.ib_a1, world.school_a2, world.pilot_a, status=Status.ACTIVE, coach=world.coach_a)
+    client.force_login(world.coach_a)
+    content = client.get(reverse("trajecten:detail", args=[referred.pk])).content.decode()
+    assert "Doorverwezen naar</dt>" in content
+    assert f'SBO ({referred.referral.date.strftime("%d-%m-%Y")})' in content
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("trajecten:detail", args=[running.pk])).content.decode()
+    assert "Doorverwezen naar" not in page
+    assert not [query for query in captured if "trajecten_referral" in query["sql"]]

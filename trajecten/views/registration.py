@@ -18,7 +18,7 @@ from .. import consent, followups, notifications, registrations, workflow
 from ..filters import SchoolListFilter
 from ..forms import RegistrationForm, already_registered_message, same_child_message
 from ..forms.work import coach_label, open_caseload
-from ..models import ConsentPurpose, FollowUp, Handover, Trajectory, Urgency
+from ..models import ConsentPurpose, FollowUp, Handover, Referral, Trajectory, Urgency
 from ..notifications import mark_new, record_visit
 from ..paging import page_of
 from ..timeline import build_timeline
@@ -113,7 +113,7 @@ def detail(request, pk):
         .select_related("registered_by")
         # Each join more makes PostgreSQL's planner work harder: the optional relations come in small
         # queries of their own (docs/performance.md).
-        .prefetch_related("concern_areas", "referral__organisation"),
+        .prefetch_related("concern_areas"),
         pk=pk,
     )
     read_for_log(request, trajectory)
@@ -126,6 +126,9 @@ def detail(request, pk):
         "previous": Trajectory.objects.restrict(request.user).filter(pk=trajectory.previous_id).first()
         if trajectory.previous_id else None,
         "timeline": build_timeline(trajectory, request.user, since=record_visit(trajectory, request.user)),
+        # Only a referral (workflow: 'refer') has one.
+        "referral": Referral.objects.select_related("organisation").filter(trajectory=trajectory).first()
+        if trajectory.status == workflow.Status.REFERRED else None,
         "help_involved": trajectory.help_involved_display(),
         "requested_support": trajectory.requested_support_display(),
         "guardians": guardians,
