@@ -8,12 +8,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from base.dates import DateRangeFilter
-from base.display import display_name
 from base.widgets import DateRangeInput
 from partners.models import School
 from pilots.models import Pilot, PilotSchool
 
-from .forms.work import coaches_of
+from .forms.work import CoachChoiceField, coaches_of
 from .models import ConcernArea
 from .states import CLOSED_STATES, OPEN_STATES, Status
 
@@ -29,13 +28,8 @@ def coaches_of_my_pilots(request):
     return coaches_of(Pilot.objects.restrict(request.user, "work"))
 
 
-class CoachChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return display_name(obj)  # the coach's name, not their user name
-
-
 class CoachFilter(django_filters.ModelChoiceFilter):
-    field_class = CoachChoiceField
+    field_class = CoachChoiceField  # the coach's name, as where a coach is chosen, not their user name
 
 
 class NameSearch(django_filters.FilterSet):

@@ -800,16 +800,18 @@ class FollowUpQuerySet(RestrictedQuerySet):
             registered_again=models.Exists(Trajectory.objects.filter(previous=models.OuterRef("trajectory"))),
         ).order_by("due_date", "pk")
 
+    def _to_do_by(self, user, until):
+        return self.restrict(user, "work").due_by(until).filter(trajectory__coach=user)
+
     def tasks_of(self, user, until):
         """The coach's follow-ups to do: pending and due by `until`, of the trajectories they coached."""
-        return self.restrict(user, "work").due_by(until).filter(trajectory__coach=user).for_list()
+        return self._to_do_by(user, until).for_list()
 
     def first_tasks_of(self, user, until, count):
         """The `count` earliest of tasks_of(). Their keys are sorted first, with the trajectories' keys only: a
         coach who closed a thousand trajectories has hundreds of them, and the children and schools of all of them
         would be joined in before the sort."""
-        keys = list(self.restrict(user, "work").due_by(until).filter(trajectory__coach=user)
-                    .order_by("due_date", "pk").values_list("pk", flat=True)[:count])
+        keys = list(self._to_do_by(user, until).order_by("due_date", "pk").values_list("pk", flat=True)[:count])
         return list(self.filter(pk__in=keys).for_list()) if keys else []
 
 
