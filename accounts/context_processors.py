@@ -13,6 +13,7 @@ NAVIGATION = [
     (_("Kind aanmelden"), "trajecten:register", {Role.IB}),
     (_("Aanmeldingen van %(my_places)s"), "trajecten:school_list", {Role.IB}),
     (_("Mijn trajecten"), "trajecten:caseload", {Role.COACH}),
+    (_("Mijn nazorg"), "trajecten:my_follow_ups", {Role.COACH}),
     (_("Nieuwe aanmeldingen"), "trajecten:queue", {Role.COACH, Role.COORDINATOR}),
     (_("Alle trajecten"), "trajecten:list", {Role.COACH, Role.COORDINATOR}),
     (_("Nazorg"), "trajecten:follow_ups", {Role.COORDINATOR}),

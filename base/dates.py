@@ -8,6 +8,7 @@ import datetime
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 EARLIEST = datetime.date(1900, 1, 1)
@@ -21,6 +22,13 @@ def plausible_date(value):
             params={"earliest": EARLIEST.strftime("%d-%m-%Y"), "latest": LATEST.strftime("%d-%m-%Y")},
             code="implausible_date",
         )
+
+
+def months_ago(months, today=None):
+    """The day `months` whole months before `today` (a 29th to 31st as the 28th: every month has one)."""
+    today = today or timezone.localdate()
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    return datetime.date(year, month + 1, min(today.day, 28))
 
 
 def parse_date(value):

@@ -70,6 +70,7 @@ MATRIX = {
     "trajecten:school_list": (None, row(coach=403, coordinator=403, stuurgroep=403, beheerder=403), None),
     "trajecten:queue": (None, TEAM_ONLY, None),
     "trajecten:caseload": (None, TEAM_ONLY, None),
+    "trajecten:my_follow_ups": (None, TEAM_ONLY, None),
     "trajecten:list": (None, TEAM_ONLY, None),
     "trajecten:list_filters": (None, TEAM_ONLY, None),
     "trajecten:reassign": (None, row(ib=403, coach=403, stuurgroep=403, beheerder=403), None),

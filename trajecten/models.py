@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import access
 from accounts.models import Role
 from accounts.scoping import RestrictedQuerySet, UnknownAction
+from base.dates import months_ago
 from base.display import choice_label
 from partners.models import School, SchoolType
 from pilots.models import Pilot
@@ -344,8 +345,9 @@ class Trajectory(models.Model):
             models.Index(fields=["school", "status", "pilot"], include=["registered_at"],
                          name="trajectory_school_status_pilot"),
             models.Index(fields=["coach", "status"], name="trajectory_coach_status"),
-            # A coach's caseload is sorted and counted from this index alone (PostgreSQL's index-only scan).
-            models.Index(fields=["coach", "pilot"], include=["status", "registered_at", "id"],
+            # A coach's caseload is sorted and counted, and their trajectories with nazorg to do found, from this
+            # index alone (PostgreSQL's index-only scan).
+            models.Index(fields=["coach", "pilot"], include=["status", "end_date", "registered_at", "id"],
                          name="trajectory_caseload"),
             # A pilot's registrations, starts and ends in a month: rebuilding one month of the
             # dashboards' summary (dashboards/summary.py) reads these ranges, not the whole pilot.
@@ -791,8 +793,10 @@ class FollowUpQuerySet(RestrictedQuerySet):
         return self.filter(answered_at__isnull=True)
 
     def due_by(self, day):
-        """Pending follow-ups whose due date is on or before `day`."""
-        return self.pending().filter(due_date__lte=day)
+        """Pending follow-ups whose due date is on or before `day`, of the trajectories whose records are kept: one
+        that ended longer ago than the retention period is no task any more (apply_retention removes it with the
+        child's name, retention.py; between its nightly runs the lists already leave it out)."""
+        return self.pending().filter(due_date__lte=day, trajectory__end_date__gte=months_ago(settings.RETENTION_MONTHS))
 
     def for_list(self):
         """As a list shows them, earliest due first, each knowing whether its child was registered again since."""

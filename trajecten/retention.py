@@ -14,17 +14,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from audit.models import AccessLog
+from base.dates import months_ago
 
 from .models import Child, ContactMoment, FollowUp, Guardian, Handover, RecordChange, Referral, StatusChange, Trajectory
 from .states import OPEN_STATES
 
 ANONYMOUS_GIVEN_NAME = "Geanonimiseerd"
-
-
-def months_ago(months, today=None):
-    today = today or timezone.localdate()
-    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
-    return datetime.date(year, month + 1, min(today.day, 28))
 
 
 def children_due(months, today=None):

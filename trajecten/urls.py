@@ -24,6 +24,7 @@ urlpatterns = [
     path("trajecten/<int:pk>/inzage.json", work.inzage, {"as_json": True}, name="inzage_json"),
     path("trajecten/<int:pk>/nazorg/<int:moment>/", followup.record, name="follow_up"),
     path("nazorg/", followup.follow_up_list, name="follow_ups"),
+    path("mijn-nazorg/", followup.my_follow_ups, name="my_follow_ups"),
     path("trajecten/<int:pk>/overdragen/", handover.hand_over, name="hand_over"),
     path("overdrachten/", handover.handover_list, name="handovers"),
     path("overdrachten/<int:pk>/", handover.handover_detail, name="handover"),

@@ -15,10 +15,11 @@ from pilots.models import Pilot
 from .. import followups
 from ..forms import FollowUpForm
 from ..models import FollowUp, Trajectory
-from .work import team_trajectory
+from .work import require_team, team_trajectory
 
 # Where the form goes back to after saving: the page it was opened from, else the trajectory.
-BACK_TO = {"mijn-trajecten": "trajecten:caseload", "nazorg": "trajecten:follow_ups"}
+BACK_TO = {"mijn-trajecten": "trajecten:caseload", "nazorg": "trajecten:follow_ups",
+           "mijn-nazorg": "trajecten:my_follow_ups"}
 
 
 @login_required
@@ -61,8 +62,27 @@ def follow_up_list(request):
         raise PermissionDenied
     today = timezone.localdate()
     due = FollowUp.objects.restrict(request.user, "coordinate").due_by(followups.shown_until(today)).for_list()
+    return _task_list(request, due, today, title=_("Nazorg"), back="nazorg", intro=_(
+        "Drie en zes maanden na afronden of doorverwijzen vraagt de coach na hoe het met het kind in de klas of de "
+        "groep gaat. Hier staat de nazorg van uw pilots die nu te doen is of te laat is, de vroegste eerst."))
+
+
+@login_required
+def my_follow_ups(request):
+    """All of a coach's follow-ups to do; their caseload shows the first few."""
+    require_team(request.user)
+    today = timezone.localdate()
+    due = FollowUp.objects.tasks_of(request.user, followups.shown_until(today))
+    return _task_list(request, due, today, title=_("Mijn nazorg"), back="mijn-nazorg", intro=_(
+        "Drie en zes maanden na afronden of doorverwijzen vraagt u na hoe het met het kind in de klas of de groep "
+        "gaat. Hier staat de nazorg van uw trajecten die nu te doen is of te laat is, de vroegste eerst. Een taak "
+        "staat hier vanaf twee weken voor de datum."))
+
+
+def _task_list(request, due, today, *, title, back, intro):
     page = Paginator(due, 25).get_page(request.GET.get("pagina"))
-    log_access(request, "list", detail=_("Nazorg, pagina %(number)s") % {"number": page.number})
+    log_access(request, "list", detail=_("%(title)s, pagina %(number)s") % {"title": title, "number": page.number})
     return render(request, "trajecten/follow_up_list.html", {
-        "page": page, "today": today, "overdue": due.filter(due_date__lt=today).count(),
+        "page": page, "today": today, "overdue": due.filter(due_date__lt=today).count(), "title": title,
+        "intro": intro, "back": back, "with_coach": back == "nazorg",
     })

@@ -49,7 +49,7 @@ TRANSITION_PAGES = {
     "doorverwijzen": ("refer", ReferForm),
     "stoppen": ("withdraw", WithdrawForm),
 }
-FOLLOW_UP_TASKS = 20  # the earliest due; the coördinator's Nazorg page lists them all
+FOLLOW_UP_TASKS = 5  # the earliest due; the page "Mijn nazorg" lists them all
 SLUG_OF = {name: slug for slug, (name, _form) in TRANSITION_PAGES.items()}
 TRANSITION_INTROS = {
     "start": _l("Het traject start met een coach, een startdatum en de toestemming van iedere ouder met gezag voor "
@@ -142,11 +142,13 @@ def caseload(request):
     read_list(request, _("Mijn trajecten"), page, filterset)
     today = timezone.localdate()
     # The follow-up tasks head the caseload's first page; a search by name or a later page is about the list.
+    # One more than shown: whether to point to the page with all of them.
     tasks = [] if filterset.searched() or page.number > 1 else FollowUp.objects.first_tasks_of(
-        request.user, followups.shown_until(today), FOLLOW_UP_TASKS)
+        request.user, followups.shown_until(today), FOLLOW_UP_TASKS + 1)
     return render(request, "trajecten/caseload.html", {
         "page": page, "filter": filterset, "query": query_without_page(request).urlencode(),
-        "follow_ups": tasks, "late_follow_ups": sum(task.due_date < today for task in tasks), "today": today,
+        "follow_ups": tasks[:FOLLOW_UP_TASKS], "more_follow_ups": len(tasks) > FOLLOW_UP_TASKS,
+        "late_follow_ups": sum(task.due_date < today for task in tasks[:FOLLOW_UP_TASKS]), "today": today,
     })
 
 
