@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from demo.management.commands.load_demo import late_join_date
-from partners.models import Organisation, Partnership, School
+from partners import municipalities
+from partners.models import Municipality, Organisation, Partnership, School
 from pilots.models import GroupArrangement, Indicator, IndicatorValue, Pilot, PilotPhase, PilotSchool
 from trajecten import consent, followups
 from trajecten.models import (
@@ -97,6 +98,15 @@ def test_demo_schools_are_in_real_municipalities_and_their_real_holiday_region(d
         "Samenwerkingsverband Peelland": {"zuid"},
         "Samenwerkingsverband PO de Meierij": {"zuid"},
     }
+
+
+def test_the_demo_loads_into_a_database_whose_municipality_list_was_emptied(db):
+    """A test's flush or a dump restored without reference data leaves the table empty; the demo puts the shipped
+    list back instead of stopping at its first school."""
+    Municipality.objects.all().delete()
+    call_command("load_demo", verbosity=0)
+    assert Municipality.objects.count() == len(municipalities.shipped())
+    assert School.objects.filter(municipality__name="Lelystad").exists()
 
 
 def test_demo_accounts_have_their_roles_and_password(db):

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import Employment, Membership, Role
 from dashboards import periods, summary
 from partners.models import Municipality, Organisation, OrganisationKind, Partnership, School, SchoolType
+from partners.municipalities import ensure_shipped
 from partners.school_holidays import region_for
 from pilots.models import (
     BaselineFigure,
@@ -288,6 +289,8 @@ class Command(BaseCommand):
         self.consent_rng = random.Random(18)  # its own stream: the rest of the demo stays as it was
         self.password = make_password(PASSWORD)
         with transaction.atomic():
+            # Reference data the migrations seed, for a database emptied since (a test's flush, a restored dump).
+            ensure_shipped(Municipality)
             for order, name in enumerate(DEFAULT_CONCERN_AREAS, start=1):
                 ConcernArea.objects.get_or_create(name=name, defaults={"order": order})
             pilots = [self.region(region) for region in REGIONS]
