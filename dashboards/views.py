@@ -90,6 +90,20 @@ def dashboard(request):
     return render(request, "dashboards/dashboard.html", context)
 
 
+@login_required
+def hours(request):
+    """The table of hours per school of the dashboard's figures, on a page of its own: a row per school of the
+    scope (forty in a partnership) is more than the dashboard's overview needs, which shows its total. The same
+    figures with the same suppression; a choice the page cannot read goes to the scope page with its message."""
+    form, result = _figures(request)
+    if result is None:
+        return render(request, "dashboards/dashboard.html", {"form": form}, status=400)
+    return render(request, "dashboards/hours.html", {
+        **result, "table": next((table for table in result["tables"] if table.key == "uren"), None),
+        "query": request.GET.urlencode(), "wide_tables": WIDE_TABLES,
+    })
+
+
 def _meeting_links(request, form, period):
     """For a samenwerkingsverband's dashboard: its vergaderstuk of the month shown (of last month when the period
     is not one month), and for its coördinatoren the stuurgroep's decisions about that month's vergaderstuk."""

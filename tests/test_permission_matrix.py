@@ -59,6 +59,7 @@ MATRIX = {
     "trajecten:pilot_remove_coach": ("pilot-coach", POST_ONLY, POST_ONLY),
     "dashboards:dashboard": (None, REPORT_READERS, None),
     "dashboards:scope": (None, REPORT_READERS, None),
+    "dashboards:hours": (None, REPORT_READERS, None),
     "dashboards:export_csv": (None, REPORT_READERS, None),
     "dashboards:export_xlsx": (None, REPORT_READERS, None),
     "dashboards:meeting_report": (None, REPORT_READERS, None),

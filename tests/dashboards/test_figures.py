@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -268,6 +269,47 @@ def test_with_the_cache_warm_each_reader_gets_their_own_view_of_the_same_figures
     assert suppressed["uitkomsten"]["doel bereikt"] == ["<5", "—"]
     assert suppressed["passende_plek"]["op een passende plek"] == ["<5", "—"]
     assert tables(coordinator, world.coordinator_a)["passende_plek"]["op een passende plek"] == [2, "67%"]
+
+
+def test_the_dashboard_shows_the_hours_total_and_the_hours_page_every_school(client, world, october):
+    """A row per school is a page of its own; the dashboard holds the total and links to it with its own choice."""
+    with committed():
+        ContactMoment.objects.create(trajectory=october["t3"], date=D(2026, 10, 21), kind="observatie", minutes=90,
+                                     created_by=world.coach_a)
+    client.force_login(world.coordinator_a)
+    choice = {**OCTOBER, "partnership": world.partnership_a.pk}
+    dashboard = client.get(reverse("dashboards:dashboard"), choice).content.decode()
+    section = dashboard[dashboard.index('id="tabel-uren"'):]
+    section = section[:section.index("</section>")]
+    assert '<th scope="row" class="fw-normal">totaal</th><td class="text-end">35,2</td>' in section
+    assert "De Regenboog" not in section and "Het Anker" not in section
+    link = reverse("dashboards:hours") + "?" + urlencode(choice)
+    assert link.replace("&", "&amp;") in section
+
+    response = client.get(link)
+    page = response.content.decode()
+    assert response.status_code == 200
+    rows = {row[0]: row for row in response.context["table"].rows}
+    assert rows["De Regenboog"] == ["De Regenboog", 17.6, 1.5, "9%", 5]
+    assert rows["Het Anker"] == ["Het Anker", 17.6, 0.0, "0%", 0]
+    assert "De Regenboog" in page and "Het Anker" in page and "oktober 2026" in page
+    assert reverse("dashboards:dashboard") + "?" + urlencode(choice).replace("&", "&amp;") in page
+
+
+def test_the_hours_page_keeps_the_suppression_of_the_dashboard(client, world, october):
+    client.force_login(world.stuurgroep_a)
+    dashboard = client.get(reverse("dashboards:dashboard"), OCTOBER)
+    hours = client.get(reverse("dashboards:hours"), OCTOBER)
+    on_dashboard = next(t for t in dashboard.context["tables"] if t.key == "uren").rows
+    assert hours.context["table"].rows == on_dashboard
+    assert "staan aantallen van 1 tot en met 4" in hours.content.decode()
+
+
+def test_the_hours_page_with_a_choice_it_cannot_read_shows_the_form_with_its_message(client, world, october):
+    client.force_login(world.stuurgroep_a)
+    response = client.get(reverse("dashboards:hours"), {"period": "m:2026-13"})
+    assert response.status_code == 400
+    assert "Toon cijfers" in response.content.decode()
 
 
 def test_the_stuurgroep_reads_children_helped_per_school_suppressed(client, world, october):
