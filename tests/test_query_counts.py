@@ -43,7 +43,8 @@ def registration(number):
 
 
 @pytest.mark.parametrize("page", ["login", "registration form", "registration POST", "transition POST",
-                                  "whole-instance dashboard", "XLSX export", "vergaderstuk PDF"])
+                                  "whole-instance dashboard", "hours per school", "XLSX export",
+                                  "vergaderstuk PDF"])
 def test_a_page_costs_the_same_queries_at_two_sizes(client, world, page):
     year = periods.school_year_of(timezone.localdate()).start.year
     area = ConcernArea.objects.get_or_create(name="gedrag", defaults={"order": 1})[0].pk
@@ -82,6 +83,8 @@ def test_a_page_costs_the_same_queries_at_two_sizes(client, world, page):
         client.force_login(world.coordinator_a)
         params = {"period": f"sj:{year}", "partnership": world.partnership_a.pk}
         client.get(reverse("dashboards:dashboard"), params)
+        if page == "hours per school":
+            return counted(client, "get", reverse("dashboards:hours"), params)
         return counted(client, "get", reverse("dashboards:export_xlsx"), params)
 
     grow(world, 3)
