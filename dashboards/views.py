@@ -94,7 +94,8 @@ def dashboard(request):
 def hours(request):
     """The table of hours per school of the dashboard's figures, on a page of its own: a row per school of the
     scope (forty in a partnership) is more than the dashboard's overview needs, which shows its total. The same
-    figures with the same suppression; a choice the page cannot read goes to the scope page with its message."""
+    figures with the same suppression; a choice the page cannot read shows the scope form with its message (400, as
+    the exports answer it)."""
     form, result = _figures(request)
     if result is None:
         return render(request, "dashboards/dashboard.html", {"form": form}, status=400)

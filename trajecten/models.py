@@ -793,9 +793,10 @@ class FollowUpQuerySet(RestrictedQuerySet):
         return self.filter(answered_at__isnull=True)
 
     def due_by(self, day):
-        """Pending follow-ups whose due date is on or before `day`, of the trajectories whose records are kept: one
-        that ended longer ago than the retention period is no task any more (apply_retention removes it with the
-        child's name, retention.py; between its nightly runs the lists already leave it out)."""
+        """Pending follow-ups whose due date is on or before `day`, of trajectories that ended within the retention
+        period: one that ended longer ago is no task any more. apply_retention deletes it with the child's name
+        once the child has no later trajectory (retention.py); the lists leave it out from that day on, a later
+        trajectory or not (its own page still lets the coach record it)."""
         return self.pending().filter(due_date__lte=day, trajectory__end_date__gte=months_ago(settings.RETENTION_MONTHS))
 
     def for_list(self):

@@ -297,12 +297,21 @@ def test_the_dashboard_shows_the_hours_total_and_the_hours_page_every_school(cli
 
 
 def test_the_hours_page_keeps_the_suppression_of_the_dashboard(client, world, october):
+    """One child helped at Het Anker: "<5" for the stuurgroep on the hours page, and De Regenboog's 5 hidden beside
+    it (the total of 6 would give it away), as in the dashboard's one suppression; the coördinator reads both."""
+    history(world, D(2026, 10, 12), school=world.school_a2)
     client.force_login(world.stuurgroep_a)
     dashboard = client.get(reverse("dashboards:dashboard"), OCTOBER)
     hours = client.get(reverse("dashboards:hours"), OCTOBER)
-    on_dashboard = next(t for t in dashboard.context["tables"] if t.key == "uren").rows
-    assert hours.context["table"].rows == on_dashboard
-    assert "staan aantallen van 1 tot en met 4" in hours.content.decode()
+    rows = {row[0]: row[-1] for row in hours.context["table"].rows}
+    assert rows["Het Anker"] == "<5" and rows["De Regenboog"] == "×"
+    assert hours.context["table"].rows == next(t for t in dashboard.context["tables"] if t.key == "uren").rows
+    page = hours.content.decode()
+    assert "&lt;5" in page and "staan aantallen van 1 tot en met 4" in page
+    client.force_login(world.coordinator_a)
+    exact = client.get(reverse("dashboards:hours"), {**OCTOBER, "partnership": world.partnership_a.pk})
+    assert {row[0]: row[-1] for row in exact.context["table"].rows} == {"De Regenboog": 5, "Het Anker": 1,
+                                                                         "totaal": 6}
 
 
 def test_the_hours_page_with_a_choice_it_cannot_read_shows_the_form_with_its_message(client, world, october):
