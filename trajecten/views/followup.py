@@ -62,7 +62,7 @@ def follow_up_list(request):
         raise PermissionDenied
     today = timezone.localdate()
     due = FollowUp.objects.restrict(request.user, "coordinate").due_by(followups.shown_until(today)).for_list()
-    return _task_list(request, due, today, title=_("Nazorg"), back="nazorg", intro=_(
+    return _task_list(request, due, today, title=_("Nazorg"), back="nazorg", with_coach=True, intro=_(
         "Drie en zes maanden na afronden of doorverwijzen vraagt de coach na hoe het met het kind in de klas of de "
         "groep gaat. Hier staat de nazorg van uw pilots die nu te doen is of te laat is, de vroegste eerst."))
 
@@ -73,16 +73,16 @@ def my_follow_ups(request):
     require_team(request.user)
     today = timezone.localdate()
     due = FollowUp.objects.tasks_of(request.user, followups.shown_until(today))
-    return _task_list(request, due, today, title=_("Mijn nazorg"), back="mijn-nazorg", intro=_(
+    return _task_list(request, due, today, title=_("Mijn nazorg"), back="mijn-nazorg", with_coach=False, intro=_(
         "Drie en zes maanden na afronden of doorverwijzen vraagt u na hoe het met het kind in de klas of de groep "
         "gaat. Hier staat de nazorg van uw trajecten die nu te doen is of te laat is, de vroegste eerst. Een taak "
         "staat hier vanaf twee weken voor de datum."))
 
 
-def _task_list(request, due, today, *, title, back, intro):
+def _task_list(request, due, today, *, title, back, with_coach, intro):
     page = Paginator(due, 25).get_page(request.GET.get("pagina"))
     log_access(request, "list", detail=_("%(title)s, pagina %(number)s") % {"title": title, "number": page.number})
     return render(request, "trajecten/follow_up_list.html", {
         "page": page, "today": today, "overdue": due.filter(due_date__lt=today).count(), "title": title,
-        "intro": intro, "back": back, "with_coach": back == "nazorg",
+        "intro": intro, "back": back, "with_coach": with_coach,
     })
