@@ -37,3 +37,15 @@ class DateRangeInput(django_filters.widgets.DateRangeWidget):
         for subwidget, label in zip(context["widget"]["subwidgets"], self.names, strict=True):
             subwidget["attrs"]["aria-label"] = str(label)
         return context
+
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    """Each choice a Bootstrap form-check, all written by one template (Django's own takes three per choice)."""
+
+    template_name = "forms/widgets/choices.html"
+
+
+class Radios(forms.RadioSelect):
+    """As Checkboxes, one choice only."""
+
+    template_name = "forms/widgets/choices.html"

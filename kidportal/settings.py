@@ -180,6 +180,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Django's own form rendering finds the project's templates too (templates/forms/: base/forms.py).
+FORM_RENDERER = "base.forms.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

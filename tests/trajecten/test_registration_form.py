@@ -348,6 +348,21 @@ def test_in_an_error_state_only_the_fields_in_error_turn_red(ib, world, changes,
     assert set(parser.names) == red
 
 
+def test_a_field_in_error_names_its_message_and_the_summary_links_reach_it(ib, world):
+    """A screen reader reads the message with the field (aria-describedby); every link of the summary at the top
+    lands on an element of the page, a group of checkboxes included."""
+    content = ib.post(URL, valid_data(world, teacher_name="", concern_areas=[])).content.decode()
+    field = content[content.index('name="teacher_name"'):]
+    field = field[:field.index(">")]
+    assert 'aria-invalid="true"' in field and 'aria-describedby="id_teacher_name_error"' in field
+    message = content[content.index('id="id_teacher_name_error"'):]
+    assert message.index("Dit veld is verplicht.") < message.index("</div></div>")
+    summary = content.split('id="foutmeldingen"')[1].split("</ul>")[0]
+    for target in ("id_teacher_name", "id_concern_areas"):
+        assert f'href="#{target}"' in summary and f'id="{target}"' in content
+    assert '<fieldset aria-describedby="id_concern_areas_error">' in content
+
+
 def test_two_parents_with_gezag_are_recorded_at_registration_and_both_count(ib, world):
     response = ib.post(URL, valid_data(world, guardian2_name="Mark de Vries", guardian2_relation="vader",
                                        guardian2_authority="on", guardian2_consents="on"))

@@ -1,18 +1,17 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row, Submit
 from django import forms
 from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from base import places
 from base.dates import DateField, plausible_date
 from base.fields import KeyChoiceField, KeysChoiceField, offer
-from base.widgets import DateInput
+from base.forms import BootstrapBoundField
+from base.widgets import Checkboxes, DateInput, Radios
 from partners.models import School
 from pilots.models import Pilot, PilotSchool
 
@@ -50,7 +49,9 @@ def require_consent_details(form, cleaned):
 class RegistrationForm(forms.ModelForm):
     """The aanmelding of an IB-er or a kinderopvang's pedagogisch medewerker: the child, the question for help
     and the parents' consent, in the words of the place (base/places.py): the trajectory's own for a correction,
-    for a new one those of the user's places."""
+    for a new one those of the user's places. Laid out in its template (trajecten/_registration_fields.html)."""
+
+    bound_field_class = BootstrapBoundField
 
     given_name = forms.CharField(label=_("Voornaam"), max_length=100)
     family_name = forms.CharField(label=_("Achternaam"), max_length=150)
@@ -58,17 +59,17 @@ class RegistrationForm(forms.ModelForm):
     group = forms.ChoiceField(label=_("Groep"), choices=[("", "---------"), *Group.choices])
     concern_areas = KeysChoiceField(
         label=_("Zorggebieden"), queryset=ConcernArea.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checkboxes,
         error_messages={"required": _("Kies ten minste één zorggebied.")},
     )
     help_involved = forms.MultipleChoiceField(
         label=_("Hulp die al betrokken is"), choices=HelpInvolved.choices, required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checkboxes,
     )
     consent_given = forms.TypedChoiceField(
         label=_("Hebben de ouders toestemming gegeven?"),
         choices=[("ja", _("Ja, de toestemming is gegeven")), ("nee", _("Nog niet"))],
-        coerce=lambda value: value == "ja", widget=forms.RadioSelect,
+        coerce=lambda value: value == "ja", widget=Radios,
     )
     consent_date = DateField(label=_("Datum van de toestemming"), widget=DateInput, required=False,
                              help_text=_("Een datum vandaag of eerder."))
@@ -77,7 +78,7 @@ class RegistrationForm(forms.ModelForm):
     )
     consent_purposes = forms.MultipleChoiceField(
         label=_("Toestemming voor"), choices=ConsentPurpose.choices, required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checkboxes,
     )
     guardian1_name = forms.CharField(label=_("Naam van de ouder of voogd"), max_length=150, required=False)
     guardian1_relation = forms.ChoiceField(label=_("Relatie tot het kind"), choices=RELATION_CHOICES, required=False)
@@ -117,7 +118,7 @@ class RegistrationForm(forms.ModelForm):
         widgets = {
             "help_request": forms.Textarea(attrs={"rows": 4}),
             "tried_already": forms.Textarea(attrs={"rows": 3}),
-            "urgency": forms.RadioSelect,
+            "urgency": Radios,
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -166,61 +167,6 @@ class RegistrationForm(forms.ModelForm):
             for name in self.fixed:
                 self.fields[name].widget = forms.HiddenInput()
 
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Fieldset(
-                _("Het kind"),
-                Row(Column("given_name", css_class="col-md-6"), Column("family_name", css_class="col-md-6")),
-                Row(Column("date_of_birth", css_class="col-md-6"), Column("group", css_class="col-md-6")),
-            ),
-            Fieldset(capfirst(_("%(place)s en pilot") % {"place": words.place}), self._fixed_html(), "school", "pilot",
-                     "teacher_name"),
-            Fieldset(
-                _("De hulpvraag"), "help_request", "concern_areas", "tried_already", "help_involved",
-            ),
-            Fieldset(
-                _("Gevraagde ondersteuning"),
-                HTML(format_html('<p class="form-text mt-0">{}<span class="asteriskField">*</span></p>',
-                                 _("Kies ten minste één vorm van ondersteuning."))),
-                "wants_ambulant", "wants_group_arrangement", "wants_consultation", "urgency",
-            ),
-            self._consent_layout() if self.asks_consent else HTML(""),
-            "version",
-        )
-        self.helper.add_input(Submit("submit", self.submit_label))
-
-    def _fixed_html(self):
-        """The school and pilot that are the user's only choice, as text (with the fields hidden)."""
-        if not self.fixed:
-            return HTML("")
-        html = format_html_join("", '<p class="mb-2">{}: <strong>{}</strong></p>', (
-            (self.fields[name].label, str(value)) for name, value in self.fixed.items()))
-        # crispy's HTML is a template: a name's braces are written as entities, never read as template code.
-        return HTML(html.replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;"))
-
-    def _consent_layout(self):
-        return Fieldset(
-            _("Toestemming van de ouders"),
-            "consent_given",
-            Div(
-                Row(Column("consent_date", css_class="col-md-6"), Column("consent_method", css_class="col-md-6")),
-                "consent_purposes",
-                HTML(format_html('<p class="form-text mt-0">{}</p>', _(
-                    "De toestemming telt als iedere ouder of voogd met gezag haar gaf. Hebben beide ouders het gezag, "
-                    "leg dan beide vast."))),
-                Row(Column("guardian1_name", css_class="col-md-6"), Column("guardian1_relation", css_class="col-md-6")),
-                "guardian1_authority",
-                # Required once shown: marked * like the other required fields (static/css/portal.css).
-                css_id="toestemming-details", css_class="required-when-shown", data_shown_when="consent_given=ja",
-            ),
-            Div(
-                Row(Column("guardian2_name", css_class="col-md-6"), Column("guardian2_relation", css_class="col-md-6")),
-                Row(Column("guardian2_authority", css_class="col-md-6"),
-                    Column("guardian2_consents", css_class="col-md-6")),
-                css_id="toestemming-tweede-ouder", data_shown_when="consent_given=ja",
-            ),
-        )
     def _name_fields(self, words):
         fields, staff = self.fields, {"staff": words.staff}
         fields["school"].label = capfirst(words.place)
@@ -246,6 +192,11 @@ class RegistrationForm(forms.ModelForm):
     def registration_day(self):
         """The day the school's membership must run on: that of the registration, for a correction too."""
         return timezone.localdate(self.instance.registered_at) if self.instance.pk else timezone.localdate()
+
+    @property
+    def fixed_choices(self):
+        """The school and pilot that are the user's only choice, named as text (their fields are hidden)."""
+        return [(self.fields[name].label, value) for name, value in self.fixed.items()]
 
     @property
     def submit_label(self):
