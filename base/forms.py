@@ -25,11 +25,21 @@ def bootstrap_class(widget):
 class BootstrapBoundField(forms.BoundField):
     """A field whose widget carries Bootstrap's class, and is-invalid while the field has an error."""
 
+    @property
+    def is_checkbox(self):
+        """One checkbox, its label after it (templates/forms/field.html); a group of them is a fieldset."""
+        widget = self.field.widget
+        return getattr(widget, "input_type", None) == "checkbox" and not getattr(
+            widget, "allow_multiple_selected", False)
+
     def build_widget_attrs(self, attrs, widget=None):
+        widget = widget or self.field.widget
         attrs = super().build_widget_attrs(attrs, widget)
-        css = bootstrap_class(widget or self.field.widget)
+        css = bootstrap_class(widget)
         if css:
             if self.errors:
                 css += " is-invalid"
-            attrs["class"] = f"{attrs['class']} {css}" if attrs.get("class") else css
+            # A class of the widget's own or of the caller stays: Django lets these attrs replace the widget's.
+            own = attrs.get("class") or widget.attrs.get("class")
+            attrs["class"] = f"{own} {css}" if own else css
         return attrs

@@ -93,7 +93,8 @@ class RegistrationForm(forms.ModelForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    # As on the page (the layout below), so that the summary of errors lists them in the order one reads.
+    # As on the page (templates/trajecten/_registration_fields.html), so that the summary of errors lists them in the
+    # order one reads.
     field_order = [
         "given_name", "family_name", "date_of_birth", "group", "school", "pilot", "teacher_name", "help_request",
         "concern_areas", "tried_already", "help_involved", "wants_ambulant", "wants_group_arrangement",
