@@ -6,6 +6,7 @@ written when the demo schools have none yet.
 
 import datetime
 import random
+from collections import Counter
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -287,6 +288,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.rng = random.Random(2026)
         self.consent_rng = random.Random(18)  # its own stream: the rest of the demo stays as it was
+        self.two_running = Counter()  # running trajectories with two parents with gezag, per pilot
         self.password = make_password(PASSWORD)
         with transaction.atomic():
             # Reference data the migrations seed, for a database emptied since (a test's flush, a restored dump).
@@ -686,8 +688,9 @@ class Command(BaseCommand):
             guardians.append(guardian)
         today = timezone.localdate()
         if both and active and coach:
-            self.two_running = getattr(self, "two_running", 0) + 1
-        if both and active and coach and self.two_running % 3 == 1:
+            # Counted per pilot: every pilot's first such trajectory has one, whatever the day the demo is loaded on.
+            self.two_running[trajectory.pilot_id] += 1
+        if both and active and coach and self.two_running[trajectory.pilot_id] % 3 == 1:
             withdrawn = ConsentPurpose.GROUP if ConsentPurpose.GROUP in purposes else ConsentPurpose.CONSULTATION
             on = max(registered, today - datetime.timedelta(days=7))
             ConsentEntry.objects.create(
