@@ -69,12 +69,17 @@ def hours(pilots, period, schools, per_school, today):
                                      "school__holiday_region", "hours_per_week", "start_date", "end_date"))
     until = min(period.end, today)
     school_days = schooldays.SchoolDays(period.start - datetime.timedelta(days=1), until) if links else None
-    rows = []
+    # Most schools share their calendar and their days in the pilot (the whole period): each such span is counted once.
+    days_in = {}
+    rows, nothing = [], {"minutes": 0, "helped": 0}
     for pilot, school, pilot_id, school_id, school_type, region, per_week, start, end in links:
-        first, last = max(period.start, start), min(until, end or until)
-        days = school_days.between(schooldays.calendar_of(school_type, region), first - datetime.timedelta(days=1),
-                                   last) if first <= last else 0
-        done = per_school.get((pilot_id, school_id), {"minutes": 0, "helped": 0})
+        span = (schooldays.calendar_of(school_type, region), max(period.start, start), min(until, end or until))
+        days = days_in.get(span)
+        if days is None:
+            calendar, first, last = span
+            days = days_in[span] = school_days.between(calendar, first - datetime.timedelta(days=1), last) \
+                if first <= last else 0
+        done = per_school.get((pilot_id, school_id), nothing)
         rows.append({
             "pilot": pilot, "school": school, "planned": float(per_week) * days / 5,
             "contact": done["minutes"] / 60, "helped": done["helped"],

@@ -442,7 +442,8 @@ def missing_holidays(pilots, period, schools=None):
     memberships = PilotSchool.objects.filter(pilot__in=pilots).overlapping(period.start, period.end)
     in_scope = (School.objects.filter(pk__in=schools) if schools is not None
                 else School.objects.filter(pk__in=memberships.values("school_id")))
-    regions = set(in_scope.exclude(school_type=SchoolType.KINDEROPVANG).values_list("holiday_region", flat=True))
+    regions = set(in_scope.exclude(school_type=SchoolType.KINDEROPVANG).order_by()
+                  .values_list("holiday_region", flat=True).distinct())
     known = set(SchoolHoliday.objects.filter(school_year__in=years, region__in=regions)
                 .values_list("school_year", "region").distinct())
     return [(year, str(HolidayRegion(region).label)) for year in years for region in sorted(regions)
