@@ -805,18 +805,15 @@ class FollowUpQuerySet(RestrictedQuerySet):
             registered_again=models.Exists(Trajectory.objects.filter(previous=models.OuterRef("trajectory"))),
         ).order_by("due_date", "pk")
 
-    def _to_do_by(self, user, until):
+    def tasks_of(self, user, until):
+        """The coach's follow-ups to do: pending and due by `until`, of the trajectories they coached. Without their
+        children and schools: a list sorts and counts these, and reads its page's rows with for_list() (a coach who
+        closed a thousand trajectories has hundreds of them)."""
         return self.restrict(user, "work").due_by(until).filter(trajectory__coach=user)
 
-    def tasks_of(self, user, until):
-        """The coach's follow-ups to do: pending and due by `until`, of the trajectories they coached."""
-        return self._to_do_by(user, until).for_list()
-
     def first_tasks_of(self, user, until, count):
-        """The `count` earliest of tasks_of(). Their keys are sorted first, with the trajectories' keys only: a
-        coach who closed a thousand trajectories has hundreds of them, and the children and schools of all of them
-        would be joined in before the sort."""
-        keys = list(self._to_do_by(user, until).order_by("due_date", "pk").values_list("pk", flat=True)[:count])
+        """The `count` earliest of tasks_of(), as a list shows them."""
+        keys = list(self.tasks_of(user, until).order_by("due_date", "pk").values_list("pk", flat=True)[:count])
         return list(self.filter(pk__in=keys).for_list()) if keys else []
 
 

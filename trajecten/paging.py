@@ -15,6 +15,15 @@ from .models import Trajectory
 PAGE_SIZE = 25
 
 
+class CountedPaginator(Paginator):
+    """A Paginator given its count: for a caller that counted the list together with other figures of it in one
+    query, instead of one query per figure."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.count = count  # Paginator.count is a cached_property: this takes its place
+
+
 def page_of(queryset, number, per_page=PAGE_SIZE, annotations=None):
     """A page of trajectories from `queryset` (scoped and sorted by the caller), with their relations and
     `annotations` (computed for the page's rows only).

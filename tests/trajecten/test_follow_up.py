@@ -278,6 +278,25 @@ def test_the_caseload_shows_the_first_five_tasks_and_mijn_nazorg_all_of_them(cli
     assert "6 keer nazorg te doen" in saved.content.decode()
 
 
+def test_mijn_nazorg_pages_through_its_tasks_earliest_first_with_their_counts_over_all_pages(client, world):
+    # 27 overdue tasks, one a day apart, and one due in five days: 25 on the first page, three on the second.
+    overdue = [closed(world, ended_days_ago=days) for days in range(147, 94, -2)]
+    soon = closed(world, ended_days_ago=86)
+    links = [reverse("trajecten:follow_up", args=[t.pk, 3]) for t in [*overdue, soon]]
+    client.force_login(world.coach_a)
+
+    first = client.get(reverse("trajecten:my_follow_ups")).content.decode()
+    second = client.get(reverse("trajecten:my_follow_ups"), {"pagina": 2}).content.decode()
+
+    for page in (first, second):
+        assert "28 keer nazorg te doen, waarvan 27 te laat." in page
+    assert [link for link in links if link in first] == links[:25]
+    assert [first.index(link) for link in links[:25]] == sorted(first.index(link) for link in links[:25])
+    assert [link for link in links if link in second] == links[25:]
+    assert second.index(links[25]) < second.index(links[26]) < second.index(links[27])
+    assert overdue[0].child.full_name in first and soon.child.full_name in second
+
+
 def test_five_tasks_or_fewer_are_all_on_the_caseload_without_a_link_to_more(client, world):
     tasks = [closed(world, ended_days_ago=days) for days in (130, 120, 110, 100, 95)]
     client.force_login(world.coach_a)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from pilots.models import Pilot
 from .. import followups
 from ..forms import FollowUpForm
 from ..models import FollowUp, Trajectory
+from ..paging import PAGE_SIZE, CountedPaginator
 from .work import require_team, team_trajectory
 
 # Where the form goes back to after saving: the page it was opened from, else the trajectory.
@@ -61,7 +62,7 @@ def follow_up_list(request):
     if not Pilot.objects.restrict(request.user, "coordinate").exists():
         raise PermissionDenied
     today = timezone.localdate()
-    due = FollowUp.objects.restrict(request.user, "coordinate").due_by(followups.shown_until(today)).for_list()
+    due = FollowUp.objects.restrict(request.user, "coordinate").due_by(followups.shown_until(today))
     return _task_list(request, due, today, title=_("Nazorg"), back="nazorg", with_coach=True, intro=_(
         "Drie en zes maanden na afronden of doorverwijzen vraagt de coach na hoe het met het kind in de klas of de "
         "groep gaat. Hier staat de nazorg van uw pilots die nu te doen is of te laat is, de vroegste eerst."))
@@ -80,9 +81,15 @@ def my_follow_ups(request):
 
 
 def _task_list(request, due, today, *, title, back, with_coach, intro):
-    page = Paginator(due, 25).get_page(request.GET.get("pagina"))
+    """The follow-ups `due`, earliest first, a page at a time: counted (all, and those overdue) in one query, their
+    keys sorted without joins, and only the page's rows read with their children and schools."""
+    counts = due.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
+    page = CountedPaginator(due.order_by("due_date", "pk").values_list("pk", flat=True), PAGE_SIZE,
+                            counts["total"]).get_page(request.GET.get("pagina"))
+    keys = list(page.object_list)
+    page.object_list = list(FollowUp.objects.filter(pk__in=keys).for_list()) if keys else []
     log_access(request, "list", detail=_("%(title)s, pagina %(number)s") % {"title": title, "number": page.number})
     return render(request, "trajecten/follow_up_list.html", {
-        "page": page, "today": today, "overdue": due.filter(due_date__lt=today).count(), "title": title,
+        "page": page, "today": today, "overdue": counts["overdue"], "title": title,
         "intro": intro, "back": back, "with_coach": with_coach,
     })
