@@ -74,11 +74,11 @@ def hours(pilots, period, schools, per_school, today):
     rows, nothing = [], {"minutes": 0, "helped": 0}
     for pilot, school, pilot_id, school_id, school_type, region, per_week, start, end in links:
         span = (schooldays.calendar_of(school_type, region), max(period.start, start), min(until, end or until))
-        days = days_in.get(span)
-        if days is None:
+        if span not in days_in:
             calendar, first, last = span
-            days = days_in[span] = school_days.between(calendar, first - datetime.timedelta(days=1), last) \
-                if first <= last else 0
+            before = first - datetime.timedelta(days=1)
+            days_in[span] = school_days.between(calendar, before, last) if first <= last else 0
+        days = days_in[span]
         done = per_school.get((pilot_id, school_id), nothing)
         rows.append({
             "pilot": pilot, "school": school, "planned": float(per_week) * days / 5,

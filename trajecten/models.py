@@ -799,22 +799,30 @@ class FollowUpQuerySet(RestrictedQuerySet):
         trajectory or not (its own page still lets the coach record it)."""
         return self.pending().filter(due_date__lte=day, trajectory__end_date__gte=months_ago(settings.RETENTION_MONTHS))
 
+    EARLIEST_FIRST = ("due_date", "pk")
+
     def for_list(self):
         """As a list shows them, earliest due first, each knowing whether its child was registered again since."""
         return self.select_related("trajectory__child", "trajectory__school", "trajectory__coach").annotate(
             registered_again=models.Exists(Trajectory.objects.filter(previous=models.OuterRef("trajectory"))),
-        ).order_by("due_date", "pk")
+        ).order_by(*self.EARLIEST_FIRST)
+
+    def keys_earliest_first(self):
+        """The keys only, in a list's order: sorted without the children and schools joined in (a coach who closed a
+        thousand trajectories has hundreds of follow-ups); listed() reads the rows of the few shown."""
+        return self.order_by(*self.EARLIEST_FIRST).values_list("pk", flat=True)
+
+    def listed(self, keys):
+        """The follow-ups of `keys` as a list shows them (for_list), in its order."""
+        return list(self.filter(pk__in=keys).for_list()) if keys else []
 
     def tasks_of(self, user, until):
-        """The coach's follow-ups to do: pending and due by `until`, of the trajectories they coached. Without their
-        children and schools: a list sorts and counts these, and reads its page's rows with for_list() (a coach who
-        closed a thousand trajectories has hundreds of them)."""
+        """The coach's follow-ups to do: pending and due by `until`, of the trajectories they coached."""
         return self.restrict(user, "work").due_by(until).filter(trajectory__coach=user)
 
     def first_tasks_of(self, user, until, count):
         """The `count` earliest of tasks_of(), as a list shows them."""
-        keys = list(self.tasks_of(user, until).order_by("due_date", "pk").values_list("pk", flat=True)[:count])
-        return list(self.filter(pk__in=keys).for_list()) if keys else []
+        return self.listed(list(self.tasks_of(user, until).keys_earliest_first()[:count]))
 
 
 class FollowUp(models.Model):

@@ -84,10 +84,8 @@ def _task_list(request, due, today, *, title, back, with_coach, intro):
     """The follow-ups `due`, earliest first, a page at a time: counted (all, and those overdue) in one query, their
     keys sorted without joins, and only the page's rows read with their children and schools."""
     counts = due.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
-    page = CountedPaginator(due.order_by("due_date", "pk").values_list("pk", flat=True), PAGE_SIZE,
-                            counts["total"]).get_page(request.GET.get("pagina"))
-    keys = list(page.object_list)
-    page.object_list = list(FollowUp.objects.filter(pk__in=keys).for_list()) if keys else []
+    page = CountedPaginator(due.keys_earliest_first(), PAGE_SIZE, counts["total"]).get_page(request.GET.get("pagina"))
+    page.object_list = FollowUp.objects.listed(list(page.object_list))
     log_access(request, "list", detail=_("%(title)s, pagina %(number)s") % {"title": title, "number": page.number})
     return render(request, "trajecten/follow_up_list.html", {
         "page": page, "today": today, "overdue": counts["overdue"], "title": title,
